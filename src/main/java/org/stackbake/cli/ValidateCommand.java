@@ -1,0 +1,89 @@
+package org.stackbake.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.stackbake.spec.DefinitionCollector;
+import org.stackbake.spec.DefinitionLoader;
+import org.stackbake.spec.LoadedDefinition;
+import org.stackbake.spec.SecretResolver;
+import org.stackbake.spec.SpecException;
+import org.stackbake.spec.SpecProblem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check definitions: structure, values, and that every env:/file: secret can be read.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DEF|DIR", arity = "0..*",
+            description = "Definitions or directories of them (default: images). Included fragments are checked through the files that include them.")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print machine-readable results on stdout.")
+    boolean json;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    record Result(String file, boolean valid, List<Map<String, Object>> problems) {}
+
+    @Override
+    public Integer call() throws IOException {
+        List<Path> definitions = new DefinitionCollector().collect(paths.isEmpty() ? List.of(Path.of("images")) : paths);
+        List<Result> results = new ArrayList<>();
+        for (Path path : definitions) {
+            results.add(check(path));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(Map.of("valid", results.stream().allMatch(Result::valid), "results", results)));
+        } else {
+            for (Result result : results) {
+                if (result.valid()) {
+                    out.println("ok " + result.file());
+                }
+                for (Map<String, Object> problem : result.problems()) {
+                    spec.commandLine().getErr().println(ErrorMapper.PREFIX + problem.get("text"));
+                }
+            }
+        }
+        return results.stream().allMatch(Result::valid) ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
+
+    private Result check(Path path) {
+        List<SpecProblem> problems = new ArrayList<>();
+        try {
+            LoadedDefinition loaded = new DefinitionLoader().load(path);
+            problems.addAll(SecretResolver.fromSystem().check(loaded));
+        } catch (SpecException e) {
+            problems.addAll(e.problems());
+        }
+        return new Result(path.toString(), problems.isEmpty(), problems.stream().map(ValidateCommand::toMap).toList());
+    }
+
+    private static Map<String, Object> toMap(SpecProblem problem) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("file", problem.location().file().toString());
+        map.put("line", problem.location().line());
+        map.put("column", problem.location().column());
+        map.put("message", problem.message());
+        map.put("hint", problem.hint());
+        map.put("text", problem.oneLine());
+        return map;
+    }
+
+}

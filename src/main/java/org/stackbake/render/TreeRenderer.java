@@ -1,0 +1,90 @@
+package org.stackbake.render;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.stackbake.spec.Secret;
+
+/**
+ * Renders every file of a node into a {@link FileTree}: which template makes which guest path,
+ * with what mode, and for which roles. This list is the single place that says what an image gets.
+ */
+public final class TreeRenderer {
+    /** Service passwords (env:/file: secrets) for first boot; read and deleted by it. */
+    public static final String SECRETS_PATH = "/var/lib/stackbake/firstboot-secrets";
+    private static final String KEYFILE_DIR = "/etc/NetworkManager/system-connections/";
+
+    private final TemplateRenderer templates;
+
+    public TreeRenderer(TemplateRenderer templates) {
+        this.templates = templates;
+    }
+
+    /** An output file: the template, its guest path, mode, and whether the node gets it. */
+    private record Output(String template, String path, int mode) {}
+
+    /**
+     * Renders the tree. {@code secrets} holds resolved values for a build; for {@code render} it is
+     * empty and the secrets file carries placeholders instead of values.
+     */
+    public FileTree render(NodeModel model, Map<String, Secret> secrets) throws RenderException {
+        FileTree tree = new FileTree();
+        for (Output output : outputs(model)) {
+            tree.add(FileEntry.root(output.path(), output.mode(), templates.render(output.template(), model)));
+        }
+        for (NodeModel.NicModel nic : model.nics()) {
+            String text = templates.render("etc/NetworkManager/system-connections/connection.nmconnection.ftl",
+                    Map.of("node", model, "nic", nic));
+            // NetworkManager ignores keyfiles not owned by root with mode 0600.
+            tree.add(FileEntry.root(KEYFILE_DIR + nic.id() + ".nmconnection", 0600, text));
+        }
+        if (model.cloudInit().equals("disabled")) {
+            tree.add(FileEntry.root("/etc/cloud/cloud-init.disabled", 0644, ""));
+        }
+        List<NodeModel.SecretModel> delivered = model.secrets().stream().filter(s -> !s.generated()).toList();
+        if (!delivered.isEmpty()) {
+            tree.add(secretsFile(delivered, secrets));
+        }
+        return tree;
+    }
+
+    private static List<Output> outputs(NodeModel model) {
+        List<Output> outputs = new ArrayList<>(List.of(
+                new Output("etc/hosts.ftl", "/etc/hosts", 0644),
+                new Output("etc/hostname.ftl", "/etc/hostname", 0644),
+                new Output("etc/selinux/config.ftl", "/etc/selinux/config", 0644),
+                new Output("etc/chrony.conf.ftl", "/etc/chrony.conf", 0644),
+                new Output("usr/libexec/stackbake/install-packages.sh.ftl", "/usr/libexec/stackbake/install-packages.sh", 0755)));
+        if (!model.cloudInit().equals("keep")) {
+            outputs.add(new Output("etc/cloud/cloud.cfg.d/99-stackbake.cfg.ftl", "/etc/cloud/cloud.cfg.d/99-stackbake.cfg", 0644));
+        }
+        if (model.mariadb() != null) {
+            outputs.add(new Output("etc/my.cnf.d/openstack.cnf.ftl", "/etc/my.cnf.d/openstack.cnf", 0644));
+        }
+        if (model.memcached() != null) {
+            outputs.add(new Output("etc/sysconfig/memcached.ftl", "/etc/sysconfig/memcached", 0644));
+        }
+        if (model.etcd() != null) {
+            outputs.add(new Output("etc/etcd/etcd.conf.ftl", "/etc/etcd/etcd.conf", 0644));
+        }
+        return outputs;
+    }
+
+    /**
+     * One line per secret, {@code name=base64(value)}: base64 lets a shell read any value without
+     * quoting hazards. Without resolved values (render) a placeholder names the source instead.
+     */
+    private static FileEntry secretsFile(List<NodeModel.SecretModel> delivered, Map<String, Secret> values) {
+        StringBuilder text = new StringBuilder("# stackbake first-boot secrets: name=base64(value); removed after first boot\n");
+        for (NodeModel.SecretModel secret : delivered) {
+            Secret value = values.get(secret.name());
+            text.append(secret.name()).append('=').append(value == null
+                    ? "<secret from " + secret.source() + ">"
+                    : Base64.getEncoder().encodeToString(value.reveal().getBytes(StandardCharsets.UTF_8)))
+                    .append('\n');
+        }
+        return new FileEntry(SECRETS_PATH, 0600, "root", "root", text.toString().getBytes(StandardCharsets.UTF_8), true);
+    }
+}

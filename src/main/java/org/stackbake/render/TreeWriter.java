@@ -1,0 +1,83 @@
+package org.stackbake.render;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Writes a FileTree under a directory, mirroring guest paths, plus a MANIFEST. The tree is written
+ * into a temporary sibling and renamed into place, so the target is either the old or the new tree.
+ */
+public final class TreeWriter {
+    public static final String MANIFEST = "MANIFEST";
+
+    public void write(FileTree tree, Path target, boolean replace) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !replace && !isEmptyDirectory(absolute)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "exists and is not empty");
+        }
+        Path parent = absolute.getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".tmp-");
+        try {
+            for (FileEntry entry : tree.entries()) {
+                Path file = staging.resolve(entry.path().substring(1));
+                Files.createDirectories(file.getParent());
+                Files.write(file, entry.content());
+                Files.setPosixFilePermissions(file, permissions(entry.mode()));
+            }
+            Files.writeString(staging.resolve(MANIFEST), tree.manifest());
+            swapIn(staging, absolute);
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    private static void swapIn(Path staging, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + ProcessHandle.current().pid());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteRecursively(old);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        StringBuilder text = new StringBuilder();
+        String letters = "rwxrwxrwx";
+        for (int bit = 8; bit >= 0; bit--) {
+            text.append((mode & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');
+        }
+        return PosixFilePermissions.fromString(text.toString());
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package org.stackbake.spec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.stackbake.release.ReleaseCatalog;
+import org.stackbake.spec.Definition.Etcd;
+import org.stackbake.spec.Definition.HostEntry;
+import org.stackbake.spec.Definition.MariaDb;
+import org.stackbake.spec.Definition.Memcached;
+import org.stackbake.spec.Definition.Nic;
+import org.stackbake.spec.Definition.RabbitMq;
+import org.stackbake.spec.Definition.User;
+
+/**
+ * Checks the values of a loaded definition and reports every problem with its location. Rules
+ * follow what the target files accept: RFC 1123 names for /etc/hosts, single-line text for
+ * systemd environment files, secret names that exist.
+ */
+final class DefinitionValidator {
+    private final LoadedDefinition loaded;
+    private final Definition def;
+    private final List<SpecProblem> problems = new ArrayList<>();
+
+    DefinitionValidator(LoadedDefinition loaded) {
+        this.loaded = loaded;
+        this.def = loaded.definition();
+    }
+
+    List<SpecProblem> validate() {
+        required();
+        if (def.name() != null && !Names.isDefinitionName(def.name())) {
+            value("/name", "invalid name '" + def.name() + "'", "lower-case letters, digits and '-': it names output files");
+        }
+        release();
+        if (def.hostname() != null && !Names.isHostname(def.hostname())) {
+            value("/hostname", "hostname '" + def.hostname() + "' is not a valid RFC 1123 host name",
+                    "letters, digits and inner '-', dot-separated labels of at most 63 characters");
+        }
+        hosts();
+        Optional<Ipv4.Cidr> management = network();
+        hostnameResolves(management);
+        ntp();
+        services(management);
+        users();
+        secrets();
+        singleLine("/base", def.base());
+        problems.sort(Comparator.comparing((SpecProblem p) -> p.location().file().toString())
+                .thenComparingInt(p -> p.location().line()).thenComparingInt(p -> p.location().column()));
+        return problems;
+    }
+
+    private void required() {
+        if (def.name() == null) {
+            missing("name");
+        }
+        if (def.release() == null) {
+            missing("release");
+        }
+        if (def.hostname() == null) {
+            missing("hostname");
+        }
+        if (def.network().isEmpty()) {
+            missing("network");
+        }
+    }
+
+    private void missing(String key) {
+        problems.add(new SpecProblem(Location.of(loaded.path()), "missing required key '" + key + "'",
+                "add '" + key + ":' at the top level (or in an included file)"));
+    }
+
+    private void release() {
+        if (def.release() == null) {
+            return;
+        }
+        ReleaseCatalog catalog = ReleaseCatalog.builtIn();
+        if (catalog.find(def.release()).isEmpty()) {
+            value("/release", "unknown release '" + def.release() + "'",
+                    Suggestions.didYouMean(def.release(), catalog.names()).replace("known keys", "known releases"));
+        }
+    }
+
+    private void hosts() {
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> addresses = new HashMap<>();
+        for (int i = 0; i < def.hosts().size(); i++) {
+            HostEntry host = def.hosts().get(i);
+            String at = "/hosts/" + i;
+            if (host.name() == null || host.address() == null) {
+                value(at, "a hosts entry needs 'name' and 'address'", "e.g. {name: controller, address: 192.168.8.10}");
+                continue;
+            }
+            if (!Names.isHostname(host.name())) {
+                value(at + "/name", "host name '" + host.name() + "' is not a valid RFC 1123 host name",
+                        "letters, digits and inner '-' only");
+            } else if (names.putIfAbsent(host.name(), at) != null) {
+                value(at + "/name", "duplicate host name '" + host.name() + "' in the hosts table",
+                        "first defined at " + loaded.sources().value(names.get(host.name()) + "/name"));
+            }
+            if (!Ipv4.isValid(host.address())) {
+                value(at + "/address", "invalid IPv4 address '" + host.address() + "'", "four numbers 0-255, e.g. 192.168.8.20");
+            } else if (addresses.putIfAbsent(host.address(), at) != null) {
+                value(at + "/address", "duplicate IP address " + host.address() + " in the hosts table",
+                        "first used at " + loaded.sources().value(addresses.get(host.address()) + "/address"));
+            }
+            for (int a = 0; a < host.aliases().size(); a++) {
+                if (!Names.isHostname(host.aliases().get(a))) {
+                    value(at + "/aliases/" + a, "alias '" + host.aliases().get(a) + "' is not a valid RFC 1123 host name", "");
+                }
+            }
+        }
+    }
+
+    /** Returns the management address when exactly one NIC can be identified as management. */
+    private Optional<Ipv4.Cidr> network() {
+        Map<String, String> ids = new HashMap<>();
+        Map<String, String> matches = new HashMap<>();
+        Ipv4.Cidr management = null;
+        int explicitManagement = 0;
+        for (int i = 0; i < def.network().size(); i++) {
+            Nic nic = def.network().get(i);
+            String at = "/network/" + i;
+            if (nic.id() == null) {
+                value(at, "a NIC needs an 'id' (its NetworkManager connection name)", "e.g. id: ens160");
+            } else if (!Names.isConnectionId(nic.id())) {
+                value(at + "/id", "NIC id '" + nic.id() + "' cannot be a keyfile name",
+                        "letters, digits, '.', '_' and '-' (it names /etc/NetworkManager/system-connections/<id>.nmconnection)");
+            } else if (ids.putIfAbsent(nic.id(), at) != null) {
+                value(at + "/id", "two NICs with the same id '" + nic.id() + "'", "each NIC needs its own id");
+            }
+            String match = match(nic, at);
+            if (match != null && matches.putIfAbsent(match, at) != null) {
+                value(at + "/match", "two NICs with the same match (" + match + ")", "each NIC must match a different device");
+            }
+            Optional<Ipv4.Cidr> address = ipv4(nic, at);
+            if (Boolean.TRUE.equals(nic.management())) {
+                explicitManagement++;
+                if (address.isEmpty() && nic.ipv4() != null && nic.ipv4().isDisabled()) {
+                    value(at + "/management", "the management NIC needs a static IPv4 address", "");
+                }
+            }
+            if (address.isPresent() && (management == null || Boolean.TRUE.equals(nic.management()))) {
+                management = address.get();
+            }
+        }
+        if (explicitManagement > 1) {
+            value("/network", "more than one NIC is marked 'management: true'", "mark exactly one");
+        }
+        return Optional.ofNullable(management);
+    }
+
+    private String match(Nic nic, String at) {
+        if (nic.match() == null) {
+            value(at, "a NIC needs 'match' with 'interface' or 'mac'", "e.g. match: {interface: ens160}");
+            return null;
+        }
+        String name = nic.match().interfaceName();
+        String mac = nic.match().mac();
+        if ((name == null) == (mac == null)) {
+            value(at + "/match", "match needs exactly one of 'interface' or 'mac'", "");
+            return null;
+        }
+        if (name != null && !Names.isInterface(name)) {
+            value(at + "/match/interface", "invalid interface name '" + name + "'", "at most 15 letters, digits, '.', '_' or '-'");
+        }
+        if (mac != null && !Names.isMac(mac)) {
+            value(at + "/match/mac", "invalid MAC address '" + mac + "'", "six hex pairs, e.g. 52:54:00:12:34:56");
+        }
+        return name != null ? "interface " + name : "mac " + mac.toLowerCase();
+    }
+
+    private Optional<Ipv4.Cidr> ipv4(Nic nic, String at) {
+        Definition.Ipv4 ipv4 = nic.ipv4();
+        if (ipv4 == null) {
+            value(at, "a NIC needs 'ipv4': a static address or 'disabled'", "e.g. ipv4: {address: 192.168.8.10/24}");
+            return Optional.empty();
+        }
+        String ip = at + "/ipv4";
+        if (ipv4.isDisabled()) {
+            if (ipv4.address() != null || ipv4.gateway() != null || !ipv4.dns().isEmpty()) {
+                value(ip, "ipv4 'disabled' cannot have an address, gateway or dns", "");
+            }
+            return Optional.empty();
+        }
+        if (!Definition.Ipv4.MANUAL.equals(ipv4.method())) {
+            value(ip, "invalid ipv4 method '" + ipv4.method() + "'", "use an address mapping, or 'disabled'");
+            return Optional.empty();
+        }
+        if (ipv4.address() == null) {
+            value(ip, "a static ipv4 needs 'address'", "e.g. address: 192.168.8.10/24");
+            return Optional.empty();
+        }
+        Optional<Ipv4.Cidr> cidr = cidr(ip + "/address", ipv4.address(), "address");
+        if (ipv4.gateway() != null) {
+            Optional<Integer> gateway = Ipv4.parse(ipv4.gateway());
+            if (gateway.isEmpty()) {
+                value(ip + "/gateway", "invalid IPv4 gateway '" + ipv4.gateway() + "'", "four numbers 0-255");
+            } else if (cidr.isPresent() && !cidr.get().contains(gateway.get())) {
+                value(ip + "/gateway", "gateway " + ipv4.gateway() + " is outside the subnet "
+                        + Ipv4.format(cidr.get().network()) + "/" + cidr.get().prefix(), "the gateway must be on the NIC's own subnet");
+            }
+        }
+        for (int d = 0; d < ipv4.dns().size(); d++) {
+            if (!Ipv4.isValid(ipv4.dns().get(d))) {
+                value(ip + "/dns/" + d, "invalid IPv4 DNS server '" + ipv4.dns().get(d) + "'", "four numbers 0-255");
+            }
+        }
+        return cidr;
+    }
+
+    /** Distinguishes a bad address from a bad prefix so the message says which part is wrong. */
+    private Optional<Ipv4.Cidr> cidr(String at, String text, String what) {
+        Optional<Ipv4.Cidr> cidr = Ipv4.parseCidr(text);
+        if (cidr.isPresent()) {
+            return cidr;
+        }
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            value(at, "invalid CIDR '" + text + "': no prefix length", "write the " + what + " as a.b.c.d/prefix, e.g. 192.168.8.10/24");
+        } else if (!Ipv4.isValid(text.substring(0, slash))) {
+            value(at, "invalid IPv4 address '" + text.substring(0, slash) + "' in " + what + " '" + text + "'", "four numbers 0-255");
+        } else {
+            value(at, "invalid prefix length '/" + text.substring(slash + 1) + "' in " + what + " '" + text + "'", "a number from 0 to 32");
+        }
+        return Optional.empty();
+    }
+
+    private void hostnameResolves(Optional<Ipv4.Cidr> management) {
+        if (def.hostname() == null || def.hosts().isEmpty() || management.isEmpty()) {
+            return;
+        }
+        String ip = management.get().addressText();
+        Optional<HostEntry> own = def.hosts().stream().filter(h -> def.hostname().equals(h.name())).findFirst();
+        if (own.isEmpty()) {
+            value("/hostname", "hostname '" + def.hostname() + "' is not in the hosts table",
+                    "add {name: " + def.hostname() + ", address: " + ip + "} to hosts: every node must resolve every other");
+        } else if (!ip.equals(own.get().address())) {
+            value("/hostname", "hosts table maps '" + def.hostname() + "' to " + own.get().address()
+                    + " but its management address is " + ip, "make them agree");
+        }
+    }
+
+    private void ntp() {
+        var ntp = def.ntp();
+        for (int i = 0; i < ntp.servers().size(); i++) {
+            String server = ntp.servers().get(i);
+            if (!Names.isHostname(server) && !Ipv4.isValid(server)) {
+                value("/ntp/servers/" + i, "invalid NTP server '" + server + "'", "a host name or an IPv4 address");
+            }
+        }
+        if (ntp.pool() != null && !Names.isHostname(ntp.pool())) {
+            value("/ntp/pool", "invalid NTP pool '" + ntp.pool() + "'", "a host name, e.g. 2.rocky.pool.ntp.org");
+        }
+        for (int i = 0; i < ntp.allow().size(); i++) {
+            cidr("/ntp/allow/" + i, ntp.allow().get(i), "allowed subnet");
+        }
+    }
+
+    private void services(Optional<Ipv4.Cidr> management) {
+        var services = def.services();
+        boolean needsManagement = services.mariadb() != null && services.mariadb().bindAddress() == null
+                || services.etcd() != null || services.memcached() != null && services.memcached().listen().isEmpty();
+        if (needsManagement && management.isEmpty() && !def.network().isEmpty()) {
+            value("/network", "no NIC has a static IPv4 address, but the services need a management address",
+                    "give the management NIC ipv4: {address: ...}");
+        }
+        if (services.mariadb() != null) {
+            mariadb(services.mariadb());
+        }
+        if (services.rabbitmq() != null) {
+            rabbitmq(services.rabbitmq());
+        }
+        if (services.memcached() != null) {
+            memcached(services.memcached());
+        }
+        if (services.etcd() != null) {
+            etcd(services.etcd());
+        }
+    }
+
+    private void mariadb(MariaDb db) {
+        String at = "/services/mariadb";
+        if (db.bindAddress() != null && !Ipv4.isValid(db.bindAddress())) {
+            value(at + "/bindAddress", "invalid IPv4 bind address '" + db.bindAddress() + "'", "four numbers 0-255");
+        }
+        range(at + "/maxConnections", db.maxConnections(), 1, 100_000);
+        identifier(at + "/defaultStorageEngine", db.defaultStorageEngine());
+        identifier(at + "/collationServer", db.collationServer());
+        identifier(at + "/characterSetServer", db.characterSetServer());
+        secretName(at + "/rootPassword", db.rootPassword());
+    }
+
+    private void rabbitmq(RabbitMq mq) {
+        String at = "/services/rabbitmq";
+        if (!Names.isUser(mq.user())) {
+            value(at + "/user", "invalid RabbitMQ user name '" + mq.user() + "'", "lower-case letters, digits, '_' and '-'");
+        }
+        singleLine(at + "/vhost", mq.vhost());
+        secretName(at + "/password", mq.password());
+    }
+
+    private void memcached(Memcached mc) {
+        String at = "/services/memcached";
+        for (int i = 0; i < mc.listen().size(); i++) {
+            String address = mc.listen().get(i);
+            if (!Ipv4.isValid(address) && !Names.isHostname(address) && !address.matches("[0-9A-Fa-f:]+") ) {
+                value(at + "/listen/" + i, "invalid listen address '" + address + "'", "an IPv4 or IPv6 address or a host name");
+            }
+        }
+        range(at + "/port", mc.port(), 1, 65535);
+        range(at + "/maxConnections", mc.maxConnections(), 1, 1_000_000);
+        range(at + "/cacheSizeMb", mc.cacheSizeMb(), 1, 1_048_576);
+    }
+
+    private void etcd(Etcd etcd) {
+        String at = "/services/etcd";
+        singleLine(at + "/name", etcd.name());
+        singleLine(at + "/clusterToken", etcd.clusterToken());
+        singleLine(at + "/dataDir", etcd.dataDir());
+        if (!etcd.dataDir().startsWith("/")) {
+            value(at + "/dataDir", "dataDir must be an absolute path", "e.g. /var/lib/etcd/default.etcd");
+        }
+        range(at + "/clientPort", etcd.clientPort(), 1, 65535);
+        range(at + "/peerPort", etcd.peerPort(), 1, 65535);
+        if (!etcd.clusterState().equals("new") && !etcd.clusterState().equals("existing")) {
+            value(at + "/clusterState", "invalid clusterState '" + etcd.clusterState() + "'", "new or existing");
+        }
+    }
+
+    private void users() {
+        secretName("/rootPassword", def.rootPassword());
+        for (int i = 0; i < def.users().size(); i++) {
+            User user = def.users().get(i);
+            String at = "/users/" + i;
+            if (!Names.isUser(user.name())) {
+                value(at + "/name", "invalid user name '" + user.name() + "'", "lower-case letters, digits, '_' and '-', 32 at most");
+            }
+            for (int g = 0; g < user.groups().size(); g++) {
+                if (!Names.isUser(user.groups().get(g))) {
+                    value(at + "/groups/" + g, "invalid group name '" + user.groups().get(g) + "'", "");
+                }
+            }
+            for (int k = 0; k < user.sshAuthorizedKeys().size(); k++) {
+                String key = user.sshAuthorizedKeys().get(k);
+                if (singleLine(at + "/sshAuthorizedKeys/" + k, key)
+                        && !key.matches("(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\\d+|sk-\\S+) [A-Za-z0-9+/=]+( .*)?")) {
+                    value(at + "/sshAuthorizedKeys/" + k, "not an SSH public key", "one line as in id_ed25519.pub: 'ssh-ed25519 AAAA... comment'");
+                }
+            }
+            if (!user.shell().startsWith("/") || !singleLine(at + "/shell", user.shell())) {
+                value(at + "/shell", "shell must be an absolute path", "e.g. /bin/bash");
+            }
+            secretName(at + "/password", user.password());
+        }
+    }
+
+    private void secrets() {
+        def.secrets().forEach((name, ref) -> {
+            String at = SourceMap.child("/secrets", name);
+            if (!Names.isIdentifier(name)) {
+                key(at, "invalid secret name '" + name + "'", "letters, digits and '_'");
+            }
+            if (ref == null || ref.kind() == null) {
+                value(at, "secret '" + name + "' needs exactly one of env:, file: or generate: true", "e.g. {env: RABBIT_PASS}");
+                return;
+            }
+            if (ref.env() != null && !Names.isEnvVar(ref.env())) {
+                value(at + "/env", "invalid environment variable name '" + ref.env() + "'", "");
+            }
+            range(at + "/length", ref.length(), 16, 128);
+        });
+    }
+
+    private void secretName(String at, String name) {
+        if (name != null && !def.secrets().containsKey(name)) {
+            value(at, "unknown secret '" + name + "'", Suggestions.didYouMean(name, def.secrets().keySet())
+                    .replace("known keys", "defined secrets") + " (secrets are declared under 'secrets:')");
+        }
+    }
+
+    private void identifier(String at, String text) {
+        if (!Names.isIdentifier(text)) {
+            value(at, "invalid value '" + text + "'", "letters, digits and '_' only");
+        }
+    }
+
+    private void range(String at, Integer number, int min, int max) {
+        if (number != null && (number < min || number > max)) {
+            value(at, "value " + number + " is out of range", "between " + min + " and " + max);
+        }
+    }
+
+    /** Text that lands in a line-based file (env file, config) cannot carry line breaks or NUL. */
+    private boolean singleLine(String at, String text) {
+        if (text != null && text.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
+            value(at, "value contains a line break, which " + lastKey(at) + " cannot carry",
+                    "its target file is line-based: write it on one line");
+            return false;
+        }
+        return true;
+    }
+
+    private static String lastKey(String pointer) {
+        return "'" + pointer.substring(pointer.lastIndexOf('/') + 1) + "'";
+    }
+
+    private void value(String pointer, String message, String hint) {
+        problems.add(new SpecProblem(loaded.sources().value(pointer), message, hint));
+    }
+
+    private void key(String pointer, String message, String hint) {
+        problems.add(new SpecProblem(loaded.sources().key(pointer), message, hint));
+    }
+}
