@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -58,7 +57,7 @@ public final class DefinitionLoader {
             Definition definition = MAPPER.treeToValue(merged.root(), Definition.class);
             return new LoadedDefinition(path, definition, merged.sources(), merged.files());
         } catch (JsonMappingException e) {
-            throw new SpecException(describe(e, merged.sources()));
+            throw new SpecException(describe(e, merged.root(), merged.sources()));
         } catch (JsonProcessingException e) {
             throw new SpecException(new SpecProblem(Location.of(path), e.getOriginalMessage(), ""));
         }
@@ -126,16 +125,24 @@ public final class DefinitionLoader {
         return absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute;
     }
 
-    /** Deep merge: mappings merge key by key; anything else in {@code over} replaces {@code under}. */
+    /**
+     * Deep merge: mappings merge key by key; anything else in {@code over} replaces {@code under}.
+     * A secret reference is replaced whole: {env: X} over {generate: true} must not become both.
+     */
     private static JsonNode merge(JsonNode under, JsonNode over) {
-        if (!(under instanceof ObjectNode base) || !(over instanceof ObjectNode top)) {
+        return merge(under, over, "");
+    }
+
+    private static JsonNode merge(JsonNode under, JsonNode over, String pointer) {
+        if (!(under instanceof ObjectNode base) || !(over instanceof ObjectNode top) || pointer.matches("/secrets/[^/]+")) {
             return over;
         }
         ObjectNode result = base.deepCopy();
         for (Iterator<Map.Entry<String, JsonNode>> it = top.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode existing = result.get(field.getKey());
-            result.set(field.getKey(), existing == null ? field.getValue() : merge(existing, field.getValue()));
+            result.set(field.getKey(), existing == null ? field.getValue()
+                    : merge(existing, field.getValue(), SourceMap.child(pointer, field.getKey())));
         }
         return result;
     }
@@ -146,7 +153,7 @@ public final class DefinitionLoader {
         return list;
     }
 
-    private static SpecProblem describe(JsonMappingException e, SourceMap sources) {
+    private static SpecProblem describe(JsonMappingException e, JsonNode root, SourceMap sources) {
         String pointer = pointer(e.getPath());
         if (e instanceof UnrecognizedPropertyException unknown) {
             String name = unknown.getPropertyName();
@@ -155,11 +162,11 @@ public final class DefinitionLoader {
             return new SpecProblem(sources.key(pointer), "unknown key '" + name + "'"
                     + (parent.isEmpty() ? "" : " in " + parent), Suggestions.didYouMean(name, known));
         }
-        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                && invalid.getTargetType().isEnum()) {
-            String accepted = Arrays.stream(invalid.getTargetType().getEnumConstants())
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                && mismatch.getTargetType().isEnum()) {
+            String accepted = Arrays.stream(mismatch.getTargetType().getEnumConstants())
                     .map(Object::toString).map(DefinitionLoader::yamlName).collect(Collectors.joining(", "));
-            return new SpecProblem(sources.value(pointer), "invalid value '" + invalid.getValue() + "' for "
+            return new SpecProblem(sources.value(pointer), "invalid value '" + root.at(pointer).asText() + "' for "
                     + lastSegment(pointer), "expected one of: " + accepted);
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {

@@ -264,7 +264,8 @@ final class DefinitionValidator {
         var services = def.services();
         boolean needsManagement = services.mariadb() != null && services.mariadb().bindAddress() == null
                 || services.etcd() != null || services.memcached() != null && services.memcached().listen().isEmpty();
-        if (needsManagement && management.isEmpty() && !def.network().isEmpty()) {
+        boolean anyAddress = def.network().stream().anyMatch(n -> n.ipv4() != null && n.ipv4().address() != null);
+        if (needsManagement && management.isEmpty() && !anyAddress && !def.network().isEmpty()) {
             value("/network", "no NIC has a static IPv4 address, but the services need a management address",
                     "give the management NIC ipv4: {address: ...}");
         }
