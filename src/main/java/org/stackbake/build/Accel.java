@@ -1,0 +1,4 @@
+package org.stackbake.build;
+
+/** How the libguestfs appliance runs: KVM, TCG (software emulation), or KVM falling back to TCG. */
+public enum Accel { AUTO, KVM, TCG }

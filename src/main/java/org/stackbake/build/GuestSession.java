@@ -1,0 +1,28 @@
+package org.stackbake.build;
+
+import java.util.List;
+import org.stackbake.plan.GuestEditor;
+
+/**
+ * One launched appliance with the guest's filesystems mounted. Closing it syncs and shuts the
+ * appliance down; for a writable session that is when the overlay holds every change.
+ */
+public interface GuestSession extends GuestEditor, AutoCloseable {
+
+    GuestOs os();
+
+    /** Installed packages as name-version-release.arch, from the guest's rpm database. */
+    List<String> installedPackages();
+
+    FileStat stat(String path);
+
+    String readlink(String path);
+
+    byte[] readBytes(String path);
+
+    /** Which accelerator the appliance ended up using ("kvm" or "tcg"). */
+    String accelerator();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,33 @@
+package org.stackbake.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a {@link GuestOp} may do to a mounted guest filesystem. Paths are absolute guest paths.
+ * The libguestfs implementation lives in the guest package; tests may use a plain directory.
+ */
+public interface GuestEditor {
+
+    /** True if anything (file, directory, symlink, even dangling) is at path. */
+    boolean exists(String path);
+
+    String readText(String path);
+
+    /** Writes a root-owned file with the given mode, replacing any previous content. */
+    void writeText(String path, String content, int mode);
+
+    /** Creates path and missing parents, root-owned, mode 0755. */
+    void mkdirs(String path);
+
+    /** Extracts a tar archive at the guest root, keeping numeric owners and modes from the archive. */
+    void extractTar(Path tarFile);
+
+    /** Creates or replaces a symbolic link. */
+    void symlink(String target, String link);
+
+    void remove(String path);
+
+    /** Runs a guest binary with its arguments (no shell) and returns its standard output. */
+    String run(List<String> argv);
+}

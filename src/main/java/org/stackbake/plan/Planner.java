@@ -1,0 +1,76 @@
+package org.stackbake.plan;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import org.stackbake.render.FileTree;
+import org.stackbake.spec.Definition;
+import org.stackbake.spec.Definition.FirewalldState;
+import org.stackbake.spec.Secret;
+
+/** Turns a definition and its rendered tree into the ordered guest operations of a build. */
+public final class Planner {
+    public static final String FIRSTBOOT_UNIT = "stackbake-firstboot.service";
+    public static final String STATE_DIR = "/var/lib/stackbake";
+    private static final String SALT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./";
+
+    private final SecureRandom random = new SecureRandom();
+
+    public List<GuestOp> plan(Definition def, FileTree tree, Map<String, Secret> secrets, Instant mtime) {
+        List<GuestOp> ops = new ArrayList<>();
+        ops.add(new UploadTree(tree, mtime));
+        ops.add(new SetHostname(def.hostname()));
+        for (String unit : serviceUnits(def)) {
+            ops.add(new EnableUnit(unit, "multi-user.target"));
+        }
+        FirewalldState firewalld = def.security().firewalld();
+        ops.add(firewalld == FirewalldState.ENABLED ? new EnableUnit("firewalld.service", "multi-user.target")
+                : new DisableUnit("firewalld.service", firewalld == FirewalldState.MASKED));
+        Secret root = def.rootPassword() == null ? null : secrets.get(def.rootPassword());
+        if (root != null) {
+            ops.add(new SetRootPasswordHash(sha512Crypt(root)));
+        }
+        if (tree.get("/usr/lib/systemd/system/" + FIRSTBOOT_UNIT).isPresent()) {
+            ops.add(new InstallFirstboot(FIRSTBOOT_UNIT, STATE_DIR));
+        }
+        if (def.security().selinux() != Definition.SelinuxMode.DISABLED) {
+            Set<String> touched = new LinkedHashSet<>();
+            ops.forEach(op -> touched.addAll(op.touchedPaths()));
+            ops.add(new Relabel(List.copyOf(touched), "targeted"));
+        }
+        return ops;
+    }
+
+    /** chronyd always; the recipe's services where the node runs them (skipped at build if not installed). */
+    static List<String> serviceUnits(Definition def) {
+        List<String> units = new ArrayList<>(List.of("chronyd.service"));
+        var services = def.services();
+        if (services.mariadb() != null) {
+            units.add("mariadb.service");
+        }
+        if (services.rabbitmq() != null) {
+            units.add("rabbitmq-server.service");
+        }
+        if (services.memcached() != null) {
+            units.add("memcached.service");
+        }
+        if (services.etcd() != null) {
+            units.add("etcd.service");
+        }
+        return units;
+    }
+
+    private String sha512Crypt(Secret secret) {
+        StringBuilder salt = new StringBuilder("$6$");
+        for (int i = 0; i < 16; i++) {
+            salt.append(SALT_CHARS.charAt(random.nextInt(SALT_CHARS.length())));
+        }
+        return Sha2Crypt.sha512Crypt(secret.reveal().getBytes(StandardCharsets.UTF_8), salt.toString());
+    }
+}
