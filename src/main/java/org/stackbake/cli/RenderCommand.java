@@ -1,7 +1,12 @@
 package org.stackbake.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.stackbake.StackbakeException;
+import org.stackbake.spec.Definition;
 import java.util.concurrent.Callable;
 import org.stackbake.render.FileTree;
 import org.stackbake.render.NodeRenderer;
@@ -17,8 +22,9 @@ import picocli.CommandLine.Parameters;
         description = "Write the exact file tree a build injects, plus a MANIFEST (secrets shown as placeholders).")
 final class RenderCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "DEF", description = "Image definition, e.g. images/dalmatian/controller.yaml.")
-    Path definition;
+    @Parameters(arity = "1..*", paramLabel = "DEF",
+            description = "Image definition(s), e.g. images/dalmatian/controller.yaml. With several, each goes to DIR/<release>/<name>/.")
+    List<Path> definitions;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Directory to write (created).")
     Path output;
@@ -37,11 +43,23 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedDefinition loaded = new DefinitionLoader().load(definition);
-        FileTree tree = new NodeRenderer(templates).render(loaded, Map.of());
-        new TreeWriter().write(tree, output, force);
-        spec.commandLine().getOut().printf("rendered %d files for %s (%s) into %s%n", tree.size(),
-                loaded.definition().name(), loaded.definition().release(), output);
+        // Load and render everything before writing anything: one bad definition writes nothing.
+        NodeRenderer renderer = new NodeRenderer(templates);
+        Map<String, FileTree> trees = new TreeMap<>();
+        List<String> lines = new ArrayList<>();
+        for (Path definition : definitions) {
+            LoadedDefinition loaded = new DefinitionLoader().load(definition);
+            Definition def = loaded.definition();
+            String dir = definitions.size() == 1 ? "" : def.release() + "/" + def.name();
+            if (trees.put(dir, renderer.render(loaded, Map.of())) != null) {
+                throw StackbakeException.invalidInput(definition + ": another definition also renders to " + dir,
+                        "give definitions with distinct release/name pairs");
+            }
+            lines.add(String.format("rendered %d files for %s (%s) into %s", trees.get(dir).size(), def.name(),
+                    def.release(), dir.isEmpty() ? output : output.resolve(dir)));
+        }
+        new TreeWriter().write(trees, output, force);
+        lines.forEach(spec.commandLine().getOut()::println);
         return ExitCodes.OK;
     }
 }

@@ -8,17 +8,25 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Writes a FileTree under a directory, mirroring guest paths, plus a MANIFEST. The tree is written
- * into a temporary sibling and renamed into place, so the target is either the old or the new tree.
+ * Writes FileTrees under a directory, mirroring guest paths, each with a MANIFEST. Everything is
+ * written into a temporary sibling and renamed into place, so the target is either the old or the
+ * new content, never a mix.
  */
 public final class TreeWriter {
     public static final String MANIFEST = "MANIFEST";
 
     public void write(FileTree tree, Path target, boolean replace) throws IOException {
+        write(Map.of("", tree), target, replace);
+    }
+
+    /** Writes each tree into its own subdirectory of target (key "" = target itself). */
+    public void write(Map<String, FileTree> trees, Path target, boolean replace) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !replace && !isEmptyDirectory(absolute)) {
             throw new FileAlreadyExistsException(target.toString(), null, "exists and is not empty");
@@ -27,17 +35,23 @@ public final class TreeWriter {
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".tmp-");
         try {
-            for (FileEntry entry : tree.entries()) {
-                Path file = staging.resolve(entry.path().substring(1));
-                Files.createDirectories(file.getParent());
-                Files.write(file, entry.content());
-                Files.setPosixFilePermissions(file, permissions(entry.mode()));
+            for (Map.Entry<String, FileTree> tree : new TreeMap<>(trees).entrySet()) {
+                writeTree(tree.getValue(), Files.createDirectories(staging.resolve(tree.getKey())));
             }
-            Files.writeString(staging.resolve(MANIFEST), tree.manifest());
             swapIn(staging, absolute);
         } finally {
             deleteRecursively(staging);
         }
+    }
+
+    private static void writeTree(FileTree tree, Path root) throws IOException {
+        for (FileEntry entry : tree.entries()) {
+            Path file = root.resolve(entry.path().substring(1));
+            Files.createDirectories(file.getParent());
+            Files.write(file, entry.content());
+            Files.setPosixFilePermissions(file, permissions(entry.mode()));
+        }
+        Files.writeString(root.resolve(MANIFEST), tree.manifest());
     }
 
     private static void swapIn(Path staging, Path target) throws IOException {

@@ -96,6 +96,27 @@ class RenderCommandTest {
     }
 
     @Test
+    void severalDefinitionsRenderIntoReleaseAndNameDirectories() throws IOException {
+        Path out = dir.resolve("all");
+        CliRunner.Result result = CliRunner.run("render", CONTROLLER, "images/dalmatian/compute.yaml",
+                "images/epoxy/controller.yaml", "-o", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(Files.exists(out.resolve("dalmatian/controller/etc/etcd/etcd.conf")));
+        assertTrue(Files.exists(out.resolve("dalmatian/compute/MANIFEST")));
+        assertTrue(Files.readString(out.resolve("epoxy/controller/usr/libexec/stackbake/install-packages.sh"))
+                .contains("centos-release-openstack-epoxy"));
+    }
+
+    @Test
+    void oneInvalidDefinitionAmongSeveralWritesNothing() throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "name: x\n");
+        CliRunner.Result result = CliRunner.run("render", CONTROLLER, bad.toString(), "-o", dir.resolve("all").toString());
+        assertEquals(2, result.exitCode());
+        assertFalse(Files.exists(dir.resolve("all")));
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         CliRunner.Result result = CliRunner.run("render", CONTROLLER);
         assertEquals(2, result.exitCode());
