@@ -4,17 +4,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** User and group ids from the guest's own /etc/passwd and /etc/group: names mean nothing outside it. */
-record GuestAccounts(Map<String, Integer> users, Map<String, Integer> groups) {
+public record GuestAccounts(Map<String, Integer> users, Map<String, Integer> groups) {
 
-    static GuestAccounts read(GuestEditor guest) {
+    public static GuestAccounts read(GuestEditor guest) {
         return new GuestAccounts(ids(guest, "/etc/passwd"), ids(guest, "/etc/group"));
     }
 
-    int uid(String name) {
+    public int uid(String name) {
         return lookup(users, name, "user");
     }
 
-    int gid(String name) {
+    public int gid(String name) {
         return lookup(groups, name, "group");
     }
 

@@ -1,0 +1,112 @@
+package org.stackbake.plan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A GuestEditor over a plain directory standing in for the guest root, so plan operations can be
+ * tested without an appliance. Tar extraction uses the host's real GNU tar with numeric owners,
+ * as the appliance does.
+ */
+final class DirectoryGuest implements GuestEditor {
+    private final Path root;
+    final List<List<String>> commands = new ArrayList<>();
+
+    DirectoryGuest(Path root) {
+        this.root = root;
+    }
+
+    Path resolve(String guestPath) {
+        return root.resolve(guestPath.substring(1));
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return Files.exists(resolve(path), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public String readText(String path) {
+        try {
+            return Files.readString(resolve(path), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void writeText(String path, String content, int mode) {
+        try {
+            Files.writeString(resolve(path), content, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(resolve(path), PosixFilePermissions.fromString(rwx(mode)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void mkdirs(String path) {
+        try {
+            Files.createDirectories(resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void extractTar(Path tarFile) {
+        try {
+            Process tar = new ProcessBuilder("tar", "-C", root.toString(), "--numeric-owner", "-xpf", tarFile.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (tar.waitFor() != 0) {
+                throw new IllegalStateException("tar failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void symlink(String target, String link) {
+        try {
+            Files.deleteIfExists(resolve(link));
+            Files.createSymbolicLink(resolve(link), Path.of(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void remove(String path) {
+        try {
+            Files.deleteIfExists(resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String run(List<String> argv) {
+        commands.add(argv);
+        return "";
+    }
+
+    private static String rwx(int mode) {
+        StringBuilder text = new StringBuilder();
+        for (int bit = 8; bit >= 0; bit--) {
+            text.append((mode & (1 << bit)) != 0 ? "rwxrwxrwx".charAt(8 - bit) : '-');
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,131 @@
+package org.stackbake.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stackbake.render.FileTree;
+import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.DefinitionLoader;
+import org.stackbake.spec.LoadedDefinition;
+import org.stackbake.spec.Secret;
+import org.stackbake.spec.SpecException;
+
+/** Plans a real definition and applies it to a directory standing in for a Rocky guest root. */
+class PlannerTest {
+    @TempDir
+    Path root;
+    DirectoryGuest guest;
+    LoadedDefinition controller;
+    FileTree tree;
+
+    @BeforeEach
+    void minimalGuest() throws IOException, SpecException {
+        guest = new DirectoryGuest(root);
+        for (String dir : List.of("etc/systemd/system/multi-user.target.wants", "usr/lib/systemd/system", "etc/sysconfig",
+                "etc/NetworkManager/system-connections")) {
+            Files.createDirectories(root.resolve(dir));
+        }
+        for (String unit : List.of("chronyd.service", "firewalld.service", "memcached.service")) {
+            Files.writeString(root.resolve("usr/lib/systemd/system/" + unit), "[Unit]\n");
+        }
+        Files.createSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants/firewalld.service"),
+                Path.of("/usr/lib/systemd/system/firewalld.service"));
+        Files.writeString(root.resolve("etc/shadow"), "root:!!:19000:0:99999:7:::\nrocky:!!:19000::::::\n");
+        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+        Files.writeString(root.resolve("etc/sysconfig/network"), "NETWORKING=yes\nHOSTNAME=localhost\n");
+        controller = new DefinitionLoader().load(Path.of("images/dalmatian/controller.yaml"));
+        tree = new NodeRenderer(null).render(controller, Map.of());
+    }
+
+    private List<OpOutcome> applyAll(List<GuestOp> ops) {
+        return ops.stream().map(op -> op.apply(guest)).toList();
+    }
+
+    @Test
+    void uploadsTheTreeWithModesAndRootOwnership() throws IOException {
+        applyAll(List.of(new UploadTree(tree, Instant.parse("2024-01-01T00:00:00Z"))));
+        Path keyfile = guest.resolve("/etc/NetworkManager/system-connections/ens160.nmconnection");
+        PosixFileAttributes attributes = Files.readAttributes(keyfile, PosixFileAttributes.class);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(attributes.permissions()));
+        assertEquals(0, (int) Files.getAttribute(keyfile, "unix:uid"));
+        assertEquals(tree.get("/etc/etcd/etcd.conf").orElseThrow().text(), guest.readText("/etc/etcd/etcd.conf"));
+        assertEquals(Instant.parse("2024-01-01T00:00:00Z"), Files.getLastModifiedTime(keyfile).toInstant());
+    }
+
+    @Test
+    void enablesInstalledServicesSkipsMissingOnesAndDisablesFirewalld() throws IOException {
+        List<GuestOp> ops = new Planner().plan(controller.definition(), tree, Map.of(), Instant.EPOCH);
+        List<OpOutcome> outcomes = applyAll(ops);
+
+        Path wants = root.resolve("etc/systemd/system/multi-user.target.wants");
+        assertEquals(Path.of("/usr/lib/systemd/system/chronyd.service"), Files.readSymbolicLink(wants.resolve("chronyd.service")));
+        assertTrue(Files.isSymbolicLink(wants.resolve("memcached.service")));
+        assertFalse(Files.exists(wants.resolve("mariadb.service"), LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(wants.resolve("firewalld.service"), LinkOption.NOFOLLOW_LINKS));
+        int mariadb = indexOf(ops, "enable mariadb.service");
+        assertEquals("skipped: not installed", outcomes.get(mariadb).detail());
+        assertEquals("NETWORKING=yes\n", Files.readString(root.resolve("etc/sysconfig/network")));
+    }
+
+    @Test
+    void rootPasswordBecomesASha512HashThatVerifies() throws IOException {
+        String password = "h'o\"s$t`i\\le #%€";
+        Map<String, Secret> secrets = Map.of("root", new Secret("root", password));
+        List<GuestOp> ops = new Planner().plan(controller.definition(), tree, secrets, Instant.EPOCH);
+
+        assertTrue(ops.stream().noneMatch(op -> op.describe().contains("$6$") || op.toString().contains("$6$")));
+        applyAll(ops);
+
+        String rootLine = Files.readString(root.resolve("etc/shadow")).lines().findFirst().orElseThrow();
+        String hash = rootLine.split(":")[1];
+        assertTrue(hash.startsWith("$6$"), rootLine);
+        assertEquals(hash, Sha2Crypt.sha512Crypt(password.getBytes(java.nio.charset.StandardCharsets.UTF_8), hash));
+        assertTrue(rootLine.endsWith(":19000:0:99999:7:::"), "other shadow fields are kept: " + rootLine);
+        assertFalse(Files.readString(root.resolve("etc/shadow")).contains(password));
+    }
+
+    @Test
+    void relabelFallsBackToAutorelabelWithoutSetfilesAndUsesItWhenPresent() throws IOException {
+        List<GuestOp> ops = new Planner().plan(controller.definition(), tree, Map.of(), Instant.EPOCH);
+        assertTrue(ops.get(ops.size() - 1) instanceof Relabel, "relabel runs last");
+        OpOutcome fallback = ops.get(ops.size() - 1).apply(guest);
+        assertTrue(fallback.detail().startsWith("fallback: /.autorelabel"), fallback.detail());
+        assertTrue(Files.exists(root.resolve(".autorelabel")));
+
+        Files.delete(root.resolve(".autorelabel"));
+        Files.createDirectories(root.resolve("usr/sbin"));
+        Files.writeString(root.resolve("usr/sbin/setfiles"), "");
+        Files.createDirectories(root.resolve("etc/selinux/targeted/contexts/files"));
+        Files.writeString(root.resolve("etc/selinux/targeted/contexts/files/file_contexts"), "");
+        applyAll(ops.subList(0, 1));
+        OpOutcome relabel = ops.get(ops.size() - 1).apply(guest);
+        assertEquals("in-guest setfiles", relabel.detail());
+        List<String> argv = guest.commands.get(0);
+        assertEquals(List.of("/usr/sbin/setfiles", "-F", "/etc/selinux/targeted/contexts/files/file_contexts"), argv.subList(0, 3));
+        assertTrue(argv.contains("/etc/NetworkManager/system-connections/ens160.nmconnection"), argv.toString());
+        assertFalse(Files.exists(root.resolve(".autorelabel")));
+    }
+
+    private static int indexOf(List<GuestOp> ops, String description) {
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).describe().equals(description)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no op " + description + " in " + ops.stream().map(GuestOp::describe).toList());
+    }
+}
