@@ -90,6 +90,8 @@ final class DaemonProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        // Stop the daemon even when a @Timeout interrupted the test: wait uninterrupted.
+        boolean interrupted = Thread.interrupted();
         try {
             if (process.isAlive()) {
                 process.destroy();
@@ -102,6 +104,9 @@ final class DaemonProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(killOnExit);
             } catch (IllegalStateException e) {

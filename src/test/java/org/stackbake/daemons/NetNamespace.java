@@ -149,7 +149,15 @@ final class NetNamespace implements AutoCloseable {
     }
 
     private void delete() {
-        Exec.run(SHORT, List.of("ip", "netns", "delete", name));
+        // Clean up even when a @Timeout interrupted the test: run the delete uninterrupted.
+        boolean interrupted = Thread.interrupted();
+        try {
+            Exec.run(SHORT, List.of("ip", "netns", "delete", name));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (Files.exists(etcDir)) {
             try (Stream<Path> files = Files.walk(etcDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
