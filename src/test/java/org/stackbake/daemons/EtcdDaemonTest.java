@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,13 +97,13 @@ class EtcdDaemonTest {
     }
 
     private static String etcdctl(NetNamespace ns, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("etcdctl", "--endpoints=" + CLIENT_URL, "--command-timeout=5s"));
+        List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + CLIENT_URL, "--command-timeout=5s"));
         command.addAll(List.of(args));
         return Exec.check(CLIENT, ns.command(command)).out();
     }
 
     private static List<String> texts(JsonNode array) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
     }

@@ -56,8 +56,8 @@ class MariaDbDaemonTest {
                     "mariadb", "--no-defaults", "--connect-timeout=5", "-h", "192.168.8.10", "-u", "root", "-e", "SELECT 1")));
             // The server answered, and as the recipe wants root may not log in from another host.
             assertTrue(fromNode.err().contains("1130"), fromNode.describe());
-            MemcachedDaemonTest.assertRefused(controller.exchange("127.0.0.1", 3306, ""));
-            MemcachedDaemonTest.assertRefused(controller.exchange(TestNetwork.CONTROLLER_OUTSIDE, 3306, ""));
+            controller.assertRefused("127.0.0.1", 3306);
+            controller.assertRefused(TestNetwork.CONTROLLER_OUTSIDE, 3306);
         }
     }
 

@@ -41,8 +41,8 @@ class MemcachedDaemonTest {
                     assertTrue(version(controller, address).startsWith("VERSION "), "no answer on " + address);
                 }
                 assertTrue(version(net.node(), "192.168.8.10").startsWith("VERSION "), "the node gets no answer");
-                assertRefused(controller.exchange(TestNetwork.CONTROLLER_OUTSIDE, 11211, "version\r\n"));
-                assertRefused(net.node().exchange(TestNetwork.CONTROLLER_OUTSIDE, 11211, "version\r\n"));
+                controller.assertRefused(TestNetwork.CONTROLLER_OUTSIDE, 11211);
+                net.node().assertRefused(TestNetwork.CONTROLLER_OUTSIDE, 11211);
 
                 String settings = controller.check(START, "timeout", "5", "bash", "-c",
                         "exec 3<>/dev/tcp/127.0.0.1/11211; printf 'stats settings\\r\\nquit\\r\\n' >&3; cat <&3").out();
@@ -96,9 +96,5 @@ class MemcachedDaemonTest {
         Exec.Result result = from.exchange(address, 11211, "version\r\nquit\r\n");
         assertTrue(result.ok(), result.describe());
         return result.out();
-    }
-
-    static void assertRefused(Exec.Result result) {
-        assertTrue(!result.ok() && result.err().contains("Connection refused"), "expected a refused connection: " + result.describe());
     }
 }

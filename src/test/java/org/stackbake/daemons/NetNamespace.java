@@ -130,6 +130,15 @@ final class NetNamespace implements AutoCloseable {
                 host, Integer.toString(port), request);
     }
 
+    /** Fails unless a TCP connection from here to host:port is actively refused (nothing listens there). */
+    void assertRefused(String host, int port) {
+        Exec.Result result = exchange(host, port, "");
+        if (result.ok() || !result.err().contains("Connection refused")) {
+            throw new AssertionError("expected " + host + ":" + port + " to refuse a connection from " + name + ": "
+                    + result.describe());
+        }
+    }
+
     /** A UDP counter of this namespace from /proc/net/snmp, e.g. InDatagrams. */
     long udpCounter(String counter) {
         String[] lines = check(SHORT, "cat", "/proc/net/snmp").out().lines()
