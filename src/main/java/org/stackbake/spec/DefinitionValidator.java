@@ -21,6 +21,9 @@ import org.stackbake.spec.Definition.User;
  * systemd environment files, secret names that exist.
  */
 final class DefinitionValidator {
+    /** Engines a stock EL MariaDB server loads; mariadbd refuses to start with any other default. */
+    private static final List<String> STORAGE_ENGINES = List.of("innodb", "aria", "myisam", "memory");
+
     private final LoadedDefinition loaded;
     private final Definition def;
     private final List<SpecProblem> problems = new ArrayList<>();
@@ -289,7 +292,10 @@ final class DefinitionValidator {
             value(at + "/bindAddress", "invalid IPv4 bind address '" + db.bindAddress() + "'", "four numbers 0-255");
         }
         range(at + "/maxConnections", db.maxConnections(), 1, 100_000);
-        identifier(at + "/defaultStorageEngine", db.defaultStorageEngine());
+        if (!STORAGE_ENGINES.contains(db.defaultStorageEngine().toLowerCase())) {
+            value(at + "/defaultStorageEngine", "unknown storage engine '" + db.defaultStorageEngine() + "'",
+                    "one of " + String.join(", ", STORAGE_ENGINES) + " (OpenStack needs innodb)");
+        }
         identifier(at + "/collationServer", db.collationServer());
         identifier(at + "/characterSetServer", db.characterSetServer());
         secretName(at + "/rootPassword", db.rootPassword());
@@ -308,13 +314,21 @@ final class DefinitionValidator {
         String at = "/services/memcached";
         for (int i = 0; i < mc.listen().size(); i++) {
             String address = mc.listen().get(i);
-            if (!Ipv4.isValid(address) && !Names.isHostname(address) && !address.matches("[0-9A-Fa-f:]+") ) {
+            boolean literal = Ipv4.isValid(address) || address.matches("[0-9A-Fa-f:]*:[0-9A-Fa-f:]*");
+            if (!literal && !Names.isHostname(address)) {
                 value(at + "/listen/" + i, "invalid listen address '" + address + "'", "an IPv4 or IPv6 address or a host name");
+            } else if (!literal && !address.equals("localhost") && def.hosts().stream().noneMatch(h -> resolves(h, address))) {
+                value(at + "/listen/" + i, "memcached listen name '" + address + "' is not in the hosts table",
+                        "memcached resolves it through /etc/hosts at start and exits if it cannot");
             }
         }
         range(at + "/port", mc.port(), 1, 65535);
         range(at + "/maxConnections", mc.maxConnections(), 1, 1_000_000);
         range(at + "/cacheSizeMb", mc.cacheSizeMb(), 1, 1_048_576);
+    }
+
+    private static boolean resolves(HostEntry host, String name) {
+        return name.equals(host.name()) || host.aliases().contains(name);
     }
 
     private void etcd(Etcd etcd) {
@@ -378,8 +392,10 @@ final class DefinitionValidator {
 
     private void secretName(String at, String name) {
         if (name != null && !def.secrets().containsKey(name)) {
-            value(at, "unknown secret '" + name + "'", Suggestions.didYouMean(name, def.secrets().keySet())
-                    .replace("known keys", "defined secrets") + " (secrets are declared under 'secrets:')");
+            value(at, "unknown secret '" + name + "'" + (at.endsWith("/rootPassword") || at.endsWith("/password")
+                    ? " (named by " + at.substring(1).replace('/', '.') + ")" : ""),
+                    Suggestions.didYouMean(name, def.secrets().keySet()).replace("known keys", "defined secrets")
+                            + "; declare it under secrets:, e.g. " + name + ": {generate: true}");
         }
     }
 

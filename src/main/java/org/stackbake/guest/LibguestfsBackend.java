@@ -1,0 +1,43 @@
+package org.stackbake.guest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.stackbake.StackbakeException;
+import org.stackbake.build.Accel;
+import org.stackbake.build.GuestBackend;
+import org.stackbake.build.GuestSession;
+
+/** The libguestfs implementation of {@link GuestBackend}, loaded by name from the build package. */
+public final class LibguestfsBackend implements GuestBackend {
+
+    public LibguestfsBackend() throws ClassNotFoundException {
+        // Runs GuestFS's static initialiser now, which loads the JNI library: a missing
+        // libguestfs_jni.so surfaces here as a LinkageError, before any work starts.
+        Class.forName("com.redhat.et.libguestfs.GuestFS", true, getClass().getClassLoader());
+    }
+
+    @Override
+    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+        return LibguestfsSession.open(disk, format, readOnly, accel, progress);
+    }
+
+    @Override
+    public List<String> syntheticFlavors() {
+        return Arrays.stream(SyntheticBase.Flavor.values()).map(SyntheticBase.Flavor::id).toList();
+    }
+
+    @Override
+    public void createSyntheticBase(String flavor, Path target, Accel accel) {
+        SyntheticBase.Flavor chosen = SyntheticBase.Flavor.byId(flavor).orElseThrow(() -> StackbakeException.invalidInput(
+                "unknown synthetic base '" + flavor + "'", "known: " + String.join(", ", syntheticFlavors())));
+        try {
+            SyntheticBase.create(chosen, target);
+        } catch (IOException e) {
+            throw StackbakeException.failure("creating synthetic base " + flavor + " failed: " + e.getMessage(),
+                    "LIBGUESTFS_DEBUG=1 shows the appliance log", e);
+        }
+    }
+}

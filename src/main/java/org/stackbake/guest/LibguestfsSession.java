@@ -1,0 +1,278 @@
+package org.stackbake.guest;
+
+import com.redhat.et.libguestfs.Application2;
+import com.redhat.et.libguestfs.GuestFS;
+import com.redhat.et.libguestfs.LibGuestFSException;
+import com.redhat.et.libguestfs.StatNS;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.stackbake.StackbakeException;
+import org.stackbake.build.Accel;
+import org.stackbake.build.FileStat;
+import org.stackbake.build.GuestOs;
+import org.stackbake.build.GuestSession;
+
+/** The one class that talks to GuestFS: launch (KVM, falling back to TCG), inspect, mount, edit. */
+final class LibguestfsSession implements GuestSession {
+    private static final String DEBUG_HINT = "run again with LIBGUESTFS_DEBUG=1 LIBGUESTFS_TRACE=1 for the appliance log";
+
+    private final GuestFS g;
+    private final GuestOs os;
+    private final String accelerator;
+
+    private LibguestfsSession(GuestFS g, GuestOs os, String accelerator) {
+        this.g = g;
+        this.os = os;
+        this.accelerator = accelerator;
+    }
+
+    static LibguestfsSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+        Launched launched = launch(disk, format, readOnly, accel, progress);
+        GuestFS g = launched.g();
+        try {
+            String root = singleRoot(g, disk);
+            GuestOs os = new GuestOs(g.inspect_get_type(root), g.inspect_get_distro(root),
+                    g.inspect_get_major_version(root), g.inspect_get_minor_version(root),
+                    g.inspect_get_product_name(root), g.inspect_get_package_format(root));
+            mountAll(g, root, readOnly);
+            return new LibguestfsSession(g, os, launched.accelerator());
+        } catch (LibGuestFSException | RuntimeException e) {
+            closeQuietly(g);
+            throw e instanceof StackbakeException se ? se
+                    : StackbakeException.failure("cannot inspect " + disk + ": " + e.getMessage(), DEBUG_HINT, e);
+        }
+    }
+
+    private record Launched(GuestFS g, String accelerator) {}
+
+    /** AUTO tries KVM once and retries with TCG, saying so: nested KVM often crashes qemu in CI VMs. */
+    private static Launched launch(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+        boolean tcgFirst = accel == Accel.TCG || accel == Accel.AUTO && envForcesTcg();
+        if (tcgFirst) {
+            return new Launched(launchOnce(disk, format, readOnly, true), "tcg");
+        }
+        try {
+            return new Launched(launchOnce(disk, format, readOnly, false), "kvm");
+        } catch (StackbakeException e) {
+            if (accel == Accel.KVM) {
+                throw e;
+            }
+            progress.accept("KVM appliance launch failed (" + e.getCause().getMessage().lines().findFirst().orElse("")
+                    + "); retrying once with TCG (software emulation, slower)");
+            return new Launched(launchOnce(disk, format, readOnly, true), "tcg");
+        }
+    }
+
+    private static boolean envForcesTcg() {
+        String settings = System.getenv("LIBGUESTFS_BACKEND_SETTINGS");
+        return settings != null && Arrays.asList(settings.split(":")).contains("force_tcg");
+    }
+
+    private static GuestFS launchOnce(Path disk, String format, boolean readOnly, boolean tcg) {
+        GuestFS g = null;
+        try {
+            g = new GuestFS();
+            g.set_backend_settings(tcg ? new String[] {"force_tcg"} : new String[] {"force_kvm"});
+            Map<String, Object> drive = new HashMap<>();
+            drive.put("format", format);
+            drive.put("readonly", readOnly);
+            g.add_drive_opts(disk.toString(), drive);
+            g.launch();
+            return g;
+        } catch (LibGuestFSException e) {
+            closeQuietly(g);
+            throw StackbakeException.failure("the libguestfs appliance did not start (" + (tcg ? "TCG" : "KVM") + "): "
+                    + e.getMessage().lines().findFirst().orElse(""), DEBUG_HINT, e);
+        }
+    }
+
+    private static String singleRoot(GuestFS g, Path disk) throws LibGuestFSException {
+        String[] roots = g.inspect_os();
+        if (roots.length == 0) {
+            throw StackbakeException.invalidInput(disk + ": no operating system found in the image",
+                    "the base must be a RHEL-family cloud image (Rocky, AlmaLinux, CentOS Stream, RHEL)");
+        }
+        if (roots.length > 1) {
+            throw StackbakeException.invalidInput(disk + ": " + roots.length + " operating systems found",
+                    "the base must hold exactly one OS");
+        }
+        return roots[0];
+    }
+
+    /** Mounts shortest mount point first so /boot lands on top of /. */
+    private static void mountAll(GuestFS g, String root, boolean readOnly) throws LibGuestFSException {
+        Map<String, String> mounts = g.inspect_get_mountpoints(root);
+        List<Map.Entry<String, String>> ordered = mounts.entrySet().stream()
+                .sorted(Comparator.comparingInt(e -> e.getKey().length())).toList();
+        for (Map.Entry<String, String> mount : ordered) {
+            if (readOnly) {
+                g.mount_ro(mount.getValue(), mount.getKey());
+            } else {
+                g.mount(mount.getValue(), mount.getKey());
+            }
+        }
+    }
+
+    @Override
+    public GuestOs os() {
+        return os;
+    }
+
+    @Override
+    public String accelerator() {
+        return accelerator;
+    }
+
+    @Override
+    public List<String> installedPackages() {
+        return call(() -> {
+            String root = g.inspect_get_roots()[0];
+            return Arrays.stream(g.inspect_list_applications2(root))
+                    .map(a -> a.app2_name + "-" + a.app2_version + "-" + a.app2_release + "." + a.app2_arch)
+                    .sorted().toList();
+        });
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return call(() -> g.is_symlink(path) || g.exists(path));
+    }
+
+    @Override
+    public String readText(String path) {
+        return new String(readBytes(path), StandardCharsets.UTF_8);
+    }
+
+    /** Downloads rather than read_file: the JNI string conversion is not byte-exact. */
+    @Override
+    public byte[] readBytes(String path) {
+        Path local = null;
+        try {
+            local = Files.createTempFile("stackbake-read-", ".bin");
+            Path target = local;
+            call(() -> {
+                g.download(path, target.toString());
+                return null;
+            });
+            return Files.readAllBytes(local);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(local);
+        }
+    }
+
+    @Override
+    public void writeText(String path, String content, int mode) {
+        call(() -> {
+            g.write(path, content.getBytes(StandardCharsets.UTF_8));
+            g.chown(0, 0, path);
+            g.chmod(mode, path);
+            return null;
+        });
+    }
+
+    @Override
+    public void mkdirs(String path) {
+        call(() -> {
+            g.mkdir_p(path);
+            return null;
+        });
+    }
+
+    @Override
+    public void extractTar(Path tarFile) {
+        call(() -> {
+            g.tar_in(tarFile.toString(), "/");
+            return null;
+        });
+    }
+
+    @Override
+    public void symlink(String target, String link) {
+        call(() -> {
+            g.ln_sf(target, link);
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(String path) {
+        call(() -> {
+            g.rm_f(path);
+            return null;
+        });
+    }
+
+    @Override
+    public String run(List<String> argv) {
+        return call(() -> g.command(argv.toArray(String[]::new)));
+    }
+
+    @Override
+    public FileStat stat(String path) {
+        return call(() -> {
+            StatNS st = g.lstatns(path);
+            long type = st.st_mode & 0170000;
+            return new FileStat((int) (st.st_mode & 07777), (int) st.st_uid, (int) st.st_gid, type == 0100000,
+                    type == 0120000);
+        });
+    }
+
+    @Override
+    public String readlink(String path) {
+        return call(() -> g.readlink(path));
+    }
+
+    @Override
+    public void close() {
+        try {
+            g.shutdown();
+        } catch (LibGuestFSException e) {
+            throw StackbakeException.failure("the appliance failed to write back changes: " + e.getMessage(), DEBUG_HINT, e);
+        } finally {
+            closeQuietly(g);
+        }
+    }
+
+    private interface GuestCall<T> {
+        T call() throws LibGuestFSException;
+    }
+
+    private static <T> T call(GuestCall<T> action) {
+        try {
+            return action.call();
+        } catch (LibGuestFSException e) {
+            throw StackbakeException.failure("libguestfs: " + e.getMessage(), DEBUG_HINT, e);
+        }
+    }
+
+    private static void closeQuietly(GuestFS g) {
+        if (g != null) {
+            try {
+                g.close();
+            } catch (LibGuestFSException ignored) {
+                // Already failing; the first error is the one to report.
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException ignored) {
+            // Temporary download of a guest file; nothing useful to report.
+        }
+    }
+}

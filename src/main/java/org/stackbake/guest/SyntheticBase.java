@@ -1,0 +1,199 @@
+package org.stackbake.guest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.redhat.et.libguestfs.GuestFS;
+import com.redhat.et.libguestfs.LibGuestFSException;
+
+import org.stackbake.guest.synthetic.Distro;
+import org.stackbake.guest.synthetic.GuestTree;
+import org.stackbake.guest.synthetic.RootTree;
+import org.stackbake.guest.synthetic.RpmDatabase;
+
+/**
+ * Makes a synthetic test base that imitates a cloud image (Rocky Linux 9 GenericCloud by default) closely enough
+ * for libguestfs inspection and for stackbake's guest operations. No real Rocky or CentOS image can be fetched
+ * where the tests run, so the image says what it is in {@link RootTree#MARKER}. One appliance launch: partition,
+ * format, then the whole root tree (built on the host beforehand) goes in with a single {@code tar_in}.
+ */
+public final class SyntheticBase {
+
+    public enum Flavor {
+        ROCKY_9("rocky-9", Distro.ROCKY_9),
+        CENTOS_STREAM_9("centos-stream-9", Distro.CENTOS_STREAM_9),
+        DEBIAN_12("debian-12", Distro.DEBIAN_12);
+
+        private final String id;
+        private final Distro distro;
+
+        Flavor(String id, Distro distro) {
+            this.id = id;
+            this.distro = distro;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Optional<Flavor> byId(String id) {
+            return Arrays.stream(values()).filter(f -> f.id.equals(id)).findFirst();
+        }
+    }
+
+    /** Virtual size; qcow2 is sparse, so the file itself stays around 20 MiB. */
+    public static final long VIRTUAL_SIZE = 3L << 30;
+
+    private static final String DISK = "/dev/sda";
+    private static final long SECTORS_PER_MIB = 2048;
+    private static final String BIOS_BOOT = "21686148-6449-6E6F-744E-656564454649";
+    private static final String EFI_SYSTEM = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
+    private static final String LINUX_DATA = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
+
+    /** One GPT partition; sizeMiB 0 means "the rest of the disk", a null mountpoint means not mounted. */
+    private record Part(long sizeMiB, String gptType, String fsType, String mountpoint, String fstabOptions) {
+    }
+
+    /** Rocky 9 GenericCloud's layout (CentOS Stream 9 shares it); Debian's cloud image has no /boot partition. */
+    private static List<Part> layout(Distro distro) {
+        Part biosBoot = new Part(1, BIOS_BOOT, null, null, null);
+        Part efi = new Part(100, EFI_SYSTEM, "vfat", "/boot/efi", "defaults,uid=0,gid=0,umask=077,shortname=winnt 0 2");
+        if (!distro.redHat()) {
+            return List.of(biosBoot, efi, new Part(0, LINUX_DATA, "ext4", "/", "rw,discard,errors=remount-ro 0 1"));
+        }
+        return List.of(biosBoot, efi, new Part(1024, LINUX_DATA, "xfs", "/boot", "defaults 0 0"),
+                new Part(0, LINUX_DATA, "xfs", "/", "defaults 0 0"));
+    }
+
+    private SyntheticBase() {
+    }
+
+    /** Creates the image at {@code target} (qcow2, written to a temp file beside it then atomically renamed). */
+    public static void create(Flavor flavor, Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path work = Files.createTempDirectory("stackbake-synthetic-");
+        // A shutdown hook, because Ctrl-C skips finally blocks and would leave the half-written image behind.
+        Thread cleanup = new Thread(() -> deleteQuietly(temp, work));
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            Distro distro = flavor.distro;
+            Distro.Rpm rpm = distro.releaseRpm();
+            Path rpmRoot = rpm == null ? null : RpmDatabase.create(work, rpm.name(), rpm.version(), rpm.release());
+            // Everything that can fail on the host fails here, before the 20 s appliance launch.
+            GuestTree tree = RootTree.build(distro, rpmRoot);
+            writeImage(distro, tree, temp, work.resolve("root.tar"));
+            // createTempFile made it 0600; a base image is read by other tools and users.
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (LibGuestFSException e) {
+            throw new IOException("libguestfs failed while creating the synthetic base " + target + ": "
+                    + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp, work);
+            removeHook(cleanup);
+        }
+    }
+
+    private static void writeImage(Distro distro, GuestTree tree, Path image, Path tar)
+            throws IOException, LibGuestFSException {
+        GuestFS g = new GuestFS();
+        try {
+            g.disk_create(image.toString(), "qcow2", VIRTUAL_SIZE);
+            g.add_drive_opts(image.toString(), Map.of("format", "qcow2"));
+            // Nested KVM is unreliable on CI runners; TCG is slower but this image needs only seconds of work.
+            if (System.getenv("LIBGUESTFS_BACKEND_SETTINGS") == null) {
+                g.set_backend_settings(new String[] {"force_tcg"});
+            }
+            g.launch();
+            List<Part> parts = layout(distro);
+            partition(g, parts);
+            tree.file("/etc/fstab", 0644, format(g, parts));
+            tree.writeTar(tar);
+            mount(g, parts);
+            g.tar_in(tar.toString(), "/");
+            g.mkdir_p("/boot/efi/EFI/" + distro.vendor());
+            g.umount_all();
+            g.shutdown();
+        } finally {
+            g.close();
+        }
+    }
+
+    /** GPT with 1 MiB alignment; the last partition ends 34 sectors early, before the backup GPT. */
+    private static void partition(GuestFS g, List<Part> parts) throws LibGuestFSException {
+        g.part_init(DISK, "gpt");
+        long start = SECTORS_PER_MIB;
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            long end = part.sizeMiB() == 0 ? -34 : start + part.sizeMiB() * SECTORS_PER_MIB - 1;
+            g.part_add(DISK, "p", start, end);
+            g.part_set_gpt_type(DISK, i + 1, part.gptType());
+            start = end + 1;
+        }
+    }
+
+    /** Makes the file systems and returns the fstab naming them by UUID, as anaconda writes it. */
+    private static String format(GuestFS g, List<Part> parts) throws LibGuestFSException {
+        StringBuilder fstab = new StringBuilder("#\n# /etc/fstab\n# Synthetic stackbake test base\n#\n");
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            if (part.fsType() == null) {
+                continue;
+            }
+            String device = DISK + (i + 1);
+            g.mkfs(part.fsType(), device);
+            fstab.append("UUID=%s %-24s %-7s %s%n".formatted(g.vfs_uuid(device), part.mountpoint(), part.fsType(),
+                    part.fstabOptions()));
+        }
+        return fstab.toString();
+    }
+
+    /** Mounts parents first ("/" before "/boot" before "/boot/efi"), creating each mountpoint. */
+    private static void mount(GuestFS g, List<Part> parts) throws LibGuestFSException {
+        List<Integer> order = Stream.iterate(0, i -> i + 1).limit(parts.size())
+                .filter(i -> parts.get(i).mountpoint() != null)
+                .sorted(Comparator.comparing(i -> parts.get(i).mountpoint().length()))
+                .toList();
+        for (int i : order) {
+            String mountpoint = parts.get(i).mountpoint();
+            if (!mountpoint.equals("/")) {
+                g.mkdir_p(mountpoint);
+            }
+            g.mount(DISK + (i + 1), mountpoint);
+        }
+    }
+
+    private static void deleteQuietly(Path file, Path tree) {
+        try {
+            Files.deleteIfExists(file);
+            if (Files.exists(tree)) {
+                try (Stream<Path> paths = Files.walk(tree)) {
+                    for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // Best effort: leftovers are under the temp dir or are dot-files named after the target.
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook runs anyway.
+        }
+    }
+}
