@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.redhat.et.libguestfs.GuestFS;
@@ -59,7 +60,7 @@ public final class SyntheticBase {
     private static final String EFI_SYSTEM = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
     private static final String LINUX_DATA = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
 
-    /** One GPT partition; sizeMiB 0 means "the rest of the disk", a null mountpoint means not mounted. */
+    /** One GPT partition; sizeMiB 0 means "the rest of the disk"; no file system (all nulls) for biosboot. */
     private record Part(long sizeMiB, String gptType, String fsType, String mountpoint, String fstabOptions) {
     }
 
@@ -143,14 +144,11 @@ public final class SyntheticBase {
         }
     }
 
-    /** Makes the file systems and returns the fstab naming them by UUID, as anaconda writes it. */
+    /** Makes the file systems and returns the fstab naming them by UUID, "/" first as anaconda writes it. */
     private static String format(GuestFS g, List<Part> parts) throws LibGuestFSException {
         StringBuilder fstab = new StringBuilder("#\n# /etc/fstab\n# Synthetic stackbake test base\n#\n");
-        for (int i = 0; i < parts.size(); i++) {
+        for (int i : mountOrder(parts)) {
             Part part = parts.get(i);
-            if (part.fsType() == null) {
-                continue;
-            }
             String device = DISK + (i + 1);
             g.mkfs(part.fsType(), device);
             fstab.append("UUID=%s %-24s %-7s %s%n".formatted(g.vfs_uuid(device), part.mountpoint(), part.fsType(),
@@ -159,19 +157,21 @@ public final class SyntheticBase {
         return fstab.toString();
     }
 
-    /** Mounts parents first ("/" before "/boot" before "/boot/efi"), creating each mountpoint. */
     private static void mount(GuestFS g, List<Part> parts) throws LibGuestFSException {
-        List<Integer> order = Stream.iterate(0, i -> i + 1).limit(parts.size())
-                .filter(i -> parts.get(i).mountpoint() != null)
-                .sorted(Comparator.comparing(i -> parts.get(i).mountpoint().length()))
-                .toList();
-        for (int i : order) {
+        for (int i : mountOrder(parts)) {
             String mountpoint = parts.get(i).mountpoint();
             if (!mountpoint.equals("/")) {
                 g.mkdir_p(mountpoint);
             }
             g.mount(DISK + (i + 1), mountpoint);
         }
+    }
+
+    /** Indexes of the mounted partitions, parents first: "/" before "/boot" before "/boot/efi". */
+    private static List<Integer> mountOrder(List<Part> parts) {
+        return IntStream.range(0, parts.size()).filter(i -> parts.get(i).mountpoint() != null).boxed()
+                .sorted(Comparator.comparing(i -> parts.get(i).mountpoint().length()))
+                .toList();
     }
 
     private static void deleteQuietly(Path file, Path tree) {

@@ -70,10 +70,12 @@ class MariaDbDaemonTest {
     }
 
     @Test
-    void refusesUnknownStorageEngineFromDefinition(@TempDir Path dir) {
-        Path definition = Rendered.editedDefinition(dir, "controller.yaml",
-                "mariadb: {}", "mariadb: {defaultStorageEngine: innodbx}");
-        assertRefuses(Rendered.render(definition, null), dir, "Unknown/unsupported storage engine: innodbx");
+    void refusesUnknownStorageEngine(@TempDir Path dir) {
+        // Validation rejects this engine in a definition; a template override still can write it.
+        Path templates = Rendered.editedTemplate(dir.resolve("templates"), "etc/my.cnf.d/openstack.cnf.ftl",
+                "default-storage-engine = ${mariadb.defaultStorageEngine}", "default-storage-engine = innodbx");
+        assertRefuses(Rendered.render(Rendered.DEFINITIONS.resolve("controller.yaml"), templates), dir,
+                "Unknown/unsupported storage engine: innodbx");
     }
 
     private static void assertRefuses(FileTree tree, Path dir, String message) {

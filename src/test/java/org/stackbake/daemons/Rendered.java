@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.stackbake.render.FileTree;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.Definition;
@@ -65,21 +64,6 @@ final class Rendered {
                 .or(() -> nics.stream().filter(n -> n.ipv4() != null && !n.ipv4().isDisabled()).findFirst())
                 .map(n -> n.ipv4().address())
                 .orElseThrow(() -> new AssertionError(definition + " has no management address"));
-    }
-
-    /**
-     * Copies the dalmatian definitions into {@code dir} and edits one of them (the includes stay
-     * relative, so they resolve to the copies); returns the edited file.
-     */
-    static Path editedDefinition(Path dir, String file, String from, String to) {
-        try (Stream<Path> files = Files.list(DEFINITIONS)) {
-            for (Path source : files.toList()) {
-                Files.copy(source, dir.resolve(source.getFileName().toString()));
-            }
-            return replaceIn(dir.resolve(file), from, to);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
