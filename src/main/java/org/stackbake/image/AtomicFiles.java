@@ -5,15 +5,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Files that appear complete or not at all: written under a hidden temporary name beside the
- * target ({@code .NAME.tmp-PID}), flushed to disk, then renamed. The pid in the name lets a later
- * run recognise the leftovers of a run that was killed before it could clean up.
+ * Naming and flushing for files that appear complete or not at all: written under a hidden
+ * temporary name beside the target ({@code .NAME.tmp-PID}), flushed, then renamed (see
+ * {@link CleanupOnAbort#moveIntoPlace}). The pid in the name lets a later run recognise the
+ * leftovers of a run that was killed before it could clean up.
  */
 final class AtomicFiles {
     private static final String TEMP_MARK = ".tmp-";
@@ -36,13 +36,6 @@ final class AtomicFiles {
                 }
             }
         }
-    }
-
-    /** Flushes {@code temp}, renames it onto {@code target} and flushes the directory entry. */
-    static void moveIntoPlace(Path temp, Path target) throws IOException {
-        fsync(temp);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        fsync(target.toAbsolutePath().getParent());
     }
 
     /** Works for directories too on Linux, which is how a rename is made durable. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,11 +38,17 @@ final class CleanupOnAbort implements AutoCloseable {
         return path;
     }
 
-    /** Renames a finished temporary onto its target, which from then on is ours to delete on abort. */
+    /**
+     * Flushes a finished temporary, renames it onto its target and flushes the directory. The
+     * target is ours to delete only once the rename succeeded: if it fails, whatever is at the
+     * target (say, a directory of the user's) is not touched.
+     */
     synchronized void moveIntoPlace(Path temp, Path target) throws IOException {
         failIfAborted();
+        AtomicFiles.fsync(temp);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         paths.add(target);
-        AtomicFiles.moveIntoPlace(temp, target);
+        AtomicFiles.fsync(target.toAbsolutePath().getParent());
     }
 
     /** Success: keep everything tracked and drop the shutdown hook. */

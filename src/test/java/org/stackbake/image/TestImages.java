@@ -55,7 +55,7 @@ final class TestImages {
     }
 
     static Path xz(Path source, Path target) throws IOException {
-        try (OutputStream out = new XZCompressorOutputStream(Files.newOutputStream(target))) {
+        try (OutputStream out = new XZCompressorOutputStream(Files.newOutputStream(target), 0)) {
             Files.copy(source, out);
         }
         return target;
