@@ -104,7 +104,7 @@ final class CleanupOnAbort implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path path) {
+    private static void deleteRecursively(Path path) {
         try (Stream<Path> walk = Files.walk(path)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -15,6 +15,7 @@ public final class QemuImg {
     private static final Duration METADATA_TIMEOUT = Duration.ofMinutes(10);
     /** Converting a multi-GiB image with compression is slow but must not hang forever. */
     private static final Duration DEFAULT_CONVERT_TIMEOUT = Duration.ofHours(6);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProcessRunner runner;
     private final Duration convertTimeout;
@@ -50,7 +51,7 @@ public final class QemuImg {
     /** Bytes a qcow2 conversion of {@code image} (with its backing chain) needs, uncompressed. */
     public long measureRequired(Path image) throws IOException {
         String json = qemuImg(METADATA_TIMEOUT, "measure", "-O", "qcow2", "--output=json", image.toString()).stdout();
-        return new ObjectMapper().readTree(json).path("required").asLong();
+        return JSON.readTree(json).path("required").asLong();
     }
 
     /** Writes a standalone qcow2: convert flattens the backing chain unless told otherwise. */
