@@ -1,0 +1,51 @@
+package org.stackbake.image;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Naming and flushing for files that appear complete or not at all: written under a hidden
+ * temporary name beside the target ({@code .NAME.tmp-PID}), flushed, then renamed (see
+ * {@link CleanupOnAbort#moveIntoPlace}). The pid in the name lets a later run recognise the
+ * leftovers of a run that was killed before it could clean up.
+ */
+final class AtomicFiles {
+    private static final String TEMP_MARK = ".tmp-";
+
+    private AtomicFiles() {}
+
+    static Path tempBeside(Path target) {
+        return target.resolveSibling("." + target.getFileName() + TEMP_MARK + ProcessHandle.current().pid());
+    }
+
+    /** Deletes temporaries of {@code target} whose writer no longer runs (killed with SIGKILL). */
+    static void removeStale(Path target) throws IOException {
+        Pattern ours = Pattern.compile(Pattern.quote("." + target.getFileName() + TEMP_MARK) + "(\\d+)");
+        Path dir = target.toAbsolutePath().getParent();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + target.getFileName() + TEMP_MARK + "*")) {
+            for (Path entry : entries) {
+                Matcher matcher = ours.matcher(entry.getFileName().toString());
+                if (matcher.matches() && !isAlive(Long.parseLong(matcher.group(1)))) {
+                    Files.deleteIfExists(entry);
+                }
+            }
+        }
+    }
+
+    /** Works for directories too on Linux, which is how a rename is made durable. */
+    static void fsync(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static boolean isAlive(long pid) {
+        return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+}

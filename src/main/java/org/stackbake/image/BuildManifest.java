@@ -1,0 +1,45 @@
+package org.stackbake.image;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import org.stackbake.render.FileEntry;
+
+/**
+ * What went into an image, written beside it as {@code OUT.qcow2.json}. The build fills in
+ * everything but {@code output}, which the publisher adds once the image is in place.
+ */
+public record BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
+        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output) {
+
+    public BuildManifest {
+        files = List.copyOf(files);
+        packages = List.copyOf(packages);
+        steps = List.copyOf(steps);
+    }
+
+    public BuildManifest withOutput(Output output) {
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output);
+    }
+
+    public record Definition(String path, String sha256) {}
+
+    /** {@code distro}/{@code distroVersion} come from the guest inspection, the rest from the resolver. */
+    public record Base(String path, String sha256, String format, String distro, String distroVersion, boolean synthetic) {
+        public static Base of(ResolvedBase base, String distro, String distroVersion) {
+            return new Base(base.reference(), base.sha256(), base.format(), distro, distroVersion, base.synthetic());
+        }
+    }
+
+    /** A file stackbake placed in the guest; a sensitive one (it holds secrets) has no digest. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InjectedFile(String path, String mode, String owner, String sha256, boolean sensitive) {
+        public static InjectedFile of(FileEntry entry) {
+            return new InjectedFile(entry.path(), entry.modeOctal(), entry.owner() + ":" + entry.group(),
+                    entry.sensitive() ? null : entry.sha256(), entry.sensitive());
+        }
+    }
+
+    public record Step(String name, long durationMs) {}
+
+    public record Output(String path, String sha256, long virtualSize, long actualSize) {}
+}

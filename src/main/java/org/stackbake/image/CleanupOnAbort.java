@@ -1,0 +1,118 @@
+package org.stackbake.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.stackbake.StackbakeException;
+
+/**
+ * Paths this run created and must not leave behind if it fails or the JVM is stopped (Ctrl-C,
+ * SIGTERM): deleted on {@link #close()} unless {@link #commit()}ted, and by a shutdown hook
+ * meanwhile. The hook first stops the writers (qemu-img children) so none recreates a file after
+ * it is deleted; tracking and moving into place happen under the same lock, so the hook never
+ * races a rename onto the output.
+ */
+final class CleanupOnAbort implements AutoCloseable {
+    private final Runnable stopWriters;
+    private final List<Path> paths = new ArrayList<>();
+    private final Thread hook = new Thread(this::abort, "stackbake-cleanup");
+    private boolean aborted;
+    private boolean committed;
+
+    CleanupOnAbort(Runnable stopWriters) {
+        this.stopWriters = stopWriters;
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Registers a path to delete (recursively) on abort; returns it for chaining. */
+    synchronized Path track(Path path) {
+        failIfAborted();
+        paths.add(path);
+        return path;
+    }
+
+    /**
+     * Flushes a finished temporary, renames it onto its target and flushes the directory. The
+     * target is ours to delete only once the rename succeeded: if it fails, whatever is at the
+     * target (say, a directory of the user's) is not touched.
+     */
+    synchronized void moveIntoPlace(Path temp, Path target) throws IOException {
+        failIfAborted();
+        AtomicFiles.fsync(temp);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        paths.add(target);
+        AtomicFiles.fsync(target.toAbsolutePath().getParent());
+    }
+
+    /** Success: keep everything tracked and drop the shutdown hook. */
+    synchronized void commit() {
+        committed = true;
+        paths.clear();
+        removeHook();
+    }
+
+    @Override
+    public void close() {
+        if (!isCommitted()) {
+            abort();
+        }
+        removeHook();
+    }
+
+    private synchronized boolean isCommitted() {
+        return committed;
+    }
+
+    /** Deletes newest first (the output before its temporaries); keeps going past a failure. */
+    private void abort() {
+        stopWriters.run();
+        UncheckedIOException firstFailure = null;
+        synchronized (this) {
+            aborted = true;
+            for (int i = paths.size() - 1; i >= 0; i--) {
+                try {
+                    deleteRecursively(paths.get(i));
+                } catch (UncheckedIOException e) {
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                }
+            }
+            paths.clear();
+        }
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+    }
+
+    private void failIfAborted() {
+        if (aborted) {
+            throw StackbakeException.failure("interrupted: cleaned up partial files", "", null);
+        }
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: nothing to remove.
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException gone) {
+            // Never created or already removed.
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

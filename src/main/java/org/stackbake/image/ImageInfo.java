@@ -1,0 +1,37 @@
+package org.stackbake.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What {@code qemu-img info --output=json} reports about one image. Backing fields are null for
+ * a standalone image; {@code fullBackingFilename} is the backing path resolved against the image's
+ * directory, the one to test for existence.
+ */
+public record ImageInfo(String format, long virtualSize, long actualSize, String backingFilename,
+        String fullBackingFilename, String backingFormat) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ImageInfo parse(String json) throws IOException {
+        JsonNode node = JSON.readTree(json);
+        return new ImageInfo(node.path("format").asText(), node.path("virtual-size").asLong(),
+                node.path("actual-size").asLong(), text(node, "backing-filename"),
+                text(node, "full-backing-filename"), text(node, "backing-filename-format"));
+    }
+
+    public boolean hasBackingFile() {
+        return backingFilename != null;
+    }
+
+    public Optional<String> backing() {
+        return Optional.ofNullable(fullBackingFilename != null ? fullBackingFilename : backingFilename);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

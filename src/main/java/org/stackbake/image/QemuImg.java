@@ -1,0 +1,78 @@
+package org.stackbake.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.stackbake.image.ProcessRunner.CommandFailedException;
+import org.stackbake.image.ProcessRunner.Result;
+
+/** The qemu-img subcommands the build needs, each one call through the ProcessRunner. */
+public final class QemuImg {
+    /** Metadata commands finish in seconds; a check of a large image may take minutes. */
+    private static final Duration METADATA_TIMEOUT = Duration.ofMinutes(10);
+    /** Converting a multi-GiB image with compression is slow but must not hang forever. */
+    private static final Duration DEFAULT_CONVERT_TIMEOUT = Duration.ofHours(6);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ProcessRunner runner;
+    private final Duration convertTimeout;
+
+    public QemuImg(ProcessRunner runner) {
+        this(runner, DEFAULT_CONVERT_TIMEOUT);
+    }
+
+    public QemuImg(ProcessRunner runner, Duration convertTimeout) {
+        this.runner = runner;
+        this.convertTimeout = convertTimeout;
+    }
+
+    /** Format is probed by qemu-img from the content, never guessed from the file name. */
+    public ImageInfo info(Path image) throws IOException {
+        return ImageInfo.parse(qemuImg(METADATA_TIMEOUT, "info", "--output=json", image.toString()).stdout());
+    }
+
+    /** Never throws for a bad image: the caller decides whether a finding is fatal. */
+    public ImageCheck check(Path image, String format) {
+        Result result = runner.run(List.of("qemu-img", "check", "-f", format, image.toString()), METADATA_TIMEOUT);
+        String summary = result.stdout().strip().lines().filter(line -> line.contains("found") || line.contains("No errors"))
+                .findFirst().orElse("");
+        return new ImageCheck(result.exitCode(), summary.isEmpty() ? result.lastErrorLine() : summary);
+    }
+
+    /** A copy-on-write qcow2 on top of {@code base}; qemu only ever opens a backing file read-only. */
+    public void createOverlay(Path base, String baseFormat, Path overlay) throws IOException {
+        qemuImg(METADATA_TIMEOUT, "create", "-f", "qcow2", "-F", baseFormat, "-b", base.toAbsolutePath().toString(),
+                overlay.toString());
+    }
+
+    /** Bytes a qcow2 conversion of {@code image} (with its backing chain) needs, uncompressed. */
+    public long measureRequired(Path image) throws IOException {
+        String json = qemuImg(METADATA_TIMEOUT, "measure", "-O", "qcow2", "--output=json", image.toString()).stdout();
+        return JSON.readTree(json).path("required").asLong();
+    }
+
+    /** Writes a standalone qcow2: convert flattens the backing chain unless told otherwise. */
+    public void convert(Path source, Path target, boolean compress) throws IOException {
+        List<String> args = new ArrayList<>(List.of("convert", "-O", "qcow2"));
+        if (compress) {
+            args.add("-c");
+        }
+        args.add(source.toString());
+        args.add(target.toString());
+        qemuImg(convertTimeout, args.toArray(String[]::new));
+    }
+
+    /** Stops running qemu-img children, so nothing writes to a file being cleaned up. */
+    public void stopRunning() {
+        runner.destroyRunning();
+    }
+
+    private Result qemuImg(Duration timeout, String... args) throws CommandFailedException {
+        List<String> command = new ArrayList<>(List.of("qemu-img"));
+        command.addAll(List.of(args));
+        return runner.run(command, timeout).requireSuccess();
+    }
+}

@@ -1,0 +1,35 @@
+package org.stackbake.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** The two files published beside an image: its checksum and its manifest. */
+public final class Sidecars {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Sidecars() {}
+
+    public static Path checksumFile(Path image) {
+        return image.resolveSibling(image.getFileName() + ".sha256");
+    }
+
+    public static Path manifestFile(Path image) {
+        return image.resolveSibling(image.getFileName() + ".json");
+    }
+
+    /** sha256sum's format (two spaces, bare file name) so {@code sha256sum -c} works in that directory. */
+    public static String checksumLine(String sha256, Path image) {
+        return sha256 + "  " + image.getFileName() + "\n";
+    }
+
+    public static byte[] manifestJson(BuildManifest manifest) throws IOException {
+        return (JSON.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static BuildManifest readManifest(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), BuildManifest.class);
+    }
+}
