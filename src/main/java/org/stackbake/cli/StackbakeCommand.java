@@ -1,14 +1,11 @@
 package org.stackbake.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 @Command(name = "stackbake", mixinStandardHelpOptions = true, versionProvider = StackbakeCommand.Version.class,
         description = "Bakes golden OpenStack node images from RHEL-family cloud images.",
-        subcommands = {ValidateCommand.class, RenderCommand.class},
+        subcommands = {ValidateCommand.class, RenderCommand.class, BuildCommand.class, VerifyCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 invalid input or usage."})
 public final class StackbakeCommand implements Runnable {
 
@@ -22,21 +19,8 @@ public final class StackbakeCommand implements Runnable {
 
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            return new String[] {"stackbake " + version()};
+        public String[] getVersion() {
+            return new String[] {"stackbake " + org.stackbake.Version.current()};
         }
-    }
-
-    /** The version Maven filtered into version.properties. */
-    public static String version() {
-        Properties properties = new Properties();
-        try (InputStream in = StackbakeCommand.class.getResourceAsStream("/org/stackbake/version.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return properties.getProperty("version", "unknown");
     }
 }

@@ -1,0 +1,160 @@
+package org.stackbake.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.stackbake.StackbakeException;
+import org.stackbake.Version;
+import org.stackbake.image.BaseCache;
+import org.stackbake.image.BaseResolver;
+import org.stackbake.image.BuildManifest;
+import org.stackbake.image.DefaultOutputName;
+import org.stackbake.image.ImagePublisher;
+import org.stackbake.image.Overlay;
+import org.stackbake.image.ProcessRunner;
+import org.stackbake.image.PublishedImage;
+import org.stackbake.image.QemuImg;
+import org.stackbake.image.ResolvedBase;
+import org.stackbake.image.Sha256;
+import org.stackbake.plan.GuestOp;
+import org.stackbake.plan.OpOutcome;
+import org.stackbake.plan.Planner;
+import org.stackbake.release.Release;
+import org.stackbake.release.ReleaseCatalog;
+import org.stackbake.render.FileTree;
+import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.DefinitionLoader;
+import org.stackbake.spec.LoadedDefinition;
+import org.stackbake.spec.Secret;
+import org.stackbake.spec.SecretResolver;
+
+/**
+ * The build pipeline: definition → secrets → file tree → plan → overlay on the base → one
+ * appliance running the plan → standalone qcow2 published atomically with its sidecars.
+ */
+public final class Builder {
+    private static final Set<String> RHEL_FAMILY = Set.of("rocky", "centos", "rhel", "almalinux");
+
+    private final Consumer<String> out;
+    private final Clock clock;
+    private final QemuImg qemuImg = new QemuImg(new ProcessRunner());
+
+    public Builder(Consumer<String> out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    public PublishedImage build(BuildRequest request) throws Exception {
+        Progress progress = new Progress(out);
+        LoadedDefinition loaded = new DefinitionLoader().load(request.definition());
+        Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
+        FileTree tree = new NodeRenderer(request.templates()).render(loaded, secrets);
+        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH);
+        if (request.dryRun()) {
+            printPlan(ops);
+            return null;
+        }
+        Release release = ReleaseCatalog.builtIn().find(loaded.definition().release()).orElseThrow();
+        Path output = request.output() != null ? request.output()
+                : DefaultOutputName.next(Path.of(""), loaded.definition().name(), release.name(), clock);
+        ImagePublisher publisher = new ImagePublisher(qemuImg, output, request.force(), request.compress());
+        publisher.checkDestination();
+
+        GuestBackend backend = GuestBackends.load();
+        String baseReference = baseReference(request, loaded);
+        ResolvedBase base = progress.step("resolve base " + baseReference, () -> resolveBase(baseReference, backend,
+                request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
+        try (Overlay overlay = Overlay.create(qemuImg, base)) {
+            GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), progress);
+            BuildManifest manifest = new BuildManifest(Version.current(),
+                    new BuildManifest.Definition(request.definition().toString(), Sha256.of(request.definition())),
+                    release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
+                    tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
+                    progress.steps(), null);
+            PublishedImage published = progress.step("convert to standalone qcow2 and publish",
+                    () -> publisher.publish(overlay, manifest));
+            out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
+                    + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
+            return published;
+        }
+    }
+
+    private record GuestResult(GuestOs os, List<String> packages) {}
+
+    /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
+    private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
+                                  Progress progress) throws Exception {
+        GuestSession guest = progress.step("launch appliance and inspect",
+                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note),
+                g -> g.os() + " via " + g.accelerator());
+        try (guest) {
+            requireSupported(guest.os(), base, release);
+            for (int i = 0; i < ops.size(); i++) {
+                GuestOp op = ops.get(i);
+                progress.step(String.format("[%d/%d] %s", i + 1, ops.size(), op.describe()), () -> op.apply(guest),
+                        OpOutcome::detail);
+            }
+            List<String> packages = progress.step("list installed packages", guest::installedPackages,
+                    p -> p.size() + " packages");
+            return new GuestResult(guest.os(), packages);
+        }
+    }
+
+    private static void requireSupported(GuestOs os, ResolvedBase base, Release release) {
+        if (!"linux".equals(os.type()) || !RHEL_FAMILY.contains(os.distro())) {
+            throw StackbakeException.invalidInput("base " + base.reference() + " is " + os.type() + "/" + os.distro() + " "
+                    + os.version() + ", not a RHEL-family Linux", "use a Rocky, AlmaLinux, CentOS Stream or RHEL cloud image");
+        }
+        if (!release.supportsElMajor(os.major())) {
+            throw StackbakeException.invalidInput("base " + base.reference() + " is " + os.distro() + " " + os.version()
+                    + ", but OpenStack " + release.name() + " is published for EL " + release.elMajors(),
+                    "use a base of a supported major version");
+        }
+    }
+
+    private ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
+        BaseCache cache = BaseCache.atDefaultLocation();
+        Path syntheticDir = cache.dir().resolveSibling("synthetic");
+        return new BaseResolver(qemuImg, cache, flavor -> {
+            Path image = syntheticDir.resolve(flavor + ".qcow2");
+            if (!Files.isRegularFile(image)) {
+                if (!backend.syntheticFlavors().contains(flavor)) {
+                    throw StackbakeException.invalidInput("unknown synthetic base '" + flavor + "'",
+                            "known: " + String.join(", ", backend.syntheticFlavors()));
+                }
+                Files.createDirectories(syntheticDir);
+                out.accept("making SYNTHETIC test base " + flavor + " once (cached in " + syntheticDir + ")");
+                backend.createSyntheticBase(flavor, image, accel);
+            }
+            return image;
+        }).resolve(reference);
+    }
+
+    private static String baseReference(BuildRequest request, LoadedDefinition loaded) {
+        if (request.base() != null) {
+            return request.base();
+        }
+        String fromDefinition = loaded.definition().base();
+        if (fromDefinition != null && (fromDefinition.startsWith(BaseResolver.SYNTHETIC_PREFIX)
+                || Files.exists(loaded.baseDirFor("/base").resolve(fromDefinition)))) {
+            return fromDefinition.startsWith(BaseResolver.SYNTHETIC_PREFIX) ? fromDefinition
+                    : loaded.baseDirFor("/base").resolve(fromDefinition).toString();
+        }
+        throw StackbakeException.invalidInput("no base image: give --base PATH (a qcow2/raw cloud image, or"
+                + " synthetic:rocky-9 for the test base)", "the definition's base '" + fromDefinition
+                + "' is not a file; catalog names are not supported yet");
+    }
+
+    private void printPlan(List<GuestOp> ops) {
+        out.accept("plan (" + ops.size() + " operations, one appliance launch):");
+        for (int i = 0; i < ops.size(); i++) {
+            out.accept(String.format("  [%d/%d] %s", i + 1, ops.size(), ops.get(i).describe()));
+        }
+    }
+}

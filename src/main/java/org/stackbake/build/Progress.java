@@ -1,0 +1,43 @@
+package org.stackbake.build;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.stackbake.image.BuildManifest;
+
+/** Prints one line per step with its elapsed time and keeps the durations for the manifest. */
+final class Progress {
+    private final Consumer<String> out;
+    private final List<BuildManifest.Step> steps = new ArrayList<>();
+
+    Progress(Consumer<String> out) {
+        this.out = out;
+    }
+
+    interface Step<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs a step; its line is printed when it ends, with detail(result) after the name. */
+    <T> T step(String name, Step<T> step, java.util.function.Function<T, String> detail) throws Exception {
+        long start = System.nanoTime();
+        T result = step.run();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        steps.add(new BuildManifest.Step(name, ms));
+        String extra = detail.apply(result);
+        out.accept(String.format("%-44s %7.1f s%s", name, ms / 1000.0, extra == null || extra.isEmpty() ? "" : "  " + extra));
+        return result;
+    }
+
+    <T> T step(String name, Step<T> step) throws Exception {
+        return step(name, step, r -> "");
+    }
+
+    void note(String line) {
+        out.accept(line);
+    }
+
+    List<BuildManifest.Step> steps() {
+        return List.copyOf(steps);
+    }
+}

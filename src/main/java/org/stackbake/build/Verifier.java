@@ -1,0 +1,63 @@
+package org.stackbake.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.stackbake.StackbakeException;
+import org.stackbake.image.BuildManifest;
+import org.stackbake.image.ImageInfo;
+import org.stackbake.image.ProcessRunner;
+import org.stackbake.image.QemuImg;
+import org.stackbake.image.Sidecars;
+import org.stackbake.plan.Planner;
+import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.DefinitionLoader;
+
+/** `stackbake verify`: re-opens an image read-only and compares it with its definition or manifest. */
+public final class Verifier {
+    private final Consumer<String> out;
+
+    public Verifier(Consumer<String> out) {
+        this.out = out;
+    }
+
+    public VerifyReport verify(Path image, Path definition, Path templates, Accel accel) throws Exception {
+        if (!Files.isRegularFile(image)) {
+            throw StackbakeException.invalidInput(image + ": no such image", "give the path of a qcow2 built by stackbake");
+        }
+        List<ExpectedFile> expected = definition != null ? fromDefinition(definition, templates) : fromManifest(image);
+        ImageInfo info = new QemuImg(new ProcessRunner()).info(image);
+        try (GuestSession guest = GuestBackends.load().open(image, info.format(), true, accel, out)) {
+            List<String> problems = new ArrayList<>(new ImageVerifier().verify(guest, expected));
+            String unitFile = "/usr/lib/systemd/system/" + Planner.FIRSTBOOT_UNIT;
+            if (expected.stream().anyMatch(f -> f.path().equals(unitFile))
+                    && !guest.exists("/etc/systemd/system/multi-user.target.wants/" + Planner.FIRSTBOOT_UNIT)) {
+                problems.add(Planner.FIRSTBOOT_UNIT + " is not enabled");
+            }
+            return new VerifyReport(expected.size(), problems);
+        }
+    }
+
+    private static List<ExpectedFile> fromDefinition(Path definition, Path templates) throws Exception {
+        return new NodeRenderer(templates).render(new DefinitionLoader().load(definition), Map.of()).entries().stream()
+                .map(ExpectedFile::of).toList();
+    }
+
+    private static List<ExpectedFile> fromManifest(Path image) throws IOException {
+        Path manifest = Sidecars.manifestFile(image);
+        if (!Files.isRegularFile(manifest)) {
+            throw StackbakeException.invalidInput(image + ": no manifest " + manifest.getFileName() + " beside it",
+                    "pass --def DEF to verify against a definition instead");
+        }
+        List<ExpectedFile> expected = new ArrayList<>();
+        for (BuildManifest.InjectedFile file : Sidecars.readManifest(manifest).files()) {
+            String[] owner = file.owner().split(":", 2);
+            expected.add(new ExpectedFile(file.path(), Integer.parseInt(file.mode(), 8), owner[0], owner[1], file.sha256()));
+        }
+        return expected;
+    }
+}

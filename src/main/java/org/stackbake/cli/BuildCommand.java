@@ -1,0 +1,59 @@
+package org.stackbake.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.stackbake.build.Accel;
+import org.stackbake.build.BuildRequest;
+import org.stackbake.build.Builder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Bake an image: inject the rendered tree and first-boot unit into a copy of the base"
+                + " (one libguestfs appliance launch) and write a standalone qcow2 with .sha256 and .json beside it.")
+final class BuildCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DEF", description = "Image definition, e.g. images/dalmatian/controller.yaml.")
+    Path definition;
+
+    @Option(names = "--base", paramLabel = "IMAGE",
+            description = "Base image: a qcow2/raw path (also .xz/.gz), or synthetic:rocky-9 | synthetic:centos-stream-9"
+                    + " | synthetic:debian-12 (test bases). Default: the definition's base when it is a file.")
+    String base;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.qcow2",
+            description = "Output image. Default: <name>-<release>-<YYYYMMDD>.<n>.qcow2 in the current directory.")
+    Path output;
+
+    @Option(names = "--force", description = "Replace an existing output image.")
+    boolean force;
+
+    @Option(names = "--no-compress", description = "Write an uncompressed qcow2 (bigger, faster).")
+    boolean noCompress;
+
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto",
+            description = "Appliance accelerator; auto tries KVM and falls back to TCG once. Default: ${DEFAULT-VALUE}.")
+    Accel accel;
+
+    @Option(names = "--templates", paramLabel = "DIR", description = "Templates overriding the built-in ones by relative path.")
+    Path templates;
+
+    @Option(names = "--dry-run", description = "Print the plan of guest operations and stop.")
+    boolean dryRun;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        new Builder(spec.commandLine().getOut()::println, Clock.systemDefaultZone()).build(new BuildRequest(
+                definition, base, output, force, !noCompress, accel, templates, dryRun));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,45 @@
+package org.stackbake.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.stackbake.build.Accel;
+import org.stackbake.build.VerifyReport;
+import org.stackbake.build.Verifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Open a built image read-only and check every file of the definition (content, mode, owner)"
+                + " and the enabled units. Without --def, checks against the image's .json manifest.")
+final class VerifyCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "A qcow2 built by stackbake.")
+    Path image;
+
+    @Option(names = "--def", paramLabel = "DEF", description = "Definition to check against (rendered as `render` does).")
+    Path definition;
+
+    @Option(names = "--templates", paramLabel = "DIR", description = "Template overrides used for the build.")
+    Path templates;
+
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "Appliance accelerator.")
+    Accel accel;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        VerifyReport report = new Verifier(out::println).verify(image, definition, templates, accel);
+        report.problems().forEach(p -> spec.commandLine().getErr().println(ErrorMapper.PREFIX + image + ": " + p));
+        out.println(report.summary());
+        return report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+}
