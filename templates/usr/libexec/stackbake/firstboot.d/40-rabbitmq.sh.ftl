@@ -18,9 +18,12 @@ password=$(secret "$secret_name")
 
 wait_until "$STACKBAKE_WAIT_SECONDS" "RabbitMQ" rabbitmqctl_q await_startup || die "RabbitMQ does not answer"
 
-# has_user NAME: the broker knows user NAME.
+# One listing serves every user question below (each rabbitmqctl call starts an Erlang VM).
+users=$(rabbitmqctl_q list_users --no-table-headers | cut -f1)
+
+# has_user NAME: the broker knew user NAME when this step started.
 has_user() {
-  rabbitmqctl_q list_users --no-table-headers | cut -f1 | grep -xF -- "$1" >/dev/null
+  grep -xF -- "$1" <<< "$users" >/dev/null
 }
 
 if ! has_user "$user"; then
@@ -34,14 +37,15 @@ else
 fi
 unset password
 
-if ! rabbitmqctl_q list_vhosts --no-table-headers | grep -xF -- "$vhost" >/dev/null; then
+# The default vhost / exists on every broker; another one is added when missing.
+if [[ $vhost != / ]] && ! rabbitmqctl_q list_vhosts --no-table-headers | grep -xF -- "$vhost" >/dev/null; then
   rabbitmqctl_q add_vhost "$vhost" >/dev/null
   log "added vhost $vhost"
 fi
 rabbitmqctl_q set_permissions -p "$vhost" "$user" '.*' '.*' '.*' >/dev/null
 log "user $user may configure, write and read everything on vhost $vhost"
 
-if has_user guest; then
+if [[ $user != guest ]] && has_user guest; then
   rabbitmqctl_q delete_user guest >/dev/null
   log "deleted user guest"
 fi
