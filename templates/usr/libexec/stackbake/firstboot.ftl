@@ -9,7 +9,7 @@ set -euo pipefail
 export LC_ALL=C
 sb_lib=${shellQuote(fb.paths.lib)}
 <#noparse>
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${STACKBAKE_LIB:-$sb_lib}"
 STACKBAKE_STEP=firstboot
 
