@@ -47,7 +47,7 @@ write_report() {
   tmp=$(mktemp "$STACKBAKE_REPORT.XXXXXX")
   {
     printf '{\n  "status": %s,\n  "hostname": %s,\n  "finished": %s,\n  "steps": [' \
-      "$(json_string "$status")" "$(json_string "$(hostname)")" "$(json_string "$(date -u +%Y-%m-%dT%H:%M:%SZ)")"
+      "$(json_string "$status")" "$(json_string "$(uname -n)")" "$(json_string "$(date -u +%Y-%m-%dT%H:%M:%SZ)")"
     for i in "${!names[@]}"; do
       duration=${durations[$i]:-null}
       printf '%s\n    {"step": %s, "status": %s, "duration": %s}' "$([[ $i -gt 0 ]] && printf ',')" \

@@ -50,6 +50,7 @@ check ${shellQuote(p.name)} ${shellQuote("port " + p.host + ":" + p.port?c)} por
 check chrony "chronyc tracking" "$STACKBAKE_CHRONYC" tracking
 
 <#noparse>
+mkdir -p "$STACKBAKE_STATE_DIR"
 tmp=$(mktemp "$STACKBAKE_STATE_DIR/firstboot-checks.json.XXXXXX")
 {
   printf '['
