@@ -23,7 +23,8 @@ public record NodeModel(
         EtcdModel etcd,
         List<UserModel> users,
         List<String> packages,
-        List<SecretModel> secrets) {
+        List<SecretModel> secrets,
+        String rootPasswordSecret) {
 
     public record ReleaseModel(String name, String version, String repoPackage) {}
 

@@ -53,7 +53,8 @@ public final class NodeModelFactory {
                 def.secrets().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                         .map(e -> new SecretModel(e.getKey(), e.getValue().describe(),
                                 e.getValue().kind() == SecretRef.Kind.GENERATE, e.getValue().length()))
-                        .toList());
+                        .toList(),
+                def.rootPassword());
     }
 
     /** The NIC marked management, else the first with a static address. */

@@ -1,10 +1,10 @@
 package org.stackbake.render;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.stackbake.firstboot.Firstboot;
+import org.stackbake.firstboot.FirstbootFiles;
 import org.stackbake.spec.Secret;
 
 /**
@@ -13,7 +13,7 @@ import org.stackbake.spec.Secret;
  */
 public final class TreeRenderer {
     /** Service passwords (env:/file: secrets) for first boot; read and deleted by it. */
-    public static final String SECRETS_PATH = "/var/lib/stackbake/firstboot-secrets";
+    public static final String SECRETS_PATH = Firstboot.SECRETS_PATH;
     private static final String KEYFILE_DIR = "/etc/NetworkManager/system-connections/";
 
     private final TemplateRenderer templates;
@@ -43,9 +43,9 @@ public final class TreeRenderer {
         if (model.cloudInit().equals("disabled")) {
             tree.add(FileEntry.root("/etc/cloud/cloud-init.disabled", 0644, ""));
         }
-        List<NodeModel.SecretModel> delivered = model.secrets().stream().filter(s -> !s.generated()).toList();
-        if (!delivered.isEmpty()) {
-            tree.add(secretsFile(delivered, secrets));
+        // First boot: unit, runner, lib.sh, the node's numbered steps and the 0600 secrets files.
+        for (FileEntry entry : new FirstbootFiles(templates).render(model, secrets)) {
+            tree.add(entry);
         }
         return tree;
     }
@@ -70,21 +70,5 @@ public final class TreeRenderer {
             outputs.add(new Output("etc/etcd/etcd.conf.ftl", "/etc/etcd/etcd.conf", 0644));
         }
         return outputs;
-    }
-
-    /**
-     * One line per secret, {@code name=base64(value)}: base64 lets a shell read any value without
-     * quoting hazards. Without resolved values (render) a placeholder names the source instead.
-     */
-    private static FileEntry secretsFile(List<NodeModel.SecretModel> delivered, Map<String, Secret> values) {
-        StringBuilder text = new StringBuilder("# stackbake first-boot secrets: name=base64(value); removed after first boot\n");
-        for (NodeModel.SecretModel secret : delivered) {
-            Secret value = values.get(secret.name());
-            text.append(secret.name()).append('=').append(value == null
-                    ? "<secret from " + secret.source() + ">"
-                    : Base64.getEncoder().encodeToString(value.reveal().getBytes(StandardCharsets.UTF_8)))
-                    .append('\n');
-        }
-        return new FileEntry(SECRETS_PATH, 0600, "root", "root", text.toString().getBytes(StandardCharsets.UTF_8), true);
     }
 }

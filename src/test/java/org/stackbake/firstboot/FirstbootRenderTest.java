@@ -1,0 +1,177 @@
+package org.stackbake.firstboot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stackbake.render.FileEntry;
+import org.stackbake.render.FileTree;
+import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.DefinitionLoader;
+import org.stackbake.spec.LoadedDefinition;
+import org.stackbake.spec.SecretResolver;
+import org.stackbake.spec.SpecException;
+
+/** Which first-boot files a node gets, their modes and secrets files; every rendered script passes shellcheck. */
+class FirstbootRenderTest {
+    static final String SHELLCHECK = "/usr/bin/shellcheck";
+    static final String STEPS = Firstboot.STEPS_DIR + "/";
+
+    @TempDir
+    Path dir;
+
+    private static FileTree render(Path definition, Map<String, String> buildEnv) throws Exception {
+        LoadedDefinition loaded = new DefinitionLoader().load(definition);
+        return new NodeRenderer(null).render(loaded, new SecretResolver(buildEnv::get).resolve(loaded));
+    }
+
+    private static List<String> steps(FileTree tree) {
+        return tree.entries().stream().map(FileEntry::path).filter(p -> p.startsWith(STEPS))
+                .map(p -> p.substring(STEPS.length())).toList();
+    }
+
+    private Path usersDefinition() throws Exception {
+        Path definition = dir.resolve("users.yaml");
+        Files.writeString(definition, RenderedNode.servicesDefinition("""
+              db_root: {env: SB_DB_ROOT}
+              mq_pass: {generate: true}
+              alice_pw: {env: SB_ALICE}
+              bob_pw: {generate: true}
+              root_pw: {env: SB_ROOT}
+            rootPassword: root_pw
+            users:
+              - name: alice
+                groups: [wheel, operators]
+                sudo: true
+                password: alice_pw
+                sshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE9j alice@laptop"]
+              - name: bob
+                password: bob_pw
+              - name: carol
+                sudo: true
+                sshAuthorizedKeys: ["ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB carol's key"]
+            """));
+        return definition;
+    }
+
+    @Test
+    void controllerGetsEveryServiceStepAndAUnitThatWaitsForItsServices() throws Exception {
+        FileTree tree = render(Path.of("images/dalmatian/controller.yaml"), Map.of());
+        assertEquals(List.of("10-hostname.sh", "20-users.sh", "30-mariadb.sh", "40-rabbitmq.sh", "90-verify.sh"), steps(tree));
+        String unit = tree.get(Firstboot.UNIT_PATH).orElseThrow().text();
+        for (String line : List.of("Type=oneshot", "RemainAfterExit=yes", "ExecStart=" + Firstboot.RUNNER_PATH,
+                "StandardOutput=journal", "WantedBy=multi-user.target", "ConditionPathExists=!" + Firstboot.DONE_MARKER,
+                "Wants=network-online.target chronyd.service mariadb.service rabbitmq-server.service memcached.service etcd.service",
+                "After=network-online.target chronyd.service mariadb.service rabbitmq-server.service memcached.service etcd.service")) {
+            assertTrue(unit.lines().anyMatch(line::equals), "unit lacks " + line + ":\n" + unit);
+        }
+        assertEquals(0755, tree.get(Firstboot.RUNNER_PATH).orElseThrow().mode());
+        assertEquals(0644, tree.get(Firstboot.LIB_PATH).orElseThrow().mode());
+        assertTrue(tree.get(Firstboot.LIB_PATH).orElseThrow().text()
+                .contains("declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [rabbitmq_openstack]=32 [root]=32 )"));
+        assertTrue(tree.get(Firstboot.SECRETS_PATH).isEmpty(), "every secret is generated: nothing to deliver");
+        String verify = tree.get(STEPS + "90-verify.sh").orElseThrow().text();
+        assertTrue(verify.contains("check 'memcached' 'port 127.0.0.1:11211' port_open '127.0.0.1' 11211"), verify);
+        assertTrue(verify.contains("check 'etcd' 'port 192.168.8.10:2379' port_open '192.168.8.10' 2379"), verify);
+    }
+
+    @Test
+    void computeGetsNoServiceSteps() throws Exception {
+        FileTree tree = render(Path.of("images/dalmatian/compute.yaml"), Map.of());
+        assertEquals(List.of("10-hostname.sh", "20-users.sh", "90-verify.sh"), steps(tree));
+        String unit = tree.get(Firstboot.UNIT_PATH).orElseThrow().text();
+        assertFalse(unit.contains("mariadb") || unit.contains("rabbitmq"), unit);
+        assertFalse(tree.get(STEPS + "90-verify.sh").orElseThrow().text().contains("check mariadb"));
+    }
+
+    @Test
+    void deliveryFileCarriesOnlyServicePasswordsAndUsersGetBuildTimeHashes() throws Exception {
+        Map<String, String> env = Map.of("SB_DB_ROOT", "db 'pw' ü", "SB_ALICE", "alice$pw", "SB_ROOT", "root-pw");
+        FileTree tree = render(usersDefinition(), env);
+
+        FileEntry secrets = tree.get(Firstboot.SECRETS_PATH).orElseThrow();
+        assertEquals(0600, secrets.mode());
+        assertTrue(secrets.sensitive());
+        List<String> lines = secrets.text().lines().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(List.of("db_root=" + Base64.getEncoder().encodeToString("db 'pw' ü".getBytes(StandardCharsets.UTF_8))),
+                lines, "only env:/file: service passwords; login passwords never in plain text");
+
+        FileEntry hashes = tree.get(Firstboot.USER_HASHES_PATH).orElseThrow();
+        assertEquals(0600, hashes.mode());
+        assertTrue(hashes.sensitive());
+        String aliceHash = hashes.text().lines().filter(l -> l.startsWith("alice:")).findFirst().orElseThrow().substring(6);
+        assertTrue(aliceHash.startsWith("$6$"), aliceHash);
+        assertEquals(aliceHash, Sha2Crypt.sha512Crypt("alice$pw".getBytes(StandardCharsets.UTF_8), aliceHash));
+        assertEquals(1, hashes.text().lines().count(), "bob's password is generated on the node, carol has none");
+
+        String users = tree.get(STEPS + "20-users.sh").orElseThrow().text();
+        assertTrue(users.contains("password_from_hash 'alice'"), users);
+        assertTrue(users.contains("password_generated 'bob' 'bob_pw'"), users);
+        assertTrue(users.contains("ensure_sudo 'carol' yes nopasswd"), users);
+        assertTrue(users.contains("ensure_key 'carol' 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB carol'\\''s key'"), users);
+        assertFalse(users.contains("password_generated root"), "root's env: password is the build's /etc/shadow hash");
+        for (FileEntry entry : tree.entries()) {
+            if (!entry.sensitive()) {
+                assertFalse(entry.text().contains("alice$pw") || entry.text().contains("db 'pw'"), entry.path());
+            }
+        }
+    }
+
+    @Test
+    void renderWithoutSecretsShowsPlaceholders() throws Exception {
+        LoadedDefinition loaded = new DefinitionLoader().load(usersDefinition());
+        FileTree tree = new NodeRenderer(null).render(loaded, Map.of());
+        assertTrue(tree.get(Firstboot.SECRETS_PATH).orElseThrow().text().contains("db_root=<secret from env:SB_DB_ROOT>"));
+        assertTrue(tree.get(Firstboot.USER_HASHES_PATH).orElseThrow().text()
+                .contains("alice:<SHA-512 crypt hash of secret from env:SB_ALICE>"));
+    }
+
+    @Test
+    void secretsFirstBootCannotCarryAreRejectedAtBuildTime() throws Exception {
+        LoadedDefinition loaded = new DefinitionLoader().load(usersDefinition());
+        SpecException newline = assertThrows(SpecException.class, () -> new SecretResolver(Map.of(
+                "SB_DB_ROOT", "two\nlines", "SB_ALICE", "a", "SB_ROOT", "r")::get).resolve(loaded));
+        assertTrue(newline.getMessage().contains("line break"), newline.getMessage());
+
+        Path rabbit = dir.resolve("rabbit.yaml");
+        Files.writeString(rabbit, RenderedNode.servicesDefinition(null));
+        LoadedDefinition mq = new DefinitionLoader().load(rabbit);
+        SpecException space = assertThrows(SpecException.class, () -> new SecretResolver(Map.of(
+                "SB_DB_ROOT", " fine for MariaDB ", "SB_MQ_PASS", "trailing ")::get).resolve(mq));
+        assertTrue(space.getMessage().contains("'mq_pass' starts or ends with white space"), space.getMessage());
+        assertFalse(space.getMessage().contains("db_root"), space.getMessage());
+    }
+
+    @Test
+    void everyRenderedScriptPassesShellcheck() throws Exception {
+        Proc.requireExecutable(SHELLCHECK, "shellcheck");
+        Map<String, String> env = Map.of("SB_DB_ROOT", "x", "SB_ALICE", "a", "SB_ROOT", "r");
+        int checked = 0;
+        for (Path definition : List.of(Path.of("images/dalmatian/controller.yaml"), Path.of("images/dalmatian/compute.yaml"),
+                Path.of("images/epoxy/controller.yaml"), usersDefinition())) {
+            Path out = dir.resolve("tree-" + checked);
+            new org.stackbake.render.TreeWriter().write(render(definition, env), out, true);
+            Path libexec = out.resolve(Firstboot.LIBEXEC_DIR.substring(1));
+            List<String> command = new java.util.ArrayList<>(List.of(SHELLCHECK, "--external-sources", "--shell=bash",
+                    "--severity=style", libexec.resolve("lib.sh").toString(), libexec.resolve("firstboot").toString()));
+            try (var steps = Files.list(libexec.resolve("firstboot.d"))) {
+                steps.map(Path::toString).sorted().forEach(command::add);
+            }
+            assertTrue(command.size() >= 6, command.toString());
+            Proc.Result result = Proc.run(command, Map.of(), null, 120);
+            assertEquals(0, result.exit(), definition + ": shellcheck found problems:\n" + result.output());
+            checked++;
+        }
+        assertEquals(4, checked);
+    }
+}

@@ -1,0 +1,116 @@
+package org.stackbake.firstboot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rendered 40-rabbitmq.sh step against a real RabbitMQ broker (Debian's rabbitmq-server). */
+class RabbitMqStepTest {
+    static RabbitMqServer broker;
+
+    @TempDir
+    static Path brokerDir;
+
+    @TempDir
+    Path nodeDir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = RabbitMqServer.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private RenderedNode render(String mqPassword) throws Exception {
+        return RenderedNode.render(nodeDir, RenderedNode.servicesDefinition(null),
+                Map.of("SB_DB_ROOT", "unused-here", "SB_MQ_PASS", mqPassword)).with(broker.stepEnvironment());
+    }
+
+    /** Logs in over AMQP on vhost / and declares, publishes and consumes a message. */
+    static void assertAmqpWorks(RabbitMqServer broker, String user, String password) throws Exception {
+        try (Connection connection = factory(broker, user, password).newConnection("stackbake-test");
+             Channel channel = connection.createChannel()) {
+            String queue = channel.queueDeclare("stackbake-test-" + System.nanoTime(), false, false, true, null).getQueue();
+            channel.basicPublish("", queue, null, "hello".getBytes(StandardCharsets.UTF_8));
+            GetResponse response = null;
+            for (int i = 0; i < 50 && response == null; i++) {
+                response = channel.basicGet(queue, true);
+                if (response == null) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(response != null, "the published message comes back");
+            assertEquals("hello", new String(response.getBody(), StandardCharsets.UTF_8));
+        }
+    }
+
+    static void assertAmqpRefused(RabbitMqServer broker, String user, String password) {
+        assertThrows(PossibleAuthenticationFailureException.class,
+                () -> factory(broker, user, password).newConnection().close(), user + " must not log in");
+    }
+
+    static ConnectionFactory factory(RabbitMqServer broker, String user, String password) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(broker.amqpPort());
+        factory.setVirtualHost("/");
+        factory.setUsername(user);
+        factory.setPassword(password);
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setConnectionTimeout(10_000);
+        return factory;
+    }
+
+    @Test
+    void addsOpenstackWithPermissionsDeletesGuestAndSecondRunSucceeds() throws Exception {
+        broker.ctl("add_user", "guest", "guest");   // back to a fresh broker's state if an earlier test removed it
+        broker.ctl("set_permissions", "-p", "/", "guest", ".*", ".*", ".*");
+        broker.ctl("delete_user", "openstack");
+        assertAmqpWorks(broker, "guest", "guest");   // the test can tell a working login from a refused one
+
+        RenderedNode node = render("Rabbit-pw-1");
+        Proc.Result first = node.runStep("40-rabbitmq").requireOk("first run");
+        assertTrue(first.output().contains("added user openstack"), first.output());
+
+        assertAmqpWorks(broker, "openstack", "Rabbit-pw-1");
+        assertAmqpRefused(broker, "guest", "guest");
+        assertFalse(broker.users().contains("guest"), "guest is deleted");
+        assertEquals(List.of(".*\t.*\t.*"), broker.ctl("list_user_permissions", "--no-table-headers", "openstack")
+                .output().lines().map(l -> l.substring(l.indexOf('\t') + 1)).toList());
+
+        Proc.Result second = node.runStep("40-rabbitmq").requireOk("second run");
+        assertTrue(second.output().contains("exists with this password"), second.output());
+        assertAmqpWorks(broker, "openstack", "Rabbit-pw-1");
+    }
+
+    @Test
+    void changedPasswordInTheDefinitionIsAppliedOnReRun() throws Exception {
+        render("Rabbit-pw-old").runStep("40-rabbitmq").requireOk("first run");
+        assertAmqpWorks(broker, "openstack", "Rabbit-pw-old");
+
+        Proc.Result rerun = render("Rabbit-pw-new").runStep("40-rabbitmq").requireOk("run with the changed password");
+        assertTrue(rerun.output().contains("changed the password"), rerun.output());
+        assertAmqpWorks(broker, "openstack", "Rabbit-pw-new");
+        assertAmqpRefused(broker, "openstack", "Rabbit-pw-old");
+    }
+}
