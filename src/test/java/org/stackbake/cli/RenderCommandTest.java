@@ -90,8 +90,8 @@ class RenderCommandTest {
     void secretsNeverReachTheRenderedTree() throws IOException {
         Path out = dir.resolve("out");
         assertEquals(0, CliRunner.run("render", "src/test/resources/defs/baremetal.yaml", "-o", out.toString()).exitCode());
-        String secrets = Files.readString(out.resolve("var/lib/stackbake/firstboot-secrets"));
-        assertTrue(secrets.contains("ops_password=<secret from file:ops.pw>"), secrets);
+        String hashes = Files.readString(out.resolve("var/lib/stackbake/firstboot-user-hashes"));
+        assertEquals("ops:<SHA-512 crypt hash of secret from file:ops.pw>\n", hashes);
         assertFalse(snapshot(out).contains("not-a-real-password"));
     }
 
