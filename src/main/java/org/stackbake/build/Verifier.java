@@ -13,7 +13,7 @@ import org.stackbake.image.ImageInfo;
 import org.stackbake.image.ProcessRunner;
 import org.stackbake.image.QemuImg;
 import org.stackbake.image.Sidecars;
-import org.stackbake.plan.Planner;
+import org.stackbake.firstboot.Firstboot;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 
@@ -33,10 +33,9 @@ public final class Verifier {
         ImageInfo info = new QemuImg(new ProcessRunner()).info(image);
         try (GuestSession guest = GuestBackends.load().open(image, info.format(), true, accel, out)) {
             List<String> problems = new ArrayList<>(new ImageVerifier().verify(guest, expected));
-            String unitFile = "/usr/lib/systemd/system/" + Planner.FIRSTBOOT_UNIT;
-            if (expected.stream().anyMatch(f -> f.path().equals(unitFile))
-                    && !guest.exists("/etc/systemd/system/multi-user.target.wants/" + Planner.FIRSTBOOT_UNIT)) {
-                problems.add(Planner.FIRSTBOOT_UNIT + " is not enabled");
+            if (expected.stream().anyMatch(f -> f.path().equals(Firstboot.UNIT_PATH)) && !guest.exists(
+                    "/etc/systemd/system/" + Firstboot.UNIT_WANTED_BY + ".wants/" + Firstboot.UNIT_NAME)) {
+                problems.add(Firstboot.UNIT_NAME + " is not enabled");
             }
             return new VerifyReport(expected.size(), problems);
         }

@@ -3,7 +3,7 @@ package org.stackbake.plan;
 import java.util.List;
 
 /** Enables the first-boot unit (its files come with the rendered tree) and creates its state directory. */
-public record InstallFirstboot(String unit, String stateDir) implements GuestOp {
+public record InstallFirstboot(String unit, String wantedBy, String stateDir) implements GuestOp {
 
     @Override
     public String describe() {
@@ -15,15 +15,14 @@ public record InstallFirstboot(String unit, String stateDir) implements GuestOp 
         if (Units.installedPath(guest, unit) == null) {
             throw new IllegalStateException(unit + " is missing from the uploaded tree");
         }
-        String link = Units.wantsLink("multi-user.target", unit);
-        guest.mkdirs(link.substring(0, link.lastIndexOf('/')));
-        guest.symlink("/usr/lib/systemd/system/" + unit, link);
+        // Not a plain EnableUnit: first boot must never be silently skipped.
+        new EnableUnit(unit, wantedBy).apply(guest);
         guest.mkdirs(stateDir);
         return OpOutcome.DONE;
     }
 
     @Override
     public List<String> touchedPaths() {
-        return List.of(Units.wantsLink("multi-user.target", unit), stateDir);
+        return List.of(Units.wantsLink(wantedBy, unit), stateDir);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.codec.digest.Sha2Crypt;
+import org.stackbake.firstboot.Firstboot;
 import org.stackbake.render.FileTree;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.FirewalldState;
@@ -16,8 +17,6 @@ import org.stackbake.spec.Secret;
 
 /** Turns a definition and its rendered tree into the ordered guest operations of a build. */
 public final class Planner {
-    public static final String FIRSTBOOT_UNIT = "stackbake-firstboot.service";
-    public static final String STATE_DIR = "/var/lib/stackbake";
     private static final String SALT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./";
 
     private final SecureRandom random = new SecureRandom();
@@ -36,8 +35,8 @@ public final class Planner {
         if (root != null) {
             ops.add(new SetRootPasswordHash(sha512Crypt(root)));
         }
-        if (tree.get("/usr/lib/systemd/system/" + FIRSTBOOT_UNIT).isPresent()) {
-            ops.add(new InstallFirstboot(FIRSTBOOT_UNIT, STATE_DIR));
+        if (tree.get(Firstboot.UNIT_PATH).isPresent()) {
+            ops.add(new InstallFirstboot(Firstboot.UNIT_NAME, Firstboot.UNIT_WANTED_BY, Firstboot.STATE_DIR));
         }
         if (def.security().selinux() != Definition.SelinuxMode.DISABLED) {
             Set<String> touched = new LinkedHashSet<>();

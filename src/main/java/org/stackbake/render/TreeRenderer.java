@@ -3,7 +3,6 @@ package org.stackbake.render;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.stackbake.firstboot.Firstboot;
 import org.stackbake.firstboot.FirstbootFiles;
 import org.stackbake.spec.Secret;
 
@@ -12,8 +11,6 @@ import org.stackbake.spec.Secret;
  * with what mode, and for which roles. This list is the single place that says what an image gets.
  */
 public final class TreeRenderer {
-    /** Service passwords (env:/file: secrets) for first boot; read and deleted by it. */
-    public static final String SECRETS_PATH = Firstboot.SECRETS_PATH;
     private static final String KEYFILE_DIR = "/etc/NetworkManager/system-connections/";
 
     private final TemplateRenderer templates;
