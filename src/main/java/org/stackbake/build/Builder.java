@@ -90,9 +90,11 @@ public final class Builder {
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
                                   Progress progress) throws Exception {
+        AccelMemory memory = new AccelMemory(BaseCache.atDefaultLocation().dir().getParent());
         GuestSession guest = progress.step("launch appliance and inspect",
-                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note),
+                () -> backend.open(overlay.path(), "qcow2", false, memory.choose(accel, progress::note), progress::note),
                 g -> g.os() + " via " + g.accelerator());
+        memory.record(accel, guest.accelerator());
         try (guest) {
             requireSupported(guest.os(), base, release);
             for (int i = 0; i < ops.size(); i++) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
+import org.stackbake.image.BaseCache;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.ImageInfo;
 import org.stackbake.image.ProcessRunner;
@@ -31,7 +32,9 @@ public final class Verifier {
         }
         List<ExpectedFile> expected = definition != null ? fromDefinition(definition, templates) : fromManifest(image);
         ImageInfo info = new QemuImg(new ProcessRunner()).info(image);
-        try (GuestSession guest = GuestBackends.load().open(image, info.format(), true, accel, out)) {
+        AccelMemory memory = new AccelMemory(BaseCache.atDefaultLocation().dir().getParent());
+        try (GuestSession guest = GuestBackends.load().open(image, info.format(), true, memory.choose(accel, out), out)) {
+            memory.record(accel, guest.accelerator());
             List<String> problems = new ArrayList<>(new ImageVerifier().verify(guest, expected));
             if (expected.stream().anyMatch(f -> f.path().equals(Firstboot.UNIT_PATH)) && !guest.exists(
                     "/etc/systemd/system/" + Firstboot.UNIT_WANTED_BY + ".wants/" + Firstboot.UNIT_NAME)) {
