@@ -1,10 +1,13 @@
 package org.stackbake.guest;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +20,7 @@ import com.redhat.et.libguestfs.GuestFS;
 import com.redhat.et.libguestfs.LibGuestFSException;
 
 import org.stackbake.guest.synthetic.Distro;
+import org.stackbake.guest.synthetic.Gpt;
 import org.stackbake.guest.synthetic.GuestTree;
 import org.stackbake.guest.synthetic.RootTree;
 import org.stackbake.guest.synthetic.RpmDatabase;
@@ -30,32 +34,31 @@ import org.stackbake.guest.synthetic.RpmDatabase;
 public final class SyntheticBase {
 
     public enum Flavor {
-        ROCKY_9("rocky-9", Distro.ROCKY_9),
-        CENTOS_STREAM_9("centos-stream-9", Distro.CENTOS_STREAM_9),
-        DEBIAN_12("debian-12", Distro.DEBIAN_12);
+        ROCKY_9(Distro.ROCKY_9),
+        CENTOS_STREAM_9(Distro.CENTOS_STREAM_9),
+        DEBIAN_12(Distro.DEBIAN_12);
 
-        private final String id;
         private final Distro distro;
 
-        Flavor(String id, Distro distro) {
-            this.id = id;
+        Flavor(Distro distro) {
             this.distro = distro;
         }
 
+        /** "rocky-9", "centos-stream-9", "debian-12". */
         public String id() {
-            return id;
+            return distro.id();
         }
 
         public static Optional<Flavor> byId(String id) {
-            return Arrays.stream(values()).filter(f -> f.id.equals(id)).findFirst();
+            return Arrays.stream(values()).filter(f -> f.id().equals(id)).findFirst();
         }
     }
 
-    /** Virtual size; qcow2 is sparse, so the file itself stays around 20 MiB. */
+    /** Virtual size; qcow2 is sparse, so the file itself is about 13 MiB. */
     public static final long VIRTUAL_SIZE = 3L << 30;
 
     private static final String DISK = "/dev/sda";
-    private static final long SECTORS_PER_MIB = 2048;
+    private static final long SECTORS_PER_MIB = (1 << 20) / Gpt.SECTOR;
     private static final String BIOS_BOOT = "21686148-6449-6E6F-744E-656564454649";
     private static final String EFI_SYSTEM = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
     private static final String LINUX_DATA = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
@@ -94,9 +97,7 @@ public final class SyntheticBase {
             // Everything that can fail on the host fails here, before the 20 s appliance launch.
             GuestTree tree = RootTree.build(distro, rpmRoot);
             writeImage(distro, tree, temp, work.resolve("root.tar"));
-            // createTempFile made it 0600; a base image is read by other tools and users.
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            publish(temp, target);
         } catch (LibGuestFSException e) {
             throw new IOException("libguestfs failed while creating the synthetic base " + target + ": "
                     + e.getMessage(), e);
@@ -104,6 +105,16 @@ public final class SyntheticBase {
             deleteQuietly(temp, work);
             removeHook(cleanup);
         }
+    }
+
+    /** fsync then rename, so the target is either absent or complete, even after a crash. */
+    private static void publish(Path temp, Path target) throws IOException {
+        try (FileChannel file = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            file.force(true);
+        }
+        // createTempFile made it 0600; a base image is read by other tools and users.
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void writeImage(Distro distro, GuestTree tree, Path image, Path tar)
@@ -119,7 +130,7 @@ public final class SyntheticBase {
             g.launch();
             List<Part> parts = layout(distro);
             partition(g, parts);
-            tree.file("/etc/fstab", 0644, format(g, parts));
+            tree.file("/etc/fstab", 0644, makeFileSystems(g, parts));
             tree.writeTar(tar);
             mount(g, parts);
             g.tar_in(tar.toString(), "/");
@@ -131,21 +142,30 @@ public final class SyntheticBase {
         }
     }
 
-    /** GPT with 1 MiB alignment; the last partition ends 34 sectors early, before the backup GPT. */
+    /** GPT with 1 MiB alignment, the last partition filling the disk; written in one go (see {@link Gpt}). */
     private static void partition(GuestFS g, List<Part> parts) throws LibGuestFSException {
-        g.part_init(DISK, "gpt");
+        long sectors = VIRTUAL_SIZE / Gpt.SECTOR;
+        List<Gpt.Partition> table = new ArrayList<>();
         long start = SECTORS_PER_MIB;
-        for (int i = 0; i < parts.size(); i++) {
-            Part part = parts.get(i);
-            long end = part.sizeMiB() == 0 ? -34 : start + part.sizeMiB() * SECTORS_PER_MIB - 1;
-            g.part_add(DISK, "p", start, end);
-            g.part_set_gpt_type(DISK, i + 1, part.gptType());
+        for (Part part : parts) {
+            long end = part.sizeMiB() == 0 ? Gpt.lastUsable(sectors) : start + part.sizeMiB() * SECTORS_PER_MIB - 1;
+            table.add(new Gpt.Partition(start, end, part.gptType()));
             start = end + 1;
+        }
+        Gpt gpt = new Gpt(sectors, table);
+        pwrite(g, gpt.primary(), 0);
+        pwrite(g, gpt.backup(), gpt.backupOffset());
+        g.blockdev_rereadpt(DISK);
+    }
+
+    private static void pwrite(GuestFS g, byte[] bytes, long offset) throws LibGuestFSException {
+        for (int done = 0; done < bytes.length; ) {
+            done += g.pwrite_device(DISK, Arrays.copyOfRange(bytes, done, bytes.length), offset + done);
         }
     }
 
     /** Makes the file systems and returns the fstab naming them by UUID, "/" first as anaconda writes it. */
-    private static String format(GuestFS g, List<Part> parts) throws LibGuestFSException {
+    private static String makeFileSystems(GuestFS g, List<Part> parts) throws LibGuestFSException {
         StringBuilder fstab = new StringBuilder("#\n# /etc/fstab\n# Synthetic stackbake test base\n#\n");
         for (int i : mountOrder(parts)) {
             Part part = parts.get(i);

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * The root file system of a synthetic base: text from {@code /synthetic/} resources, real static busybox
- * for {@code g.sh}/{@code g.command}, and for EL a real rpm database plus Debian's setfiles with its libraries
+ * for {@code g.sh}/{@code g.command}, and for EL a real rpm database plus the host's setfiles with its libraries
  * (so an in-guest relabel can be tested). No service packages: their units come from the build's installs.
  */
 public final class RootTree {
@@ -65,7 +65,7 @@ public final class RootTree {
             tree.dir(dir, 0755);
         }
         // /proc, /sys and /dev must exist: the appliance bind-mounts them before running guest commands.
-        tree.dir("/proc", 0555).dir("/sys", 0555).dir("/dev", 0755).dir("/root", 0550)
+        tree.dir("/proc", 0555).dir("/sys", 0555).dir("/dev", 0755).dir("/root", distro.redHat() ? 0550 : 0700)
                 .dir("/tmp", 01777).dir("/var/tmp", 01777)
                 .symlink("/var/run", "../run").symlink("/var/lock", "../run/lock")
                 .dir("/boot", distro.redHat() ? 0555 : 0755);
@@ -135,7 +135,11 @@ public final class RootTree {
         setfiles();
     }
 
-    /** Debian's setfiles plus exactly the libraries ldd names, at the same paths (the loader searches there). */
+    /**
+     * The host's setfiles plus exactly the libraries ldd names, at the same paths (the loader searches there).
+     * It labels from inside the guest although the appliance boots with selinux=0. restorecon is linked as on
+     * EL9, but like the real one it exits 0 without labelling when SELinux is off, so relabel with setfiles.
+     */
     private void setfiles() throws IOException {
         Path setfiles = HostTools.require("setfiles", "policycoreutils");
         tree.hostFile("/usr/sbin/setfiles", 0755, setfiles).symlink("/usr/sbin/restorecon", "setfiles");
