@@ -20,6 +20,12 @@ public interface GuestSession extends GuestEditor, AutoCloseable {
 
     byte[] readBytes(String path);
 
+    /** The SHA-256 of a guest file, computed in the appliance (no transfer of the content). */
+    String sha256(String path);
+
+    /** The security.selinux label of path (not following symlinks), or empty when it has none. */
+    java.util.Optional<String> selinuxLabel(String path);
+
     /** Which accelerator the appliance ended up using ("kvm" or "tcg"). */
     String accelerator();
 

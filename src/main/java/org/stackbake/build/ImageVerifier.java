@@ -2,7 +2,6 @@ package org.stackbake.build;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.plan.GuestAccounts;
 
 /** Compares the files in a (read-only) guest with what the definition says should be there. */
@@ -29,7 +28,7 @@ public final class ImageVerifier {
                 problems.add(file.path() + ": owner " + stat.uid() + ":" + stat.gid() + ", expected " + file.owner() + ":"
                         + file.group());
             }
-            if (file.sha256() != null && !file.sha256().equals(DigestUtils.sha256Hex(guest.readBytes(file.path())))) {
+            if (file.sha256() != null && !file.sha256().equals(guest.sha256(file.path()))) {
                 problems.add(file.path() + ": content differs");
             }
         }

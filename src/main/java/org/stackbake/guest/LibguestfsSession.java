@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
 import org.stackbake.build.Accel;
@@ -226,6 +227,20 @@ final class LibguestfsSession implements GuestSession {
             return new FileStat((int) (st.st_mode & 07777), (int) st.st_uid, (int) st.st_gid, type == 0100000,
                     type == 0120000);
         });
+    }
+
+    @Override
+    public String sha256(String path) {
+        return call(() -> g.checksum("sha256", path));
+    }
+
+    @Override
+    public Optional<String> selinuxLabel(String path) {
+        return call(() -> Arrays.stream(g.lgetxattrs(path))
+                .filter(x -> x.attrname.equals("security.selinux"))
+                // The kernel stores the label with a trailing NUL.
+                .map(x -> x.attrval.replace("\0", ""))
+                .findFirst());
     }
 
     @Override

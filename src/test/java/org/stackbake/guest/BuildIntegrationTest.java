@@ -1,0 +1,179 @@
+package org.stackbake.guest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.stackbake.build.ExpectedFile;
+import org.stackbake.build.FileStat;
+import org.stackbake.build.GuestSession;
+import org.stackbake.build.ImageVerifier;
+import org.stackbake.cli.CliRunner;
+import org.stackbake.image.Sha256;
+import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.DefinitionLoader;
+
+/**
+ * Real libguestfs (TCG here): builds the shipped controller once from the synthetic Rocky 9 base,
+ * then re-opens the output read-only once and checks it from every side. What is real: the
+ * appliance, qemu-img, the guest's filesystems, rpm database and setfiles binary; what is not: the
+ * base is synthetic (no real Rocky image can be had here), so no service packages are installed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BuildIntegrationTest {
+    private static final String ROOT_PASSWORD = "r00t 'q\"$`x`\\ #%€";
+
+    Path work;
+    Path definition;
+    Path output;
+    Path base;
+    String baseSha256Before;
+    CliRunner.Result build;
+    GuestSession image;
+
+    @BeforeAll
+    void buildOnceAndOpenTheOutput() throws Exception {
+        work = Files.createTempDirectory("stackbake-it-");
+        Files.writeString(work.resolve("root.pw"), ROOT_PASSWORD + "\n");
+        definition = GuestTestSupport.controllerWith(work, "secrets:\n  root: {file: root.pw}\n");
+        base = GuestTestSupport.syntheticBase("rocky-9");
+        baseSha256Before = Sha256.of(base);
+        output = work.resolve("out/controller.qcow2");
+        Files.createDirectories(output.getParent());
+
+        build = CliRunner.run("build", definition.toString(), "--base", "synthetic:rocky-9", "-o", output.toString());
+
+        assertEquals(0, build.exitCode(), build.out() + build.err());
+        image = new LibguestfsBackend().open(output, "qcow2", true, GuestTestSupport.accel(), line -> { });
+    }
+
+    @AfterAll
+    void close() throws IOException {
+        if (image != null) {
+            image.close();
+        }
+        try (Stream<Path> walk = Files.walk(work)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Test
+    void oneApplianceLaunchAndTheBaseIsLabelledSynthetic() {
+        assertEquals(1, build.out().lines().filter(l -> l.startsWith("launch appliance")).count(), build.out());
+        assertTrue(build.out().contains("SYNTHETIC test base"), build.out());
+        assertTrue(build.out().lines().anyMatch(l -> l.startsWith("[1/") && l.contains("upload")), build.out());
+    }
+
+    @Test
+    void outputIsStandaloneAndPassesQemuImgCheck() throws Exception {
+        JsonNode info = new ObjectMapper().readTree(run("qemu-img", "info", "--output=json", output.toString()));
+        assertEquals("qcow2", info.get("format").asText());
+        assertFalse(info.has("backing-filename"), info.toString());
+        run("qemu-img", "check", output.toString());
+    }
+
+    @Test
+    void theBaseIsNeverWritten() throws Exception {
+        assertEquals(baseSha256Before, Sha256.of(base));
+    }
+
+    @Test
+    void everyRenderedFileIsThereWithContentModeAndOwner() throws Exception {
+        List<ExpectedFile> expected = new NodeRenderer(null).render(new DefinitionLoader().load(definition), Map.of())
+                .entries().stream().map(ExpectedFile::of).toList();
+        assertTrue(expected.size() > 15, "the tree includes the first-boot files: " + expected.size());
+        assertEquals(List.of(), new ImageVerifier().verify(image, expected));
+        FileStat keyfile = image.stat("/etc/NetworkManager/system-connections/ens160.nmconnection");
+        assertEquals(0600, keyfile.mode());
+        assertEquals(0, keyfile.uid());
+        assertTrue(new String(image.readBytes("/etc/my.cnf.d/openstack.cnf"), StandardCharsets.UTF_8)
+                .contains("bind-address = 192.168.8.10"));
+    }
+
+    @Test
+    void unitsAreEnabledBySymlinksAsSystemdDoes() {
+        String wants = "/etc/systemd/system/multi-user.target.wants/";
+        assertEquals("/usr/lib/systemd/system/chronyd.service", image.readlink(wants + "chronyd.service"));
+        assertEquals("/usr/lib/systemd/system/stackbake-firstboot.service",
+                image.readlink(wants + "stackbake-firstboot.service"));
+        assertFalse(image.exists(wants + "mariadb.service"), "not installed in the synthetic base: not enabled");
+        assertTrue(image.exists(wants + "sshd.service"), "the base's own links stay");
+    }
+
+    @Test
+    void rootPasswordIsASha512HashThatVerifies() {
+        String shadow = new String(image.readBytes("/etc/shadow"), StandardCharsets.UTF_8);
+        String hash = shadow.lines().filter(l -> l.startsWith("root:")).findFirst().orElseThrow().split(":")[1];
+        assertTrue(hash.startsWith("$6$"), hash);
+        assertEquals(hash, Sha2Crypt.sha512Crypt(ROOT_PASSWORD.getBytes(StandardCharsets.UTF_8), hash));
+        assertEquals(0, image.stat("/etc/shadow").mode());
+        assertTrue(shadow.contains("\nrocky:"), "other accounts are kept");
+    }
+
+    @Test
+    void selinuxIsPermissiveAndTouchedFilesAreRelabelledInTheGuest() {
+        String config = new String(image.readBytes("/etc/selinux/config"), StandardCharsets.UTF_8);
+        assertTrue(config.contains("\nSELINUX=permissive\n"), config);
+        assertEquals("system_u:object_r:net_conf_t:s0", image.selinuxLabel("/etc/hosts").orElse("none"));
+        assertTrue(build.out().contains("in-guest setfiles"), build.out());
+        assertFalse(image.exists("/.autorelabel"));
+    }
+
+    @Test
+    void sidecarsVerifyAndCarryNoSecret() throws Exception {
+        run("sh", "-c", "cd " + output.getParent() + " && sha256sum -c controller.qcow2.sha256");
+        String json = Files.readString(Path.of(output + ".json"));
+        JsonNode manifest = new ObjectMapper().readTree(json);
+        assertTrue(manifest.get("base").get("synthetic").asBoolean());
+        assertEquals("rocky", manifest.get("base").get("distro").asText());
+        assertEquals(Sha256.of(output), manifest.get("output").get("sha256").asText());
+        assertTrue(manifest.get("packages").toString().contains("rocky-release-9.6"), manifest.get("packages").toString());
+        assertTrue(manifest.get("steps").size() > 5);
+        for (String text : List.of(json, Files.readString(Path.of(output + ".sha256")), build.out(), build.err())) {
+            assertFalse(text.contains(ROOT_PASSWORD), "the root password leaked");
+            assertFalse(text.contains("$6$"), "the root password hash leaked");
+        }
+    }
+
+    @Test
+    void verifyCommandPassesAgainstTheImagesManifest() {
+        CliRunner.Result ok = CliRunner.run("verify", output.toString());
+        assertEquals(0, ok.exitCode(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("files: ok"), ok.out());
+    }
+
+    @Test
+    void verifierReportsEveryDifferenceFromAnotherDefinition() throws Exception {
+        List<ExpectedFile> compute = new NodeRenderer(null).render(
+                new DefinitionLoader().load(Path.of("images/dalmatian/compute.yaml")), Map.of())
+                .entries().stream().map(ExpectedFile::of).toList();
+        List<String> problems = new ImageVerifier().verify(image, compute);
+        assertTrue(problems.contains("/etc/hostname: content differs"), problems.toString());
+        assertTrue(problems.contains("/etc/NetworkManager/system-connections/ens160.nmconnection: content differs"),
+                problems.toString());
+        assertFalse(problems.stream().anyMatch(p -> p.startsWith("/etc/hosts:")), "identical files pass: " + problems);
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ":\n" + output);
+        return output;
+    }
+}

@@ -1,0 +1,41 @@
+package org.stackbake.guest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.stackbake.build.Accel;
+import org.stackbake.build.AccelMemory;
+import org.stackbake.image.BaseCache;
+
+/**
+ * Shared by the libguestfs tests: the synthetic bases live where `build` caches them, so the
+ * whole suite (and later runs on the same machine) pays for making each one only once.
+ */
+final class GuestTestSupport {
+    static final Path CACHE = BaseCache.atDefaultLocation().dir().getParent();
+
+    /** The cached synthetic base of the flavor, made now if missing (one appliance launch). */
+    static Path syntheticBase(String flavor) throws Exception {
+        Path image = CACHE.resolve("synthetic").resolve(flavor + ".qcow2");
+        if (!Files.isRegularFile(image)) {
+            Files.createDirectories(image.getParent());
+            new LibguestfsBackend().createSyntheticBase(flavor, image, Accel.AUTO);
+        }
+        return image;
+    }
+
+    /** The accelerator the product would pick now (TCG once KVM failed on this host). */
+    static Accel accel() {
+        return new AccelMemory(CACHE).choose(Accel.AUTO, line -> { });
+    }
+
+    /** Copies the shipped dalmatian definitions into dir and appends YAML to the controller. */
+    static Path controllerWith(Path dir, String extraYaml) throws IOException {
+        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Path controller = dir.resolve("controller.yaml");
+        Files.writeString(controller, Files.readString(Path.of("images/dalmatian/controller.yaml")) + extraYaml);
+        return controller;
+    }
+
+    private GuestTestSupport() {}
+}
