@@ -2,10 +2,15 @@
 # multi-user.target.wants; skipped once the done marker exists; a failure shows as a failed unit
 # and the next boot retries the unfinished steps. Output goes to the journal:
 #   journalctl -u stackbake-firstboot
+# Wants=/After= name the node's servers, which on a bare base are not installed yet: step
+# 05-packages installs them and starts them itself. That cannot deadlock: a Wants= unit that is
+# not found is left out of the boot transaction without failing it (unlike Requires=), and After=
+# only orders start jobs, so a missing unit, having none, delays nothing. Where the base has a
+# server, it is up before this unit starts. (Checked with systemd-analyze verify, systemd 252.)
 [Unit]
-Description=stackbake first boot: hostname, users, service passwords, verification
-Wants=network-online.target<#list fb.units as unit> ${unit}</#list>
-After=network-online.target<#list fb.units as unit> ${unit}</#list>
+Description=stackbake first boot: packages, hostname, users, service passwords, verification
+Wants=network-online.target<#list node.serviceUnits as unit> ${unit}</#list>
+After=network-online.target<#list node.serviceUnits as unit> ${unit}</#list>
 ConditionPathExists=!${fb.paths.stateDir}/${fb.paths.doneName}
 
 [Service]

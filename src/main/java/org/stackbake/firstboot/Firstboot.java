@@ -17,6 +17,8 @@ public final class Firstboot {
     public static final String RUNNER_PATH = LIBEXEC_DIR + "/firstboot";
     public static final String LIB_PATH = LIBEXEC_DIR + "/lib.sh";
     public static final String STEPS_DIR = LIBEXEC_DIR + "/firstboot.d";
+    /** Sets up the release's repositories and installs the node's packages; run by step 05-packages. */
+    public static final String INSTALL_PACKAGES_PATH = LIBEXEC_DIR + "/install-packages.sh";
 
     public static final String STATE_DIR = "/var/lib/stackbake";
     /** Service passwords from env:/file: secrets, {@code name=base64(value)} per line, 0600; deleted after success. */

@@ -13,13 +13,13 @@ import org.stackbake.render.NodeModel.SecretModel;
 
 /**
  * What the first-boot templates see besides the node model (as {@code fb}): which steps the node
- * gets, the units first boot waits for, the secrets it may generate, each user's password source
- * and the ports the verification step probes. Computed here so templates only place values.
+ * gets, the secrets it may generate, each user's password source and the ports the verification
+ * step probes. Computed here so templates only place values. (The node's server units, which the
+ * unit waits for and step 05-packages starts, are the node model's serviceUnits.)
  */
 public record FirstbootModel(
         Map<String, String> paths,
         List<Step> steps,
-        List<String> units,
         List<Generated> generated,
         List<UserPlan> users,
         String generatedRootSecret,
@@ -49,7 +49,7 @@ public record FirstbootModel(
                 u.sshAuthorizedKeys(), u.shell(), passwordMode(u.passwordSecret(), secrets), u.passwordSecret())).toList();
         String root = node.rootPasswordSecret() != null && isGenerated(node.rootPasswordSecret(), secrets)
                 ? node.rootPasswordSecret() : null;
-        return new FirstbootModel(defaultPaths(), steps(node, users, root), units(node),
+        return new FirstbootModel(defaultPaths(), steps(node, users, root),
                 node.secrets().stream().filter(SecretModel::generated).map(s -> new Generated(s.name(), s.length())).toList(),
                 users, root, ports(node));
     }
@@ -57,6 +57,7 @@ public record FirstbootModel(
     /** The steps in run order; a service's step only when the node runs that service. */
     static List<Step> steps(NodeModel node, List<UserPlan> users, String generatedRoot) {
         List<Step> steps = new ArrayList<>();
+        steps.add(step("05-packages"));
         steps.add(step("10-hostname"));
         if (!users.isEmpty() || generatedRoot != null) {
             steps.add(step("20-users"));
@@ -73,24 +74,6 @@ public record FirstbootModel(
 
     private static Step step(String name) {
         return new Step(name, "usr/libexec/stackbake/firstboot.d/" + name + ".sh.ftl");
-    }
-
-    /** Units the first-boot unit wants and orders itself after, so their servers are up. */
-    static List<String> units(NodeModel node) {
-        List<String> units = new ArrayList<>(List.of("chronyd.service"));
-        if (node.mariadb() != null) {
-            units.add("mariadb.service");
-        }
-        if (node.rabbitmq() != null) {
-            units.add("rabbitmq-server.service");
-        }
-        if (node.memcached() != null) {
-            units.add("memcached.service");
-        }
-        if (node.etcd() != null) {
-            units.add("etcd.service");
-        }
-        return List.copyOf(units);
     }
 
     static List<PortCheck> ports(NodeModel node) {
@@ -115,6 +98,7 @@ public record FirstbootModel(
                 "lib", Firstboot.LIB_PATH,
                 "passwords", Firstboot.PASSWORDS_PATH,
                 "runner", Firstboot.RUNNER_PATH,
+                "installPackages", Firstboot.INSTALL_PACKAGES_PATH,
                 "secretsName", inStateDir(Firstboot.SECRETS_PATH),
                 "userHashesName", inStateDir(Firstboot.USER_HASHES_PATH),
                 "doneName", inStateDir(Firstboot.DONE_MARKER),

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.stackbake.firstboot.Firstboot;
 import org.stackbake.render.FileTree;
+import org.stackbake.render.NodeModelFactory;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.FirewalldState;
 import org.stackbake.spec.Secret;
@@ -25,7 +26,7 @@ public final class Planner {
         List<GuestOp> ops = new ArrayList<>();
         ops.add(new UploadTree(tree, mtime));
         ops.add(new SetHostname(def.hostname()));
-        for (String unit : serviceUnits(def)) {
+        for (String unit : NodeModelFactory.serviceUnits(def)) {
             ops.add(new EnableUnit(unit, "multi-user.target"));
         }
         FirewalldState firewalld = def.security().firewalld();
@@ -44,25 +45,6 @@ public final class Planner {
             ops.add(new Relabel(List.copyOf(touched), "targeted"));
         }
         return ops;
-    }
-
-    /** chronyd always; the recipe's services where the node runs them (skipped at build if not installed). */
-    static List<String> serviceUnits(Definition def) {
-        List<String> units = new ArrayList<>(List.of("chronyd.service"));
-        var services = def.services();
-        if (services.mariadb() != null) {
-            units.add("mariadb.service");
-        }
-        if (services.rabbitmq() != null) {
-            units.add("rabbitmq-server.service");
-        }
-        if (services.memcached() != null) {
-            units.add("memcached.service");
-        }
-        if (services.etcd() != null) {
-            units.add("etcd.service");
-        }
-        return units;
     }
 
     private String sha512Crypt(Secret secret) {

@@ -15,6 +15,7 @@ public record NodeModel(
         List<NicModel> nics,
         List<HostLine> hosts,
         String selinux,
+        String firewalld,
         String cloudInit,
         NtpModel ntp,
         MariaDbModel mariadb,
@@ -23,6 +24,7 @@ public record NodeModel(
         EtcdModel etcd,
         List<UserModel> users,
         List<String> packages,
+        List<String> serviceUnits,
         List<SecretModel> secrets,
         String rootPasswordSecret) {
 

@@ -40,6 +40,7 @@ public final class NodeModelFactory {
                 def.network().stream().map(nic -> nic(def, nic, nic == managementNic)).toList(),
                 hosts(def),
                 def.security().selinux().yaml(),
+                def.security().firewalld().yaml(),
                 def.cloudInit().yaml(),
                 new NtpModel(def.ntp().servers(), def.ntp().pool(), def.ntp().allow(), !def.ntp().allow().isEmpty()),
                 services.mariadb() == null ? null : mariadb(services.mariadb(), management),
@@ -50,6 +51,7 @@ public final class NodeModelFactory {
                 def.users().stream().map(u -> new UserModel(u.name(), u.groups(), u.sudo(), u.sshAuthorizedKeys(),
                         u.password(), u.shell())).toList(),
                 packages(def),
+                serviceUnits(def),
                 def.secrets().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                         .map(e -> new SecretModel(e.getKey(), e.getValue().describe(),
                                 e.getValue().kind() == SecretRef.Kind.GENERATE, e.getValue().length()))
@@ -127,5 +129,27 @@ public final class NodeModelFactory {
             packages.add("etcd");
         }
         return List.copyOf(packages);
+    }
+
+    /**
+     * The node's server units in start order: chronyd always, then the recipe's services the node
+     * runs. The build enables them (when the base has them) and first boot enables and starts them.
+     */
+    public static List<String> serviceUnits(Definition def) {
+        List<String> units = new ArrayList<>(List.of("chronyd.service"));
+        var services = def.services();
+        if (services.mariadb() != null) {
+            units.add("mariadb.service");
+        }
+        if (services.rabbitmq() != null) {
+            units.add("rabbitmq-server.service");
+        }
+        if (services.memcached() != null) {
+            units.add("memcached.service");
+        }
+        if (services.etcd() != null) {
+            units.add("etcd.service");
+        }
+        return List.copyOf(units);
     }
 }

@@ -3,6 +3,7 @@ package org.stackbake.render;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.stackbake.firstboot.Firstboot;
 import org.stackbake.firstboot.FirstbootFiles;
 import org.stackbake.spec.Secret;
 
@@ -53,7 +54,7 @@ public final class TreeRenderer {
                 new Output("etc/hostname.ftl", "/etc/hostname", 0644),
                 new Output("etc/selinux/config.ftl", "/etc/selinux/config", 0644),
                 new Output("etc/chrony.conf.ftl", "/etc/chrony.conf", 0644),
-                new Output("usr/libexec/stackbake/install-packages.sh.ftl", "/usr/libexec/stackbake/install-packages.sh", 0755)));
+                new Output("usr/libexec/stackbake/install-packages.sh.ftl", Firstboot.INSTALL_PACKAGES_PATH, 0755)));
         if (!model.cloudInit().equals("keep")) {
             outputs.add(new Output("etc/cloud/cloud.cfg.d/99-stackbake.cfg.ftl", "/etc/cloud/cloud.cfg.d/99-stackbake.cfg", 0644));
         }

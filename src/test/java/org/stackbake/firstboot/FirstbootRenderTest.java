@@ -67,7 +67,8 @@ class FirstbootRenderTest {
     @Test
     void controllerGetsEveryServiceStepAndAUnitThatWaitsForItsServices() throws Exception {
         FileTree tree = render(Path.of("images/dalmatian/controller.yaml"), Map.of());
-        assertEquals(List.of("10-hostname.sh", "20-users.sh", "30-mariadb.sh", "40-rabbitmq.sh", "90-verify.sh"), steps(tree));
+        assertEquals(List.of("05-packages.sh", "10-hostname.sh", "20-users.sh", "30-mariadb.sh", "40-rabbitmq.sh", "90-verify.sh"),
+                steps(tree));
         String unit = tree.get(Firstboot.UNIT_PATH).orElseThrow().text();
         for (String line : List.of("Type=oneshot", "RemainAfterExit=yes", "ExecStart=" + Firstboot.RUNNER_PATH,
                 "StandardOutput=journal", "WantedBy=multi-user.target", "ConditionPathExists=!" + Firstboot.DONE_MARKER,
@@ -88,9 +89,13 @@ class FirstbootRenderTest {
     @Test
     void computeGetsNoServiceSteps() throws Exception {
         FileTree tree = render(Path.of("images/dalmatian/compute.yaml"), Map.of());
-        assertEquals(List.of("10-hostname.sh", "20-users.sh", "90-verify.sh"), steps(tree));
+        assertEquals(List.of("05-packages.sh", "10-hostname.sh", "20-users.sh", "90-verify.sh"), steps(tree));
         String unit = tree.get(Firstboot.UNIT_PATH).orElseThrow().text();
         assertFalse(unit.contains("mariadb") || unit.contains("rabbitmq"), unit);
+        String packages = tree.get(STEPS + "05-packages.sh").orElseThrow().text();
+        assertTrue(packages.contains("packages=( 'vim' 'bash-completion' 'chrony' 'python3-openstackclient' 'openstack-selinux' )"),
+                packages);
+        assertTrue(packages.contains("units=( 'chronyd.service' )"), packages);
         assertFalse(tree.get(STEPS + "90-verify.sh").orElseThrow().text().contains("check mariadb"));
     }
 
@@ -163,11 +168,12 @@ class FirstbootRenderTest {
             new org.stackbake.render.TreeWriter().write(render(definition, env), out, true);
             Path libexec = out.resolve(Firstboot.LIBEXEC_DIR.substring(1));
             List<String> command = new java.util.ArrayList<>(List.of(SHELLCHECK, "--external-sources", "--shell=bash",
-                    "--severity=style", libexec.resolve("lib.sh").toString(), libexec.resolve("firstboot").toString()));
+                    "--severity=style", libexec.resolve("lib.sh").toString(), libexec.resolve("firstboot").toString(),
+                    libexec.resolve("install-packages.sh").toString()));
             try (var steps = Files.list(libexec.resolve("firstboot.d"))) {
                 steps.map(Path::toString).sorted().forEach(command::add);
             }
-            assertTrue(command.size() >= 6, command.toString());
+            assertTrue(command.size() >= 11, command.toString());
             Proc.Result result = Proc.run(command, Map.of(), null, 120);
             assertEquals(0, result.exit(), definition + ": shellcheck found problems:\n" + result.output());
             checked++;

@@ -97,7 +97,7 @@ class HostilePasswordsTest {
         String reportText = Files.readString(state.resolve("firstboot-report.json"));
         JsonNode report = new ObjectMapper().readTree(reportText);
         assertEquals("done", report.get("status").asText(), reportText);
-        assertEquals(List.of("10-hostname", "30-mariadb", "40-rabbitmq", "90-verify"),
+        assertEquals(List.of("05-packages", "10-hostname", "30-mariadb", "40-rabbitmq", "90-verify"),
                 report.get("steps").findValuesAsText("step"));
         report.get("steps").forEach(step -> {
             assertEquals("ok", step.get("status").asText(), reportText);
@@ -107,6 +107,8 @@ class HostilePasswordsTest {
         report.get("checks").forEach(check -> assertEquals("ok", check.get("status").asText(), reportText));
         assertTrue(Files.exists(state.resolve("firstboot.done")));
         assertEquals("set-hostname fbtest\n", Files.readString(nodeDir.resolve("fake-bin/hostnamectl.calls")));
+        assertEquals("disable --now firewalld.service\nenable --now chronyd.service\nenable --now mariadb.service\n"
+                + "enable --now rabbitmq-server.service\n", Files.readString(nodeDir.resolve("fake-bin/systemctl.calls")));
 
         // No password anywhere it must not be.
         String logs = server.logs() + broker.logs();

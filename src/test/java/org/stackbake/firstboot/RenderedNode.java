@@ -28,10 +28,7 @@ final class RenderedNode {
     private RenderedNode(Path root, FileTree tree) throws IOException {
         this.root = root;
         this.tree = tree;
-        Path hostnamectl = root.resolve("fake-bin/hostnamectl");
-        Files.createDirectories(hostnamectl.getParent());
-        Files.writeString(hostnamectl, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$(dirname \"$0\")/hostnamectl.calls\"\n");
-        hostnamectl.toFile().setExecutable(true);
+        Path hostnamectl = recorder(root, "hostnamectl");
         env.put("STACKBAKE_LIB", root.resolve(LIBEXEC + "/lib.sh").toString());
         env.put("STACKBAKE_STEPS_DIR", root.resolve(LIBEXEC + "/firstboot.d").toString());
         env.put("STACKBAKE_STATE_DIR", root.resolve("var/lib/stackbake").toString());
@@ -39,11 +36,27 @@ final class RenderedNode {
         env.put("STACKBAKE_SUDOERS_DIR", root.resolve("etc/sudoers.d").toString());
         env.put("STACKBAKE_HOSTNAMECTL", hostnamectl.toString());
         env.put("STACKBAKE_CHRONYC", "/bin/true");
+        // 05-packages: every package counts as installed (the tests run the servers themselves),
+        // systemctl only records, SELinux is not enforcing; installing or setenforce would fail.
+        env.put("STACKBAKE_RPM", "/bin/true");
+        env.put("STACKBAKE_INSTALL_PACKAGES", "/bin/false");
+        env.put("STACKBAKE_SYSTEMCTL", recorder(root, "systemctl").toString());
+        env.put("STACKBAKE_GETENFORCE", "/bin/true");
+        env.put("STACKBAKE_SETENFORCE", "/bin/false");
         env.put("STACKBAKE_WAIT_SECONDS", "60");
         env.put("HOME", root.resolve("root").toString());
         env.put("TMPDIR", Files.createDirectories(root.resolve("tmp")).toString());
         env.put("LANG", "C.UTF-8");
         Files.createDirectories(root.resolve("root"));
+    }
+
+    /** A fake tool in root/fake-bin that appends its arguments to fake-bin/NAME.calls. */
+    private static Path recorder(Path root, String name) throws IOException {
+        Path tool = root.resolve("fake-bin/" + name);
+        Files.createDirectories(tool.getParent());
+        Files.writeString(tool, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$(dirname \"$0\")/" + name + ".calls\"\n");
+        tool.toFile().setExecutable(true);
+        return tool;
     }
 
     /** Writes {@code yaml} as a definition, resolves its env: secrets from {@code buildEnv}, renders into root. */

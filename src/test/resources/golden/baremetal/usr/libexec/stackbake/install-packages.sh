@@ -1,10 +1,14 @@
 #!/bin/bash
 # Written by stackbake: repositories and packages for OpenStack dalmatian (2024.2), role baremetal.
-# Idempotent: dnf skips what is installed. Run at build time when the appliance has network,
-# otherwise by first boot.
+# Run by first-boot step 05-packages when a package of the node is missing: the build cannot
+# install them, the appliance has no network. Idempotent, safe to run again (by hand, or on the
+# next boot after a failed attempt): dnf skips what is installed and enabling crb again changes
+# nothing. Stops at the first failing command, so a failure fails the step. $STACKBAKE_DNF
+# replaces dnf (tests).
 set -euo pipefail
+dnf=${STACKBAKE_DNF:-dnf}
 
-dnf -y install dnf-plugins-core epel-release
-dnf config-manager --set-enabled crb
-dnf -y install centos-release-openstack-dalmatian
-dnf -y install vim bash-completion chrony python3-openstackclient openstack-selinux memcached python3-memcached etcd
+"$dnf" -y install dnf-plugins-core epel-release
+"$dnf" config-manager --set-enabled crb
+"$dnf" -y install centos-release-openstack-dalmatian
+"$dnf" -y install vim bash-completion chrony python3-openstackclient openstack-selinux memcached python3-memcached etcd

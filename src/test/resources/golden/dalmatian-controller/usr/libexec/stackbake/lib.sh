@@ -9,6 +9,7 @@ sb_default_state_dir='/var/lib/stackbake'
 sb_default_steps_dir='/usr/libexec/stackbake/firstboot.d'
 sb_default_lib='/usr/libexec/stackbake/lib.sh'
 sb_default_passwords='/root/stackbake-passwords'
+sb_default_install_packages='/usr/libexec/stackbake/install-packages.sh'
 sb_secrets_name='firstboot-secrets'
 sb_user_hashes_name='firstboot-user-hashes'
 sb_done_name='firstboot.done'
@@ -32,11 +33,17 @@ declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [rabbitmq_openstack]=32 [root]
 : "${STACKBAKE_MYSQL_SOCKET:=}"
 : "${STACKBAKE_RABBITMQCTL:=rabbitmqctl}"
 : "${STACKBAKE_CHRONYC:=chronyc}"
+: "${STACKBAKE_INSTALL_PACKAGES:=$sb_default_install_packages}"
+: "${STACKBAKE_RPM:=rpm}"
+: "${STACKBAKE_SYSTEMCTL:=systemctl}"
+: "${STACKBAKE_GETENFORCE:=getenforce}"
+: "${STACKBAKE_SETENFORCE:=setenforce}"
 # How long a step waits for a server to answer, in seconds.
 : "${STACKBAKE_WAIT_SECONDS:=300}"
 export STACKBAKE_STATE_DIR STACKBAKE_STEPS_DIR STACKBAKE_LIB STACKBAKE_SECRETS_FILE STACKBAKE_USER_HASHES_FILE \
   STACKBAKE_PASSWORDS_FILE STACKBAKE_DONE_MARKER STACKBAKE_REPORT STACKBAKE_SUDOERS_DIR STACKBAKE_HOSTNAMECTL \
   STACKBAKE_MYSQL STACKBAKE_MYSQLADMIN STACKBAKE_MYSQL_SOCKET STACKBAKE_RABBITMQCTL STACKBAKE_CHRONYC \
+  STACKBAKE_INSTALL_PACKAGES STACKBAKE_RPM STACKBAKE_SYSTEMCTL STACKBAKE_GETENFORCE STACKBAKE_SETENFORCE \
   STACKBAKE_WAIT_SECONDS
 
 umask 077

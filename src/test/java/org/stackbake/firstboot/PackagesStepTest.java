@@ -1,0 +1,180 @@
+package org.stackbake.firstboot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rendered 05-packages.sh step with fake rpm, dnf, systemctl, getenforce and setenforce that
+ * record their arguments in one log. The fake rpm answers from a directory of installed package
+ * names, which the fake dnf fills; install-packages.sh is the rendered one, behind a wrapper that
+ * records each run.
+ */
+class PackagesStepTest {
+    private static final String INSTALL = "install-packages";
+    private static final String CONTROLLER_PACKAGES = "dnf -y install vim bash-completion chrony python3-openstackclient "
+            + "openstack-selinux mariadb mariadb-server python3-PyMySQL rabbitmq-server memcached python3-memcached etcd";
+    private static final List<String> CONTROLLER_UNITS = List.of("systemctl enable --now chronyd.service",
+            "systemctl enable --now mariadb.service", "systemctl enable --now rabbitmq-server.service",
+            "systemctl enable --now memcached.service", "systemctl enable --now etcd.service");
+
+    @TempDir
+    Path dir;
+
+    private Path calls;
+    private Path installed;
+    private Path fakes;
+
+    /** Renders {@code yaml} and points the step at fresh fakes: SELinux reports Permissive, nothing is installed. */
+    private RenderedNode node(String yaml) throws Exception {
+        RenderedNode node = RenderedNode.render(dir.resolve("node"), yaml, Map.of());
+        TestFiles.deleteRecursively(dir.resolve("fakes"));
+        fakes = Files.createDirectories(dir.resolve("fakes"));
+        calls = fakes.resolve("calls.log");
+        installed = Files.createDirectories(fakes.resolve("installed"));
+        Files.writeString(fakes.resolve("selinux-mode"), "Permissive\n");
+        String record = "printf '%s\\n' \"$(basename \"$0\")${*:+ $*}\" >> " + calls + "\n";
+        fake("rpm", "[ -e " + installed + "/\"${!#}\" ]");
+        fake("dnf", record + "[ ! -e " + fakes + "/dnf-fails ] || exit 1\n"
+                + "if [ \"$1\" = -y ]; then shift 2; for p in \"$@\"; do [ \"$p\" = etcd ] && [ -e " + fakes
+                + "/etcd-unavailable ] || touch " + installed + "/\"$p\"; done; fi");
+        fake("systemctl", record);
+        fake("getenforce", "cat " + fakes + "/selinux-mode");
+        fake("setenforce", record);
+        fake(INSTALL, record + "exec " + node.path(Firstboot.INSTALL_PACKAGES_PATH));
+        return node.with(Map.of("STACKBAKE_RPM", fakes.resolve("rpm").toString(),
+                "STACKBAKE_DNF", fakes.resolve("dnf").toString(),
+                "STACKBAKE_SYSTEMCTL", fakes.resolve("systemctl").toString(),
+                "STACKBAKE_GETENFORCE", fakes.resolve("getenforce").toString(),
+                "STACKBAKE_SETENFORCE", fakes.resolve("setenforce").toString(),
+                "STACKBAKE_INSTALL_PACKAGES", fakes.resolve(INSTALL).toString()));
+    }
+
+    private void fake(String name, String body) throws Exception {
+        Path script = fakes.resolve(name);
+        Files.writeString(script, "#!/bin/bash\n" + body + "\n");
+        assertTrue(script.toFile().setExecutable(true));
+    }
+
+    /** The recorded calls since the last one; the log starts afresh. */
+    private List<String> takeCalls() throws Exception {
+        List<String> lines = Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+        Files.deleteIfExists(calls);
+        return lines;
+    }
+
+    private static String definition(String file, String security) {
+        return "include: " + Path.of("images/dalmatian", file).toAbsolutePath() + "\n"
+                + (security == null ? "" : "security: " + security + "\n");
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    @Test
+    void controllerInstallsOnceThenEnablesItsServersInOrderAndSkipsTheInstallWhenEverythingIsInstalled() throws Exception {
+        RenderedNode node = node(definition("controller.yaml", null));
+        Proc.Result first = node.runStep("05-packages").requireOk("first run");
+        assertEquals(concat(List.of(INSTALL, "dnf -y install dnf-plugins-core epel-release",
+                "dnf config-manager --set-enabled crb", "dnf -y install centos-release-openstack-dalmatian",
+                CONTROLLER_PACKAGES), CONTROLLER_UNITS), takeCalls(), first.output());
+        assertTrue(first.output().contains("packages: 12 of 12 missing"), first.output());
+
+        Proc.Result second = node.runStep("05-packages").requireOk("second run");
+        assertEquals(CONTROLLER_UNITS, takeCalls(), "everything installed: no install, the servers are still enabled");
+        assertTrue(second.output().contains("packages: all 12 installed"), second.output());
+    }
+
+    @Test
+    void computeInstallsOnlyWhatIsMissingAndRunsOnlyChronyd() throws Exception {
+        RenderedNode node = node(definition("compute.yaml", null));
+        Files.createFile(installed.resolve("chrony"));
+        Proc.Result run = node.runStep("05-packages").requireOk("compute");
+        List<String> log = takeCalls();
+        assertEquals(List.of(INSTALL, "dnf -y install dnf-plugins-core epel-release", "dnf config-manager --set-enabled crb",
+                "dnf -y install centos-release-openstack-dalmatian",
+                "dnf -y install vim bash-completion chrony python3-openstackclient openstack-selinux",
+                "systemctl enable --now chronyd.service"), log, run.output());
+        assertTrue(run.output().contains("4 of 5 missing (vim bash-completion python3-openstackclient openstack-selinux)"),
+                run.output());
+    }
+
+    @Test
+    void failedInstallFailsTheStepBeforeAnyUnitIsTouchedAndTheNextRunRetries() throws Exception {
+        RenderedNode node = node(definition("controller.yaml", "{selinux: permissive, firewalld: masked}"));
+        Files.writeString(fakes.resolve("selinux-mode"), "Enforcing\n");
+        Files.createFile(fakes.resolve("dnf-fails"));
+        Proc.Result failed = node.runStep("05-packages");
+        assertNotEquals(0, failed.exit(), failed.output());
+        assertEquals(List.of(INSTALL, "dnf -y install dnf-plugins-core epel-release"), takeCalls(),
+                "install-packages.sh stops at the failing dnf; no setenforce, no systemctl");
+        assertTrue(failed.output().contains("failed (exit 1); the next boot tries again"), failed.output());
+
+        Files.delete(fakes.resolve("dnf-fails"));
+        Files.createFile(fakes.resolve("etcd-unavailable"));
+        Proc.Result incomplete = node.runStep("05-packages");
+        assertNotEquals(0, incomplete.exit(), "dnf succeeded but a package is still missing");
+        assertTrue(incomplete.output().contains("package etcd is still not installed"), incomplete.output());
+        assertTrue(takeCalls().stream().noneMatch(c -> c.startsWith("systemctl") || c.startsWith("setenforce")));
+
+        Files.delete(fakes.resolve("etcd-unavailable"));
+        Proc.Result retried = node.runStep("05-packages").requireOk("retry");
+        assertEquals(List.of(INSTALL, "dnf -y install dnf-plugins-core epel-release", "dnf config-manager --set-enabled crb",
+                "dnf -y install centos-release-openstack-dalmatian", CONTROLLER_PACKAGES), takeCalls().subList(0, 5),
+                "install-packages.sh runs again in full, asking dnf for everything: " + retried.output());
+    }
+
+    @Test
+    void selinuxBecomesPermissiveNowOnlyWhenTheDefinitionSaysSoAndTheSystemEnforces() throws Exception {
+        RenderedNode node = node(definition("compute.yaml", null));
+        Files.createFile(installed.resolve("firewalld"));
+        node.runStep("05-packages").requireOk("permissive, already permissive");
+        assertTrue(takeCalls().stream().noneMatch(c -> c.startsWith("setenforce")));
+
+        Files.writeString(fakes.resolve("selinux-mode"), "Enforcing\n");
+        node.runStep("05-packages").requireOk("permissive, enforcing");
+        assertEquals(List.of("setenforce 0", "systemctl disable --now firewalld.service", "systemctl enable --now chronyd.service"),
+                takeCalls(), "SELinux and firewalld before the servers start");
+
+        Proc.Result absent = node.with(Map.of("STACKBAKE_SETENFORCE", dir.resolve("no-such-setenforce").toString()))
+                .runStep("05-packages").requireOk("permissive, no setenforce");
+        assertTrue(takeCalls().stream().noneMatch(c -> c.startsWith("setenforce")));
+        assertTrue(absent.output().contains("SELinux: no getenforce/setenforce here"), absent.output());
+
+        RenderedNode enforcing = node(definition("compute.yaml", "{selinux: enforcing, firewalld: disabled}"));
+        Files.writeString(fakes.resolve("selinux-mode"), "Enforcing\n");
+        enforcing.runStep("05-packages").requireOk("enforcing");
+        assertTrue(takeCalls().stream().noneMatch(c -> c.startsWith("setenforce")));
+    }
+
+    @Test
+    void firewalldIsDisabledOrAlsoMaskedAndMaskedEvenWhenNotInstalled() throws Exception {
+        RenderedNode disabled = node(definition("compute.yaml", "{selinux: permissive, firewalld: disabled}"));
+        disabled.runStep("05-packages").requireOk("disabled, not installed");
+        assertTrue(takeCalls().stream().noneMatch(c -> c.contains("firewalld")), "nothing to disable");
+        Files.createFile(installed.resolve("firewalld"));
+        disabled.runStep("05-packages").requireOk("disabled, installed");
+        assertEquals(List.of("systemctl disable --now firewalld.service", "systemctl enable --now chronyd.service"), takeCalls());
+
+        RenderedNode masked = node(definition("compute.yaml", "{selinux: permissive, firewalld: masked}"));
+        masked.runStep("05-packages").requireOk("masked, not installed");
+        assertEquals(List.of(INSTALL), takeCalls().subList(0, 1));
+        masked.runStep("05-packages").requireOk("masked, not installed, packages installed");
+        assertEquals(List.of("systemctl mask firewalld.service", "systemctl enable --now chronyd.service"), takeCalls());
+        Files.createFile(installed.resolve("firewalld"));
+        masked.runStep("05-packages").requireOk("masked, installed");
+        assertEquals(List.of("systemctl disable --now firewalld.service", "systemctl mask firewalld.service",
+                "systemctl enable --now chronyd.service"), takeCalls());
+    }
+}
