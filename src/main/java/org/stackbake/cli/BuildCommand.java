@@ -3,7 +3,6 @@ package org.stackbake.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.stackbake.build.Accel;
 import org.stackbake.build.BuildRequest;
 import org.stackbake.build.Builder;
 import picocli.CommandLine.Command;
@@ -34,12 +33,11 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--no-compress", description = "Write an uncompressed qcow2 (bigger, faster).")
     boolean noCompress;
 
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto",
-            description = "Appliance accelerator; auto tries KVM and falls back to TCG once. Default: ${DEFAULT-VALUE}.")
-    Accel accel;
+    @Mixin
+    AccelOption accel;
 
-    @Option(names = "--templates", paramLabel = "DIR", description = "Templates overriding the built-in ones by relative path.")
-    Path templates;
+    @Mixin
+    TemplatesOption templates;
 
     @Option(names = "--dry-run", description = "Print the plan of guest operations and stop.")
     boolean dryRun;
@@ -53,7 +51,7 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new Builder(spec.commandLine().getOut()::println, Clock.systemDefaultZone()).build(new BuildRequest(
-                definition, base, output, force, !noCompress, accel, templates, dryRun));
+                definition, base, output, force, !noCompress, accel.accel, templates.directory, dryRun));
         return ExitCodes.OK;
     }
 }

@@ -29,8 +29,8 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Directory to write (created).")
     Path output;
 
-    @Option(names = "--templates", paramLabel = "DIR", description = "Templates overriding the built-in ones by relative path.")
-    Path templates;
+    @Mixin
+    TemplatesOption templates;
 
     @Option(names = "--force", description = "Replace a non-empty output directory.")
     boolean force;
@@ -44,7 +44,7 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Load and render everything before writing anything: one bad definition writes nothing.
-        NodeRenderer renderer = new NodeRenderer(templates);
+        NodeRenderer renderer = new NodeRenderer(templates.directory);
         Map<String, FileTree> trees = new TreeMap<>();
         List<String> lines = new ArrayList<>();
         for (Path definition : definitions) {

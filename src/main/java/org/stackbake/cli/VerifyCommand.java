@@ -3,7 +3,6 @@ package org.stackbake.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.stackbake.build.Accel;
 import org.stackbake.build.VerifyReport;
 import org.stackbake.build.Verifier;
 import picocli.CommandLine.Command;
@@ -22,11 +21,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--def", paramLabel = "DEF", description = "Definition to check against (rendered as `render` does).")
     Path definition;
 
-    @Option(names = "--templates", paramLabel = "DIR", description = "Template overrides used for the build.")
-    Path templates;
+    @Mixin
+    TemplatesOption templates;
 
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "Appliance accelerator.")
-    Accel accel;
+    @Mixin
+    AccelOption accel;
 
     @Mixin
     VerboseOption verbose;
@@ -37,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        VerifyReport report = new Verifier(out::println).verify(image, definition, templates, accel);
+        VerifyReport report = new Verifier(out::println).verify(image, definition, templates.directory, accel.accel);
         report.problems().forEach(p -> spec.commandLine().getErr().println(ErrorMapper.PREFIX + image + ": " + p));
         out.println(report.summary());
         return report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
