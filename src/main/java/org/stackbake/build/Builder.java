@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
 import org.stackbake.Version;
@@ -39,8 +38,6 @@ import org.stackbake.spec.SecretResolver;
  * appliance running the plan → standalone qcow2 published atomically with its sidecars.
  */
 public final class Builder {
-    private static final Set<String> RHEL_FAMILY = Set.of("rocky", "centos", "rhel", "almalinux");
-
     private final Consumer<String> out;
     private final Clock clock;
     private final QemuImg qemuImg = new QemuImg(new ProcessRunner());
@@ -96,7 +93,7 @@ public final class Builder {
                 g -> g.os() + " via " + g.accelerator());
         memory.record(accel, guest.accelerator());
         try (guest) {
-            requireSupported(guest.os(), base, release);
+            SupportedGuests.require(guest.os(), base.reference(), release);
             for (int i = 0; i < ops.size(); i++) {
                 GuestOp op = ops.get(i);
                 progress.step(String.format("[%d/%d] %s", i + 1, ops.size(), op.describe()), () -> op.apply(guest),
@@ -105,18 +102,6 @@ public final class Builder {
             List<String> packages = progress.step("list installed packages", guest::installedPackages,
                     p -> p.size() + " packages");
             return new GuestResult(guest.os(), packages);
-        }
-    }
-
-    private static void requireSupported(GuestOs os, ResolvedBase base, Release release) {
-        if (!"linux".equals(os.type()) || !RHEL_FAMILY.contains(os.distro())) {
-            throw StackbakeException.invalidInput("base " + base.reference() + " is " + os.type() + "/" + os.distro() + " "
-                    + os.version() + ", not a RHEL-family Linux", "use a Rocky, AlmaLinux, CentOS Stream or RHEL cloud image");
-        }
-        if (!release.supportsElMajor(os.major())) {
-            throw StackbakeException.invalidInput("base " + base.reference() + " is " + os.distro() + " " + os.version()
-                    + ", but OpenStack " + release.name() + " is published for EL " + release.elMajors(),
-                    "use a base of a supported major version");
         }
     }
 

@@ -44,6 +44,22 @@ class RefusalAndInterruptIntegrationTest {
     }
 
     @Test
+    void applianceLaunchFailureIsABuildFailureWithADebugHint() throws Exception {
+        Path output = dir.resolve("out/controller.qcow2");
+        // A hypervisor that exits at once: every launch fails, as on a host whose qemu cannot start.
+        Child child = startBuild(output, "LIBGUESTFS_HV", "/bin/false");
+        String log = child.readAll();
+        assertTrue(child.process().waitFor(1, TimeUnit.MINUTES));
+
+        assertEquals(1, child.process().exitValue(), log);
+        assertTrue(log.contains("stackbake: error: the libguestfs appliance did not start"), log);
+        assertTrue(log.contains("LIBGUESTFS_DEBUG=1"), log);
+        assertFalse(Files.exists(output));
+        assertEquals(List.of(), names(output.getParent()));
+        assertEquals(List.of(), names(dir.resolve("tmp")), "the overlay directory is removed");
+    }
+
+    @Test
     void sigkillInTheGuestPhaseLeavesNoFileAtTheOutput() throws Exception {
         Path output = dir.resolve("out/controller.qcow2");
         Child child = startBuild(output);
@@ -88,19 +104,26 @@ class RefusalAndInterruptIntegrationTest {
         String log() {
             return String.join("\n", lines);
         }
+
+        String readAll() throws IOException {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
-    private Child startBuild(Path output) throws Exception {
+    private Child startBuild(Path output, String... environment) throws Exception {
         GuestTestSupport.syntheticBase("rocky-9");
         Files.createDirectories(output.getParent());
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp, "-Djava.library.path=" + System.getProperty("java.library.path"),
                 "-cp", System.getProperty("java.class.path"), "org.stackbake.cli.Main",
                 "build", "images/dalmatian/controller.yaml", "--base", "synthetic:rocky-9", "-o", output.toString(),
                 "--accel", GuestTestSupport.accel().name().toLowerCase())
-                .redirectErrorStream(true).start();
-        return new Child(process, new ArrayList<>());
+                .redirectErrorStream(true);
+        for (int i = 0; i < environment.length; i += 2) {
+            builder.environment().put(environment[i], environment[i + 1]);
+        }
+        return new Child(builder.start(), new ArrayList<>());
     }
 
     /** A SIGKILLed library cannot stop its qemu; the test does, so it leaves no load behind. */
