@@ -25,7 +25,7 @@ final class Progress {
         long ms = (System.nanoTime() - start) / 1_000_000;
         steps.add(new BuildManifest.Step(name, ms));
         String extra = detail.apply(result);
-        out.accept(String.format("%-44s %7.1f s%s", name, ms / 1000.0, extra == null || extra.isEmpty() ? "" : "  " + extra));
+        out.accept(String.format("%-52s %7.1f s%s", name, ms / 1000.0, extra == null || extra.isEmpty() ? "" : "  " + extra));
         return result;
     }
 
