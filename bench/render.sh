@@ -5,7 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-mapfile -t defs < <(ls images/*/*.yaml | grep -v '/site.yaml$')
+defs=()
+for def in images/*/*.yaml; do
+  [[ $def == */site.yaml ]] || defs+=("$def")
+done
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 ./stackbake --version >/dev/null   # build the jar first, outside the measurement

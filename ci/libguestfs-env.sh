@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ./stackbake and ci/test.sh: finds the libguestfs Java binding and its JNI library on
 # Debian/Ubuntu (/usr/share/java/libguestfs-VERSION.jar, /usr/lib/<triplet>/jni) and on
 # Fedora/EL (/usr/share/java/libguestfs.jar, /usr/lib64). Sets LIBGUESTFS_JAR and LIBGUESTFS_JNI_DIR,
