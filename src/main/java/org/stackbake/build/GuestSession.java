@@ -26,6 +26,9 @@ public interface GuestSession extends GuestEditor, AutoCloseable {
     /** The security.selinux label of path (not following symlinks), or empty when it has none. */
     java.util.Optional<String> selinuxLabel(String path);
 
+    /** Runs a guest program like {@link #run} but returns a failure (non-zero exit) instead of throwing. */
+    GuestRun tryRun(List<String> argv);
+
     /** Which accelerator the appliance ended up using ("kvm" or "tcg"). */
     String accelerator();
 

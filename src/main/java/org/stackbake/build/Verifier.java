@@ -18,7 +18,10 @@ import org.stackbake.firstboot.Firstboot;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 
-/** `stackbake verify`: re-opens an image read-only and compares it with its definition or manifest. */
+/**
+ * `stackbake verify`: re-opens an image read-only, compares it with its definition or manifest and,
+ * in the same appliance, lets each configured service's installed program check its config.
+ */
 public final class Verifier {
     private final Consumer<String> out;
 
@@ -40,7 +43,9 @@ public final class Verifier {
                     "/etc/systemd/system/" + Firstboot.UNIT_WANTED_BY + ".wants/" + Firstboot.UNIT_NAME)) {
                 problems.add(Firstboot.UNIT_NAME + " is not enabled");
             }
-            return new VerifyReport(expected.size(), problems);
+            List<ServiceCheckResult> services = ServiceCheck.impliedBy(expected.stream().map(ExpectedFile::path).toList())
+                    .stream().map(check -> check.run(guest)).toList();
+            return new VerifyReport(expected.size(), problems, services);
         }
     }
 

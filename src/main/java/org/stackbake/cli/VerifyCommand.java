@@ -12,7 +12,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Open a built image read-only and check every file of the definition (content, mode, owner)"
-                + " and the enabled units. Without --def, checks against the image's .json manifest.")
+                + " and the enabled units, then run each configured service's installed program in the guest to"
+                + " check its config (ok, failed or not installed). Without --def, checks against the image's .json"
+                + " manifest. Exit 1 on a file difference or a failed service check.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "A qcow2 built by stackbake.")
@@ -38,7 +40,8 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         VerifyReport report = new Verifier(out::println).verify(image, definition, templates.directory, accel.accel);
         report.problems().forEach(p -> spec.commandLine().getErr().println(ErrorMapper.PREFIX + image + ": " + p));
+        report.services().forEach(s -> out.println(s.line()));
         out.println(report.summary());
-        return report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return report.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -20,6 +20,7 @@ import org.stackbake.StackbakeException;
 import org.stackbake.build.Accel;
 import org.stackbake.build.FileStat;
 import org.stackbake.build.GuestOs;
+import org.stackbake.build.GuestRun;
 import org.stackbake.build.GuestSession;
 
 /** The one class that talks to GuestFS: launch (KVM, falling back to TCG), inspect, mount, edit. */
@@ -217,6 +218,28 @@ final class LibguestfsSession implements GuestSession {
     @Override
     public String run(List<String> argv) {
         return call(() -> g.command(argv.toArray(String[]::new)));
+    }
+
+    /** The daemon reports a non-zero exit as an error holding the program's stderr, which libguestfs prefixes. */
+    @Override
+    public GuestRun tryRun(List<String> argv) {
+        try {
+            return GuestRun.succeeded(g.command(argv.toArray(String[]::new)));
+        } catch (LibGuestFSException e) {
+            if (!applianceAlive()) {
+                throw StackbakeException.failure("the appliance died running " + argv.get(0) + ": " + e.getMessage(),
+                        DEBUG_HINT, e);
+            }
+            return GuestRun.failed(e.getMessage().replaceFirst("^command: ", ""));
+        }
+    }
+
+    private boolean applianceAlive() {
+        try {
+            return g.is_ready();
+        } catch (LibGuestFSException e) {
+            return false;
+        }
     }
 
     @Override

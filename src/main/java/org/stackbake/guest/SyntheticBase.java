@@ -81,8 +81,21 @@ public final class SyntheticBase {
     private SyntheticBase() {
     }
 
+    /** Files a caller adds to a flavor's root tree, e.g. real host programs for tests that run them in the guest. */
+    @FunctionalInterface
+    public interface Extras {
+        Extras NONE = tree -> { };
+
+        void addTo(GuestTree tree) throws IOException;
+    }
+
     /** Creates the image at {@code target} (qcow2, written to a temp file beside it then atomically renamed). */
     public static void create(Flavor flavor, Path target) throws IOException {
+        create(flavor, target, Extras.NONE);
+    }
+
+    /** As {@link #create(Flavor, Path)}, with extra files in the root tree. */
+    public static void create(Flavor flavor, Path target, Extras extras) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -96,6 +109,7 @@ public final class SyntheticBase {
             Path rpmRoot = rpm == null ? null : RpmDatabase.create(work, rpm.name(), rpm.version(), rpm.release());
             // Everything that can fail on the host fails here, before the 20 s appliance launch.
             GuestTree tree = RootTree.build(distro, rpmRoot);
+            extras.addTo(tree);
             writeImage(distro, tree, temp, work.resolve("root.tar"));
             publish(temp, target);
         } catch (LibGuestFSException e) {

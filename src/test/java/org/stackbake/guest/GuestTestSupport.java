@@ -16,10 +16,24 @@ final class GuestTestSupport {
 
     /** The cached synthetic base of the flavor, made now if missing (one appliance launch). */
     static Path syntheticBase(String flavor) throws Exception {
-        Path image = CACHE.resolve("synthetic").resolve(flavor + ".qcow2");
+        return cached(CACHE.resolve("synthetic").resolve(flavor + ".qcow2"),
+                image -> new LibguestfsBackend().createSyntheticBase(flavor, image, Accel.AUTO));
+    }
+
+    /** The cached synthetic Rocky 9 base that also carries real server programs ({@link ServerPrograms}). */
+    static Path syntheticBaseWithServers() throws Exception {
+        return cached(CACHE.resolve("synthetic-test").resolve(ServerPrograms.baseName()),
+                image -> SyntheticBase.create(SyntheticBase.Flavor.ROCKY_9, image, new ServerPrograms()));
+    }
+
+    private interface Maker {
+        void make(Path image) throws Exception;
+    }
+
+    private static Path cached(Path image, Maker maker) throws Exception {
         if (!Files.isRegularFile(image)) {
             Files.createDirectories(image.getParent());
-            new LibguestfsBackend().createSyntheticBase(flavor, image, Accel.AUTO);
+            maker.make(image);
         }
         return image;
     }

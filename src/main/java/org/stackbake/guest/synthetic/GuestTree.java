@@ -44,6 +44,18 @@ public final class GuestTree {
         return put(path, new Entry(Kind.HOST_FILE, mode, 0, 0, null, source, null));
     }
 
+    /**
+     * A host program at {@code path} plus exactly the libraries ldd names, at their host paths (the loader
+     * searches there), so the guest can run it.
+     */
+    public GuestTree hostProgram(String path, Path program) throws IOException {
+        hostFile(path, 0755, program);
+        for (Path library : HostTools.sharedLibraries(program)) {
+            hostFile(library.toString(), 0755, library);
+        }
+        return this;
+    }
+
     public GuestTree symlink(String path, String target) {
         return put(path, new Entry(Kind.SYMLINK, 0777, 0, 0, null, null, target));
     }

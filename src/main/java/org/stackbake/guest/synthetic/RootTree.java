@@ -136,16 +136,13 @@ public final class RootTree {
     }
 
     /**
-     * The host's setfiles plus exactly the libraries ldd names, at the same paths (the loader searches there).
-     * It labels from inside the guest although the appliance boots with selinux=0. restorecon is linked as on
-     * EL9, but like the real one it exits 0 without labelling when SELinux is off, so relabel with setfiles.
+     * The host's setfiles with its libraries. It labels from inside the guest although the appliance boots with
+     * selinux=0. restorecon is linked as on EL9, but like the real one it exits 0 without labelling when SELinux
+     * is off, so relabel with setfiles.
      */
     private void setfiles() throws IOException {
         Path setfiles = HostTools.require("setfiles", "policycoreutils");
-        tree.hostFile("/usr/sbin/setfiles", 0755, setfiles).symlink("/usr/sbin/restorecon", "setfiles");
-        for (Path library : HostTools.sharedLibraries(setfiles)) {
-            tree.hostFile(library.toString(), 0755, library);
-        }
+        tree.hostProgram("/usr/sbin/setfiles", setfiles).symlink("/usr/sbin/restorecon", "setfiles");
     }
 
     private void copyStaged(Path stagedRoot, String dir) throws IOException {
