@@ -29,9 +29,9 @@ public final class AccelMemory {
         return requested;
     }
 
-    /** Records the outcome of an AUTO launch: it fell back to TCG, so KVM does not work here. */
-    public void record(Accel requested, String usedAccelerator) {
-        if (requested != Accel.AUTO || !"tcg".equals(usedAccelerator) || System.getenv("LIBGUESTFS_BACKEND_SETTINGS") != null) {
+    /** Records that a launch had to fall back from KVM to TCG: KVM does not work on this host. */
+    public void recordKvmFailure(boolean kvmFailed) {
+        if (!kvmFailed) {
             return;
         }
         try {

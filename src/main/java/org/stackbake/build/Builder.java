@@ -91,7 +91,7 @@ public final class Builder {
         GuestSession guest = progress.step("launch appliance and inspect",
                 () -> backend.open(overlay.path(), "qcow2", false, memory.choose(accel, progress::note), progress::note),
                 g -> g.os() + " via " + g.accelerator());
-        memory.record(accel, guest.accelerator());
+        memory.recordKvmFailure(guest.kvmFailed());
         try (guest) {
             SupportedGuests.require(guest.os(), base.reference(), release);
             for (int i = 0; i < ops.size(); i++) {

@@ -37,7 +37,7 @@ public final class Verifier {
         ImageInfo info = new QemuImg(new ProcessRunner()).info(image);
         AccelMemory memory = new AccelMemory(BaseCache.atDefaultLocation().dir().getParent());
         try (GuestSession guest = GuestBackends.load().open(image, info.format(), true, memory.choose(accel, out), out)) {
-            memory.record(accel, guest.accelerator());
+            memory.recordKvmFailure(guest.kvmFailed());
             List<String> problems = new ArrayList<>(new ImageVerifier().verify(guest, expected));
             if (expected.stream().anyMatch(f -> f.path().equals(Firstboot.UNIT_PATH)) && !guest.exists(
                     "/etc/systemd/system/" + Firstboot.UNIT_WANTED_BY + ".wants/" + Firstboot.UNIT_NAME)) {

@@ -30,11 +30,13 @@ final class LibguestfsSession implements GuestSession {
     private final GuestFS g;
     private final GuestOs os;
     private final String accelerator;
+    private final boolean kvmFailed;
 
-    private LibguestfsSession(GuestFS g, GuestOs os, String accelerator) {
+    private LibguestfsSession(GuestFS g, GuestOs os, String accelerator, boolean kvmFailed) {
         this.g = g;
         this.os = os;
         this.accelerator = accelerator;
+        this.kvmFailed = kvmFailed;
     }
 
     static LibguestfsSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
@@ -46,7 +48,7 @@ final class LibguestfsSession implements GuestSession {
                     g.inspect_get_major_version(root), g.inspect_get_minor_version(root),
                     g.inspect_get_product_name(root), g.inspect_get_package_format(root));
             mountAll(g, root, readOnly);
-            return new LibguestfsSession(g, os, launched.accelerator());
+            return new LibguestfsSession(g, os, launched.accelerator(), launched.kvmFailed());
         } catch (LibGuestFSException | RuntimeException e) {
             closeQuietly(g);
             throw e instanceof StackbakeException se ? se
@@ -54,23 +56,23 @@ final class LibguestfsSession implements GuestSession {
         }
     }
 
-    private record Launched(GuestFS g, String accelerator) {}
+    private record Launched(GuestFS g, String accelerator, boolean kvmFailed) {}
 
     /** AUTO tries KVM once and retries with TCG, saying so: nested KVM often crashes qemu in CI VMs. */
     private static Launched launch(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
         boolean tcgFirst = accel == Accel.TCG || accel == Accel.AUTO && envForcesTcg();
         if (tcgFirst) {
-            return new Launched(launchOnce(disk, format, readOnly, true), "tcg");
+            return new Launched(launchOnce(disk, format, readOnly, true), "tcg", false);
         }
         try {
-            return new Launched(launchOnce(disk, format, readOnly, false), "kvm");
+            return new Launched(launchOnce(disk, format, readOnly, false), "kvm", false);
         } catch (StackbakeException e) {
             if (accel == Accel.KVM) {
                 throw e;
             }
             progress.accept("KVM appliance launch failed (" + e.getCause().getMessage().lines().findFirst().orElse("")
                     + "); retrying once with TCG (software emulation, slower)");
-            return new Launched(launchOnce(disk, format, readOnly, true), "tcg");
+            return new Launched(launchOnce(disk, format, readOnly, true), "tcg", true);
         }
     }
 
@@ -132,6 +134,11 @@ final class LibguestfsSession implements GuestSession {
     @Override
     public String accelerator() {
         return accelerator;
+    }
+
+    @Override
+    public boolean kvmFailed() {
+        return kvmFailed;
     }
 
     @Override

@@ -20,7 +20,7 @@ class AccelMemoryTest {
         List<String> said = new ArrayList<>();
         assertEquals(Accel.AUTO, memory.choose(Accel.AUTO, said::add), "nothing remembered yet");
 
-        memory.record(Accel.AUTO, "tcg");
+        memory.recordKvmFailure(true);
 
         assertEquals(Accel.TCG, memory.choose(Accel.AUTO, said::add));
         assertEquals(1, said.size());
@@ -29,10 +29,9 @@ class AccelMemoryTest {
     }
 
     @Test
-    void onlyAFallbackOfAnAutoLaunchIsRemembered() {
+    void aLaunchWithoutKvmFailureLeavesNothingToRemember() {
         AccelMemory memory = new AccelMemory(cache);
-        memory.record(Accel.AUTO, "kvm");
-        memory.record(Accel.TCG, "tcg");
+        memory.recordKvmFailure(false);
         assertEquals(Accel.AUTO, memory.choose(Accel.AUTO, line -> { }));
     }
 
