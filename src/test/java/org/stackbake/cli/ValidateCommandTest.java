@@ -76,4 +76,13 @@ class ValidateCommandTest {
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("environment variable STACKBAKE_TEST_DB_UNSET is not set"), result.err());
     }
+
+    @Test
+    void releasesListsTheCatalog() {
+        CliRunner.Result result = CliRunner.run("releases");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("dalmatian\\s+2024\\.2\\s+centos-release-openstack-dalmatian\\s+9")),
+                result.out());
+        assertEquals(5, result.out().lines().count(), "a header and four releases: " + result.out());
+    }
 }
