@@ -1,6 +1,6 @@
 package org.stackbake.cli;
 
-import org.stackbake.build.Accel;
+import org.stackbake.guest.api.Accel;
 import picocli.CommandLine.Option;
 
 /** --accel, shared by every command that launches the libguestfs appliance. */

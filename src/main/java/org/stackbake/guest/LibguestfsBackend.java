@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
-import org.stackbake.build.Accel;
-import org.stackbake.build.GuestBackend;
-import org.stackbake.build.GuestSession;
+import org.stackbake.guest.api.Accel;
+import org.stackbake.guest.api.GuestBackend;
+import org.stackbake.guest.api.GuestSession;
 
 /** The libguestfs implementation of {@link GuestBackend}, loaded by name from the build package. */
 public final class LibguestfsBackend implements GuestBackend {

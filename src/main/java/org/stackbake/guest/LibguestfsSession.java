@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
-import org.stackbake.build.Accel;
-import org.stackbake.build.FileStat;
-import org.stackbake.build.GuestOs;
-import org.stackbake.build.GuestRun;
-import org.stackbake.build.GuestSession;
+import org.stackbake.guest.api.Accel;
+import org.stackbake.guest.api.FileStat;
+import org.stackbake.guest.api.GuestOs;
+import org.stackbake.guest.api.GuestRun;
+import org.stackbake.guest.api.GuestSession;
 
 /** The one class that talks to GuestFS: launch (KVM, falling back to TCG), inspect, mount, edit. */
 final class LibguestfsSession implements GuestSession {

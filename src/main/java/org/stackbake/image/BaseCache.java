@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
-import java.util.Map;
+import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 
 /**
@@ -26,15 +26,8 @@ public final class BaseCache {
         this.dir = dir;
     }
 
-    /** {@code ${XDG_CACHE_HOME:-~/.cache}/stackbake/bases}; a relative XDG value is ignored, as the spec says. */
-    public static Path defaultDir(Map<String, String> env, Path home) {
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".cache");
-        return cache.resolve("stackbake").resolve("bases");
-    }
-
     public static BaseCache atDefaultLocation() {
-        return new BaseCache(defaultDir(System.getenv(), Path.of(System.getProperty("user.home"))));
+        return new BaseCache(CacheDirs.fromSystem().bases());
     }
 
     public Path dir() {

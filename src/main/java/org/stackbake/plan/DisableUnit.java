@@ -1,5 +1,7 @@
 package org.stackbake.plan;
 
+import org.stackbake.guest.api.GuestEditor;
+
 /** Removes a unit's enablement links and, when mask is set, links it to /dev/null so nothing can start it. */
 public record DisableUnit(String unit, boolean mask) implements GuestOp {
     private static final String[] TARGETS = {"multi-user.target", "graphical.target", "basic.target"};

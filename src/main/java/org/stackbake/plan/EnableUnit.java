@@ -1,6 +1,7 @@
 package org.stackbake.plan;
 
 import java.util.List;
+import org.stackbake.guest.api.GuestEditor;
 
 /** Enables a unit the way systemctl does: a symlink in the target's .wants directory. Skips units not installed. */
 public record EnableUnit(String unit, String wantedBy) implements GuestOp {

@@ -2,6 +2,7 @@ package org.stackbake.plan;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.stackbake.guest.api.GuestEditor;
 
 /** User and group ids from the guest's own /etc/passwd and /etc/group: names mean nothing outside it. */
 public record GuestAccounts(Map<String, Integer> users, Map<String, Integer> groups) {

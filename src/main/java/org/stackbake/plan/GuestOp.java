@@ -1,5 +1,7 @@
 package org.stackbake.plan;
 
+import org.stackbake.guest.api.GuestEditor;
+
 /**
  * One typed edit of the guest, applied in plan order. {@link #describe()} is the progress line
  * and must never contain a secret.

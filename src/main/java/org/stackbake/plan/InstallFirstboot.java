@@ -1,6 +1,7 @@
 package org.stackbake.plan;
 
 import java.util.List;
+import org.stackbake.guest.api.GuestEditor;
 
 /** Enables the first-boot unit (its files come with the rendered tree) and creates its state directory. */
 public record InstallFirstboot(String unit, String wantedBy, String stateDir) implements GuestOp {

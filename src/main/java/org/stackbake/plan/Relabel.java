@@ -2,6 +2,7 @@ package org.stackbake.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.stackbake.guest.api.GuestEditor;
 
 /**
  * Restores SELinux labels on the paths the build touched with the guest's own policy, by running

@@ -2,6 +2,7 @@ package org.stackbake.plan;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.stackbake.guest.api.GuestEditor;
 
 /**
  * /etc/hostname itself comes with the rendered tree; this op removes the legacy HOSTNAME= line

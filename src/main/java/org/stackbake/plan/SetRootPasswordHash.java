@@ -2,6 +2,7 @@ package org.stackbake.plan;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.stackbake.guest.api.GuestEditor;
 
 /** Puts a SHA-512 crypt hash into root's /etc/shadow entry. The hash never appears in describe(). */
 public record SetRootPasswordHash(String hash) implements GuestOp {

@@ -1,6 +1,7 @@
 package org.stackbake.plan;
 
 import java.util.List;
+import org.stackbake.guest.api.GuestEditor;
 
 /** Where systemd looks for units, and how `systemctl enable` records it (a symlink in a .wants dir). */
 final class Units {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.stackbake.render.FileEntry;
 import org.stackbake.render.FileTree;
+import org.stackbake.guest.api.GuestEditor;
 
 /**
  * Uploads the whole rendered tree in one tar stream (one appliance round trip). Missing parent

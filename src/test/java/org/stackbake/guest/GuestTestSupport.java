@@ -3,26 +3,26 @@ package org.stackbake.guest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.stackbake.build.Accel;
-import org.stackbake.build.AccelMemory;
-import org.stackbake.image.BaseCache;
+import org.stackbake.guest.api.Accel;
+import org.stackbake.guest.api.AccelMemory;
+import org.stackbake.CacheDirs;
 
 /**
  * Shared by the libguestfs tests: the synthetic bases live where `build` caches them, so the
  * whole suite (and later runs on the same machine) pays for making each one only once.
  */
 final class GuestTestSupport {
-    static final Path CACHE = BaseCache.atDefaultLocation().dir().getParent();
+    static final CacheDirs CACHE = CacheDirs.fromSystem();
 
     /** The cached synthetic base of the flavor, made now if missing (one appliance launch). */
     static Path syntheticBase(String flavor) throws Exception {
-        return cached(CACHE.resolve("synthetic").resolve(flavor + ".qcow2"),
+        return cached(CACHE.synthetic().resolve(flavor + ".qcow2"),
                 image -> new LibguestfsBackend().createSyntheticBase(flavor, image, Accel.AUTO));
     }
 
     /** The cached synthetic Rocky 9 base that also carries real server programs ({@link ServerPrograms}). */
     static Path syntheticBaseWithServers() throws Exception {
-        return cached(CACHE.resolve("synthetic-test").resolve(ServerPrograms.baseName()),
+        return cached(CACHE.root().resolve("synthetic-test").resolve(ServerPrograms.baseName()),
                 image -> SyntheticBase.create(SyntheticBase.Flavor.ROCKY_9, image, new ServerPrograms()));
     }
 
@@ -40,7 +40,7 @@ final class GuestTestSupport {
 
     /** The accelerator the product would pick now (TCG once KVM failed on this host). */
     static Accel accel() {
-        return new AccelMemory(CACHE).choose(Accel.AUTO, line -> { });
+        return AccelMemory.atDefaultLocation().choose(Accel.AUTO, line -> { });
     }
 
     /** Copies the shipped dalmatian definitions into dir and appends YAML to the controller. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 
 class BaseResolverTest {
@@ -232,9 +233,9 @@ class BaseResolverTest {
     void defaultCacheDirFollowsXdgCacheHome() {
         Path home = Path.of("/home/op");
 
-        assertEquals(Path.of("/xdg/stackbake/bases"), BaseCache.defaultDir(Map.of("XDG_CACHE_HOME", "/xdg"), home));
-        assertEquals(Path.of("/home/op/.cache/stackbake/bases"), BaseCache.defaultDir(Map.of(), home));
-        assertEquals(Path.of("/home/op/.cache/stackbake/bases"), BaseCache.defaultDir(Map.of("XDG_CACHE_HOME", "rel"), home));
+        assertEquals(Path.of("/xdg/stackbake/bases"), CacheDirs.of(Map.of("XDG_CACHE_HOME", "/xdg"), home).bases());
+        assertEquals(Path.of("/home/op/.cache/stackbake/bases"), CacheDirs.of(Map.of(), home).bases());
+        assertEquals(Path.of("/home/op/.cache/stackbake/bases"), CacheDirs.of(Map.of("XDG_CACHE_HOME", "rel"), home).bases());
     }
 
     private StackbakeException refused(String reference) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.stackbake.guest.api.GuestEditor;
 
 /**
  * A GuestEditor over a plain directory standing in for the guest root, so plan operations can be

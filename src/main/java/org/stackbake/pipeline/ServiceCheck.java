@@ -1,9 +1,11 @@
-package org.stackbake.build;
+package org.stackbake.pipeline;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import org.stackbake.guest.api.GuestSession;
+import org.stackbake.guest.api.GuestRun;
 
 /**
  * An in-guest check of one service the image is configured for: the guest's own program, run

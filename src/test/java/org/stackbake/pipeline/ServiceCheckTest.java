@@ -1,4 +1,4 @@
-package org.stackbake.build;
+package org.stackbake.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.stackbake.guest.api.GuestSession;
+import org.stackbake.guest.api.GuestRun;
 
 /**
  * Which checks an image gets and how a guest program's outcome becomes a status, on a fake guest; the real

@@ -1,4 +1,4 @@
-package org.stackbake.build;
+package org.stackbake.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.stackbake.StackbakeException;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
+import org.stackbake.guest.api.GuestOs;
 
 class SupportedGuestsTest {
     private static final Release DALMATIAN = ReleaseCatalog.builtIn().find("dalmatian").orElseThrow();

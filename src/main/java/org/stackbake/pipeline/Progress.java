@@ -1,4 +1,4 @@
-package org.stackbake.build;
+package org.stackbake.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;

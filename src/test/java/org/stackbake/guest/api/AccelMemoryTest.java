@@ -1,4 +1,4 @@
-package org.stackbake.build;
+package org.stackbake.guest.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,7 @@ class AccelMemoryTest {
 
     @Test
     void autoGoesStraightToTcgOnceKvmFailedThisBootAndSaysSo() {
-        AccelMemory memory = new AccelMemory(cache);
+        AccelMemory memory = new AccelMemory(cache.resolve("kvm-unusable"));
         List<String> said = new ArrayList<>();
         assertEquals(Accel.AUTO, memory.choose(Accel.AUTO, said::add), "nothing remembered yet");
 
@@ -30,7 +30,7 @@ class AccelMemoryTest {
 
     @Test
     void aLaunchWithoutKvmFailureLeavesNothingToRemember() {
-        AccelMemory memory = new AccelMemory(cache);
+        AccelMemory memory = new AccelMemory(cache.resolve("kvm-unusable"));
         memory.recordKvmFailure(false);
         assertEquals(Accel.AUTO, memory.choose(Accel.AUTO, line -> { }));
     }
@@ -38,6 +38,6 @@ class AccelMemoryTest {
     @Test
     void aMarkerFromAnotherBootIsIgnored() throws Exception {
         Files.writeString(cache.resolve("kvm-unusable"), "00000000-0000-0000-0000-000000000000");
-        assertEquals(Accel.AUTO, new AccelMemory(cache).choose(Accel.AUTO, line -> { }));
+        assertEquals(Accel.AUTO, new AccelMemory(cache.resolve("kvm-unusable")).choose(Accel.AUTO, line -> { }));
     }
 }

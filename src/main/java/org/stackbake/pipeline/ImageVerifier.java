@@ -1,8 +1,10 @@
-package org.stackbake.build;
+package org.stackbake.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.stackbake.plan.GuestAccounts;
+import org.stackbake.guest.api.GuestSession;
+import org.stackbake.guest.api.FileStat;
 
 /** Compares the files in a (read-only) guest with what the definition says should be there. */
 public final class ImageVerifier {

@@ -1,4 +1,4 @@
-package org.stackbake.build;
+package org.stackbake.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +17,10 @@ import org.stackbake.image.Sidecars;
 import org.stackbake.firstboot.Firstboot;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
+import org.stackbake.guest.api.GuestSession;
+import org.stackbake.guest.api.Accel;
+import org.stackbake.guest.api.AccelMemory;
+import org.stackbake.guest.api.GuestBackends;
 
 /**
  * `stackbake verify`: re-opens an image read-only, compares it with its definition or manifest and,
@@ -35,7 +39,7 @@ public final class Verifier {
         }
         List<ExpectedFile> expected = definition != null ? fromDefinition(definition, templates) : fromManifest(image);
         ImageInfo info = new QemuImg(new ProcessRunner()).info(image);
-        AccelMemory memory = new AccelMemory(BaseCache.atDefaultLocation().dir().getParent());
+        AccelMemory memory = AccelMemory.atDefaultLocation();
         try (GuestSession guest = GuestBackends.load().open(image, info.format(), true, memory.choose(accel, out), out)) {
             memory.recordKvmFailure(guest.kvmFailed());
             List<String> problems = new ArrayList<>(new ImageVerifier().verify(guest, expected));

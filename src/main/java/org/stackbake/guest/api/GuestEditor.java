@@ -1,4 +1,4 @@
-package org.stackbake.plan;
+package org.stackbake.guest.api;
 
 import java.nio.file.Path;
 import java.util.List;

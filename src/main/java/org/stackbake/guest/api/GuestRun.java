@@ -1,4 +1,4 @@
-package org.stackbake.build;
+package org.stackbake.guest.api;
 
 /**
  * How a guest program ended. libguestfs reports no exit status: a program that exits non-zero (or

@@ -1,4 +1,4 @@
-package org.stackbake.build;
+package org.stackbake.guest.api;
 
 /** What inspection found in a disk image. */
 public record GuestOs(String type, String distro, int major, int minor, String productName, String packageFormat) {

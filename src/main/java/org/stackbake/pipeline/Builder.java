@@ -1,4 +1,4 @@
-package org.stackbake.build;
+package org.stackbake.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.Version;
 import org.stackbake.image.BaseCache;
@@ -32,6 +33,12 @@ import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.Secret;
 import org.stackbake.spec.SecretResolver;
+import org.stackbake.guest.api.GuestBackend;
+import org.stackbake.guest.api.GuestSession;
+import org.stackbake.guest.api.GuestOs;
+import org.stackbake.guest.api.Accel;
+import org.stackbake.guest.api.AccelMemory;
+import org.stackbake.guest.api.GuestBackends;
 
 /**
  * The build pipeline: definition → secrets → file tree → plan → overlay on the base → one
@@ -87,7 +94,7 @@ public final class Builder {
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
                                   Progress progress) throws Exception {
-        AccelMemory memory = new AccelMemory(BaseCache.atDefaultLocation().dir().getParent());
+        AccelMemory memory = AccelMemory.atDefaultLocation();
         GuestSession guest = progress.step("launch appliance and inspect",
                 () -> backend.open(overlay.path(), "qcow2", false, memory.choose(accel, progress::note), progress::note),
                 g -> g.os() + " via " + g.accelerator());
@@ -107,7 +114,7 @@ public final class Builder {
 
     private ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
         BaseCache cache = BaseCache.atDefaultLocation();
-        Path syntheticDir = cache.dir().resolveSibling("synthetic");
+        Path syntheticDir = CacheDirs.fromSystem().synthetic();
         return new BaseResolver(qemuImg, cache, flavor -> {
             Path image = syntheticDir.resolve(flavor + ".qcow2");
             if (!Files.isRegularFile(image)) {

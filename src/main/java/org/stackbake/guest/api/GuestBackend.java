@@ -1,4 +1,4 @@
-package org.stackbake.build;
+package org.stackbake.guest.api;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,6 @@
-package org.stackbake.build;
+package org.stackbake.guest.api;
 
 import java.util.List;
-import org.stackbake.plan.GuestEditor;
 
 /**
  * One launched appliance with the guest's filesystems mounted. Closing it syncs and shuts the

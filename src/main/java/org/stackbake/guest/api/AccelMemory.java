@@ -1,10 +1,11 @@
-package org.stackbake.build;
+package org.stackbake.guest.api;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.stackbake.CacheDirs;
 
 /**
  * Remembers, until the host reboots, that KVM appliance launches fail here (nested KVM often
@@ -16,8 +17,12 @@ public final class AccelMemory {
 
     private final Path marker;
 
-    public AccelMemory(Path cacheDir) {
-        this.marker = cacheDir.resolve("kvm-unusable");
+    public AccelMemory(Path marker) {
+        this.marker = marker;
+    }
+
+    public static AccelMemory atDefaultLocation() {
+        return new AccelMemory(CacheDirs.fromSystem().kvmUnusableMarker());
     }
 
     /** The accelerator to ask for: AUTO becomes TCG when KVM already failed since this boot. */

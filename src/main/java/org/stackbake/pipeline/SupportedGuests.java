@@ -1,8 +1,9 @@
-package org.stackbake.build;
+package org.stackbake.pipeline;
 
 import java.util.Set;
 import org.stackbake.StackbakeException;
 import org.stackbake.release.Release;
+import org.stackbake.guest.api.GuestOs;
 
 /** Which inspected guests a release can be baked onto: RHEL-family Linux of a major RDO publishes for. */
 final class SupportedGuests {

@@ -1,0 +1,42 @@
+package org.stackbake;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The one place that knows where stackbake keeps state between runs:
+ * {@code ${XDG_CACHE_HOME:-~/.cache}/stackbake} (a relative XDG value is ignored, as the XDG spec
+ * says). Everything below it is disposable: deleting it only costs time.
+ */
+public record CacheDirs(Path root) {
+
+    public static CacheDirs of(Map<String, String> env, Path home) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".cache");
+        return new CacheDirs(cache.resolve("stackbake"));
+    }
+
+    public static CacheDirs fromSystem() {
+        return of(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** Downloaded and decompressed base images. */
+    public Path bases() {
+        return root.resolve("bases");
+    }
+
+    /** Synthetic test bases, made once. */
+    public Path synthetic() {
+        return root.resolve("synthetic");
+    }
+
+    /** Overlays of builds in progress; a killed build's overlay is removed by the next run. */
+    public Path work() {
+        return root.resolve("work");
+    }
+
+    /** The marker that says KVM launches failed on this host since its last boot. */
+    public Path kvmUnusableMarker() {
+        return root.resolve("kvm-unusable");
+    }
+}
