@@ -37,7 +37,6 @@ import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.Accel;
-import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.api.GuestBackends;
 
 /**
@@ -94,11 +93,9 @@ public final class Builder {
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
                                   Progress progress) throws Exception {
-        AccelMemory memory = AccelMemory.atDefaultLocation();
         GuestSession guest = progress.step("launch appliance and inspect",
-                () -> backend.open(overlay.path(), "qcow2", false, memory.choose(accel, progress::note), progress::note),
+                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note),
                 g -> g.os() + " via " + g.accelerator());
-        memory.recordKvmFailure(guest.kvmFailed());
         try (guest) {
             SupportedGuests.require(guest.os(), base.reference(), release);
             for (int i = 0; i < ops.size(); i++) {
@@ -124,7 +121,7 @@ public final class Builder {
                 }
                 Files.createDirectories(syntheticDir);
                 out.accept("making SYNTHETIC test base " + flavor + " once (cached in " + syntheticDir + ")");
-                backend.createSyntheticBase(flavor, image, accel);
+                backend.createSyntheticBase(flavor, image, accel, out);
             }
             return image;
         }).resolve(reference);

@@ -19,7 +19,6 @@ import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.Accel;
-import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.api.GuestBackends;
 
 /**
@@ -39,9 +38,7 @@ public final class Verifier {
         }
         List<ExpectedFile> expected = definition != null ? fromDefinition(definition, templates) : fromManifest(image);
         ImageInfo info = new QemuImg(new ProcessRunner()).info(image);
-        AccelMemory memory = AccelMemory.atDefaultLocation();
-        try (GuestSession guest = GuestBackends.load().open(image, info.format(), true, memory.choose(accel, out), out)) {
-            memory.recordKvmFailure(guest.kvmFailed());
+        try (GuestSession guest = GuestBackends.load().open(image, info.format(), true, accel, out)) {
             List<String> problems = new ArrayList<>(new ImageVerifier().verify(guest, expected));
             if (expected.stream().anyMatch(f -> f.path().equals(Firstboot.UNIT_PATH)) && !guest.exists(
                     "/etc/systemd/system/" + Firstboot.UNIT_WANTED_BY + ".wants/" + Firstboot.UNIT_NAME)) {
