@@ -16,15 +16,15 @@ import org.stackbake.guest.api.GuestEditor;
  * tested without an appliance. Tar extraction uses the host's real GNU tar with numeric owners,
  * as the appliance does.
  */
-final class DirectoryGuest implements GuestEditor {
+public final class DirectoryGuest implements GuestEditor {
     private final Path root;
-    final List<List<String>> commands = new ArrayList<>();
+    public final List<List<String>> commands = new ArrayList<>();
 
-    DirectoryGuest(Path root) {
+    public DirectoryGuest(Path root) {
         this.root = root;
     }
 
-    Path resolve(String guestPath) {
+    public Path resolve(String guestPath) {
         return root.resolve(guestPath.substring(1));
     }
 
