@@ -23,7 +23,7 @@ import org.stackbake.guest.synthetic.GuestTree;
 import org.stackbake.guest.synthetic.RootTree;
 import org.stackbake.guest.synthetic.RpmDatabase;
 import org.stackbake.image.AtomicFiles;
-import org.stackbake.image.FileTrees;
+import org.stackbake.files.FileTrees;
 
 /**
  * Makes a synthetic test base that imitates a cloud image (Rocky Linux 9 GenericCloud by default) closely enough

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.FileTrees;
 
 /**
  * Paths this run created and must not leave behind if it fails or the JVM is stopped (Ctrl-C,

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.FileTrees;
 import org.stackbake.image.ProcessRunner.CommandFailedException;
 
 /**
