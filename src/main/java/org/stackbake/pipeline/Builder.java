@@ -1,17 +1,20 @@
 package org.stackbake.pipeline;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.Version;
+import org.stackbake.base.BasePulls;
 import org.stackbake.image.BaseCache;
 import org.stackbake.image.BaseResolver;
 import org.stackbake.image.BuildManifest;
@@ -26,6 +29,8 @@ import org.stackbake.image.Sha256;
 import org.stackbake.plan.GuestOp;
 import org.stackbake.plan.OpOutcome;
 import org.stackbake.plan.Planner;
+import org.stackbake.release.BaseCatalog;
+import org.stackbake.release.BaseImage;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileTree;
@@ -124,6 +129,12 @@ public final class Builder {
 
     private ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
         BaseCache cache = new BaseCache(cacheDirs.bases());
+        // A catalog name means the verified download in the cache, pulled on first use; a file of that name wins.
+        Optional<BaseImage> catalogBase = BaseCatalog.builtIn().find(reference);
+        if (catalogBase.isPresent() && !Files.exists(Path.of(reference))) {
+            reference = BasePulls.atDefaultLocation(out, new PrintWriter(System.err, true))
+                    .ensure(catalogBase.get()).toString();
+        }
         Path syntheticDir = cacheDirs.synthetic();
         return new BaseResolver(qemuImg, cache, flavor -> {
             Path image = syntheticDir.resolve(flavor + ".qcow2");
@@ -145,14 +156,23 @@ public final class Builder {
             return request.base();
         }
         String fromDefinition = loaded.definition().base();
+        if (fromDefinition != null && isCatalogName(fromDefinition)
+                && !Files.exists(loaded.baseDirFor("/base").resolve(fromDefinition))) {
+            return fromDefinition;
+        }
         if (fromDefinition != null && (fromDefinition.startsWith(BaseResolver.SYNTHETIC_PREFIX)
                 || Files.exists(loaded.baseDirFor("/base").resolve(fromDefinition)))) {
             return fromDefinition.startsWith(BaseResolver.SYNTHETIC_PREFIX) ? fromDefinition
                     : loaded.baseDirFor("/base").resolve(fromDefinition).toString();
         }
-        throw StackbakeException.invalidInput("no base image: give --base PATH (a qcow2/raw cloud image, or"
-                + " synthetic:rocky-9 for the test base)", "the definition's base '" + fromDefinition
-                + "' is not a file; catalog names are not supported yet");
+        throw StackbakeException.invalidInput("no base image: give --base PATH (a qcow2/raw cloud image, a catalog"
+                + " name such as rocky-9, or synthetic:rocky-9 for the test base)", "the definition's base '"
+                + fromDefinition + "' is neither a file nor a catalog name (" + String.join(", ",
+                BaseCatalog.builtIn().names()) + ")");
+    }
+
+    private static boolean isCatalogName(String reference) {
+        return BaseCatalog.builtIn().find(reference).isPresent();
     }
 
     private void printPlan(List<GuestOp> ops) {
