@@ -34,6 +34,9 @@ import org.stackbake.release.BaseImage;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileTree;
+import org.stackbake.sbom.InstalledPackage;
+import org.stackbake.sbom.RpmPackages;
+import org.stackbake.sbom.SpdxDocument;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
@@ -99,14 +102,16 @@ public final class Builder {
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
                     progress.steps(), null);
-            PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest));
+            PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest,
+                    (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
+                            guest.os().distro(), guest.os().version(), Version.current()), guest.rpms(), clock.instant())));
             out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;
         }
     }
 
-    private record GuestResult(GuestOs os, List<String> packages) {}
+    private record GuestResult(GuestOs os, List<String> packages, List<InstalledPackage> rpms) {}
 
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
@@ -123,7 +128,10 @@ public final class Builder {
             }
             List<String> packages = progress.step("list installed packages", guest::installedPackages,
                     p -> p.size() + " packages");
-            return new GuestResult(guest.os(), packages);
+            List<InstalledPackage> rpms = progress.step("read the rpm database for the SBOM",
+                    () -> RpmPackages.read(guest, packages), p -> p.stream().anyMatch(r -> r.license() != null)
+                            ? p.size() + " packages" : "no rpm in the guest: names and versions only");
+            return new GuestResult(guest.os(), packages, rpms);
         }
     }
 

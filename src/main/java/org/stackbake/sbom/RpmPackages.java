@@ -19,14 +19,15 @@ public final class RpmPackages {
 
     /**
      * The guest's packages. A guest whose rpm cannot run in the appliance (the synthetic test bases
-     * have a database but no rpm program) falls back to the inspection listing, without licenses.
+     * have a database but no rpm program) falls back to {@code listed}, the inspection's
+     * name-version-release.arch listing, without licenses or vendors.
      */
-    public static List<InstalledPackage> read(GuestSession guest) {
+    public static List<InstalledPackage> read(GuestSession guest, List<String> listed) {
         GuestRun run = guest.tryRun(List.of("rpm", "-qa", "--qf", QUERY_FORMAT));
         if (run.succeeded() && !run.output().isBlank()) {
             return parse(run.output());
         }
-        return fromNvras(guest.installedPackages());
+        return fromNvras(listed);
     }
 
     public static List<InstalledPackage> parse(String queryOutput) {
