@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -16,36 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.release.BaseCatalog;
 import org.stackbake.release.BaseImage;
 
-/**
- * The base commands as a user runs them: a separate JVM whose XDG_CACHE_HOME points at a temporary
- * directory (the cache location comes from the environment, which a test cannot set in-process),
- * so the real home cache is never touched.
- */
+/** The base commands as a user runs them, in a separate JVM whose cache is a temporary directory. */
 class BaseCommandTest {
     @TempDir
     Path xdg;
 
-    record Run(int exitCode, String out, String err) {}
-
-    Run stackbake(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().put("XDG_CACHE_HOME", xdg.toString());
-        Path out = Files.createTempFile(xdg, "out", ".txt");
-        Path err = Files.createTempFile(xdg, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        int code = process.waitFor();
-        Run run = new Run(code, Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return run;
+    CliProcess.Result stackbake(String... args) throws IOException, InterruptedException {
+        return CliProcess.run(xdg, args);
     }
 
     @Test
     void listWorksOnAnEmptyCache() throws Exception {
-        Run run = stackbake("base", "list");
+        CliProcess.Result run = stackbake("base", "list");
 
         assertEquals(0, run.exitCode(), run.err());
         for (String name : List.of("rocky-9", "rocky-10", "centos-stream-9", "centos-stream-10", "almalinux-9", "almalinux-10")) {
@@ -69,14 +50,14 @@ class BaseCommandTest {
             server.serve("/" + centos.checksum(), ("# CentOS-Stream-GenericCloud-10-20261120.0.x86_64.qcow2: 2097152 bytes\n"
                     + "SHA256 (CentOS-Stream-GenericCloud-10-20261120.0.x86_64.qcow2) = " + sha256 + "\n").getBytes(StandardCharsets.US_ASCII));
 
-            Run pull = stackbake("base", "pull", "centos-stream-10", "--mirror", server.url("/"));
+            CliProcess.Result pull = stackbake("base", "pull", "centos-stream-10", "--mirror", server.url("/"));
 
             assertEquals(0, pull.exitCode(), pull.out() + pull.err());
             Path cached = xdg.resolve("stackbake/bases").resolve(centos.fileName());
             assertTrue(pull.out().contains(cached + " 2097152 bytes sha256 " + sha256), pull.out());
             assertTrue(pull.err().contains("centos-stream-10: 100%"), "plain progress lines when not a terminal: " + pull.err());
 
-            Run list = stackbake("base", "list");
+            CliProcess.Result list = stackbake("base", "list");
             assertTrue(list.out().lines().anyMatch(l -> l.startsWith("centos-stream-10") && l.contains(centos.fileName())
                     && l.contains("2097152") && l.endsWith(sha256)), list.out());
         }
@@ -88,7 +69,7 @@ class BaseCommandTest {
         try (var server = new org.stackbake.base.LoopbackServerAccess()) {
             server.serve("/img.qcow2", image);
 
-            Run run = stackbake("base", "pull", server.url("/img.qcow2"), "--sha256", "0".repeat(64));
+            CliProcess.Result run = stackbake("base", "pull", server.url("/img.qcow2"), "--sha256", "0".repeat(64));
 
             assertEquals(1, run.exitCode(), run.out() + run.err());
             List<String> errors = run.err().lines().filter(l -> l.startsWith("stackbake: error: ")).toList();
@@ -101,12 +82,12 @@ class BaseCommandTest {
 
     @Test
     void badInputExitsTwo() throws Exception {
-        Run unknown = stackbake("base", "pull", "rocky-8");
+        CliProcess.Result unknown = stackbake("base", "pull", "rocky-8");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().startsWith("stackbake: error: base pull: 'rocky-8' is neither a catalog name nor an http(s) URL"
                 + " (hint: catalog names: rocky-9, rocky-10,"), unknown.err());
 
-        Run unverified = stackbake("base", "pull", "http://127.0.0.1:9/x.qcow2");
+        CliProcess.Result unverified = stackbake("base", "pull", "http://127.0.0.1:9/x.qcow2");
         assertEquals(2, unverified.exitCode());
         assertTrue(unverified.err().contains("no checksum to verify it against (hint: add --sha256 HEX or --checksum-url URL"),
                 unverified.err());
