@@ -3,8 +3,8 @@ package org.stackbake.sbom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.stackbake.build.GuestRun;
-import org.stackbake.build.GuestSession;
+import org.stackbake.guest.api.GuestRun;
+import org.stackbake.guest.api.GuestSession;
 
 /** Reads the installed packages with the fields an SBOM needs, by running the guest's own rpm. */
 public final class RpmPackages {
