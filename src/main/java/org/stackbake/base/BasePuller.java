@@ -66,6 +66,18 @@ public final class BasePuller {
         return pull(PullRequest.of(base.name())).file();
     }
 
+    /**
+     * Refuses a cached catalog base whose content no longer has the digest verified when it was
+     * pulled; the build computes that digest anyway, so the check costs nothing.
+     */
+    public static void requireUnchanged(Path file, String sha256) {
+        Optional<String> recorded = recordedDigest(file);
+        if (recorded.isPresent() && !recorded.get().equals(sha256)) {
+            throw StackbakeException.failure("base " + file + ": its sha256 " + sha256 + " is no longer the "
+                    + recorded.get() + " verified when it was pulled", "delete it and run base pull again", null);
+        }
+    }
+
     public Pulled pull(PullRequest request) {
         Source source = resolve(request);
         String expected = source.sha256() != null ? source.sha256() : publishedDigest(source);

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.Version;
+import org.stackbake.base.BasePuller;
 import org.stackbake.base.BasePulls;
 import org.stackbake.image.BaseCache;
 import org.stackbake.image.BaseResolver;
@@ -140,9 +141,17 @@ public final class Builder {
         // A catalog name means the verified download in the cache, pulled on first use; a file of that name wins.
         Optional<BaseImage> catalogBase = BaseCatalog.builtIn().find(reference);
         if (catalogBase.isPresent() && !Files.exists(Path.of(reference))) {
-            reference = BasePulls.atDefaultLocation(out, new PrintWriter(System.err, true))
-                    .ensure(catalogBase.get()).toString();
+            Path pulled = BasePulls.atDefaultLocation(out, new PrintWriter(System.err, true)).ensure(catalogBase.get());
+            ResolvedBase base = baseResolver(cache, backend, accel).resolve(pulled.toString());
+            if (base.image().equals(pulled.toAbsolutePath().normalize())) { // not a decompressed copy
+                BasePuller.requireUnchanged(pulled, base.sha256());
+            }
+            return base;
         }
+        return baseResolver(cache, backend, accel).resolve(reference);
+    }
+
+    private BaseResolver baseResolver(BaseCache cache, GuestBackend backend, Accel accel) {
         Path syntheticDir = cacheDirs.synthetic();
         return new BaseResolver(qemuImg, cache, flavor -> {
             Path image = syntheticDir.resolve(flavor + ".qcow2");
@@ -156,7 +165,7 @@ public final class Builder {
                 backend.createSyntheticBase(flavor, image, accel, out);
             }
             return image;
-        }).resolve(reference);
+        });
     }
 
     private static String baseReference(BuildRequest request, LoadedDefinition loaded) {

@@ -15,8 +15,8 @@ import org.stackbake.release.BaseCatalog;
 
 /**
  * A catalog name as the base resolves to the verified file in the base cache, without the network.
- * The cached "image" here is deliberately not a disk, so the build stops at the base check (exit 2,
- * naming the cached file) before any appliance is launched.
+ * The cached "image" here is deliberately not a disk (or not the one verified), so the build stops
+ * at the base check, naming the cached file, before any appliance is launched.
  */
 class CatalogBaseBuildTest {
     @TempDir
@@ -48,6 +48,23 @@ class CatalogBaseBuildTest {
         CliProcess.Result build = CliProcess.run(work.resolve("xdg"), "build", definition.toString(),
                 "-o", work.resolve("out.qcow2").toString());
         assertRefusedAtTheCachedFile(build);
+    }
+
+    @Test
+    void aCachedBaseThatChangedSinceItWasVerifiedIsRefused() throws Exception {
+        Files.delete(cached);
+        Process create = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", cached.toString(), "1M")
+                .inheritIO().start();
+        assertEquals(0, create.waitFor());
+
+        CliProcess.Result build = CliProcess.run(work.resolve("xdg"), "build", definition.toString(), "--base", "rocky-9",
+                "-o", work.resolve("out.qcow2").toString());
+
+        assertEquals(1, build.exitCode(), build.out() + build.err());
+        assertTrue(build.err().contains("base " + cached + ": its sha256 ") && build.err().contains("is no longer the "
+                + DigestUtils.sha256Hex("not a disk image".getBytes()) + " verified when it was pulled"), build.err());
+        assertFalse(build.out().contains("launch appliance"), build.out());
+        assertFalse(Files.exists(work.resolve("out.qcow2")));
     }
 
     private void assertRefusedAtTheCachedFile(CliProcess.Result build) {
