@@ -115,6 +115,11 @@ public final class BasePuller {
 
     /** What the cache holds: pulled files with their verified digests, other files, and partial downloads. */
     public List<CachedBase> cached() {
+        return cached(dir);
+    }
+
+    /** As {@link #cached()}, for a listing that needs no HTTP client. */
+    public static List<CachedBase> cached(Path dir) {
         List<CachedBase> found = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return found;

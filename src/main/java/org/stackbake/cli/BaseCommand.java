@@ -1,10 +1,12 @@
 package org.stackbake.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.stackbake.CacheDirs;
 import org.stackbake.base.BasePuller;
 import org.stackbake.base.BasePulls;
 import org.stackbake.base.CachedBase;
@@ -38,7 +40,7 @@ final class BaseCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            BasePuller puller = BasePulls.atDefaultLocation(line -> { }, spec.commandLine().getErr());
+            Path dir = CacheDirs.fromSystem().bases();
             out.printf("%-18s %-10s %-3s %s%n", "NAME", "DISTRO", "EL", "URL");
             Map<String, String> namesByFile = new TreeMap<>();
             for (BaseImage base : BaseCatalog.builtIn().all()) {
@@ -46,8 +48,8 @@ final class BaseCommand implements Runnable {
                 namesByFile.put(base.fileName(), base.name());
             }
             out.println();
-            List<CachedBase> cached = puller.cached();
-            out.println("cache " + puller.dir() + (cached.isEmpty() ? ": empty" : ":"));
+            List<CachedBase> cached = BasePuller.cached(dir);
+            out.println("cache " + dir + (cached.isEmpty() ? ": empty" : ":"));
             if (!cached.isEmpty()) {
                 out.printf("%-18s %-52s %14s %s%n", "NAME", "FILE", "SIZE", "SHA256");
                 for (CachedBase entry : cached) {
