@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Bake an image: inject the rendered tree and first-boot unit into a copy of the base"
-                + " (one libguestfs appliance launch) and write a standalone qcow2 with .sha256 and .json beside it.")
+                + " (one libguestfs appliance launch) and write a standalone qcow2 with .sha256, .json and the SBOM .spdx.json beside it.")
 final class BuildCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DEF", description = "Image definition, e.g. images/dalmatian/controller.yaml.")

@@ -69,6 +69,7 @@ public final class ImagePublisher {
         return publish(overlay, () -> manifest, null);
     }
 
+    /** As {@link #publish(Overlay, BuildManifest)}, the manifest asked for once the image is converted and verified. */
     public PublishedImage publish(Overlay overlay, Supplier<BuildManifest> manifest) throws IOException {
         return publish(overlay, manifest, null);
     }
