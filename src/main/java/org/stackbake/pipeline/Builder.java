@@ -141,7 +141,8 @@ public final class Builder {
         // A catalog name means the verified download in the cache, pulled on first use; a file of that name wins.
         Optional<BaseImage> catalogBase = BaseCatalog.builtIn().find(reference);
         if (catalogBase.isPresent() && !Files.exists(Path.of(reference))) {
-            Path pulled = BasePulls.atDefaultLocation(out, new PrintWriter(System.err, true)).ensure(catalogBase.get());
+            Path pulled = BasePulls.in(cacheDirs.bases(), out, new PrintWriter(System.err, true))
+                    .ensure(catalogBase.get());
             ResolvedBase base = baseResolver(cache, backend, accel).resolve(pulled.toString());
             if (base.image().equals(pulled.toAbsolutePath().normalize())) { // not a decompressed copy
                 BasePuller.requireUnchanged(pulled, base.sha256());
