@@ -20,8 +20,9 @@ public final class LibguestfsBackend implements GuestBackend {
     }
 
     @Override
-    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        return LibguestfsSession.open(disk, format, readOnly, accel, progress);
+    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                             boolean network) {
+        return LibguestfsSession.open(disk, format, readOnly, accel, progress, network);
     }
 
     @Override

@@ -39,8 +39,9 @@ final class LibguestfsSession implements GuestSession {
         this.kvmFailed = kvmFailed;
     }
 
-    static LibguestfsSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        Launched launched = launch(disk, format, readOnly, accel, progress);
+    static LibguestfsSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                                  boolean network) {
+        Launched launched = launch(disk, format, readOnly, accel, progress, network);
         GuestFS g = launched.g();
         try {
             String root = singleRoot(g, disk);
@@ -59,20 +60,21 @@ final class LibguestfsSession implements GuestSession {
     private record Launched(GuestFS g, String accelerator, boolean kvmFailed) {}
 
     /** AUTO tries KVM once and retries with TCG, saying so: nested KVM often crashes qemu in CI VMs. */
-    private static Launched launch(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+    private static Launched launch(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                                   boolean network) {
         boolean tcgFirst = accel == Accel.TCG || accel == Accel.AUTO && envForcesTcg();
         if (tcgFirst) {
-            return new Launched(launchOnce(disk, format, readOnly, true), "tcg", false);
+            return new Launched(launchOnce(disk, format, readOnly, true, network), "tcg", false);
         }
         try {
-            return new Launched(launchOnce(disk, format, readOnly, false), "kvm", false);
+            return new Launched(launchOnce(disk, format, readOnly, false, network), "kvm", false);
         } catch (StackbakeException e) {
             if (accel == Accel.KVM) {
                 throw e;
             }
             progress.accept("KVM appliance launch failed (" + e.getCause().getMessage().lines().findFirst().orElse("")
                     + "); retrying once with TCG (software emulation, slower)");
-            return new Launched(launchOnce(disk, format, readOnly, true), "tcg", true);
+            return new Launched(launchOnce(disk, format, readOnly, true, network), "tcg", true);
         }
     }
 
@@ -81,11 +83,13 @@ final class LibguestfsSession implements GuestSession {
         return settings != null && Arrays.asList(settings.split(":")).contains("force_tcg");
     }
 
-    private static GuestFS launchOnce(Path disk, String format, boolean readOnly, boolean tcg) {
+    private static GuestFS launchOnce(Path disk, String format, boolean readOnly, boolean tcg, boolean network) {
         GuestFS g = null;
         try {
             g = new GuestFS();
             g.set_backend_settings(tcg ? new String[] {"force_tcg"} : new String[] {"force_kvm"});
+            // Off unless a build installs packages from the network: nothing else may leave the machine.
+            g.set_network(network);
             Map<String, Object> drive = new HashMap<>();
             drive.put("format", format);
             drive.put("readonly", readOnly);

@@ -28,7 +28,10 @@ import org.stackbake.plan.Planner;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileTree;
+import org.stackbake.render.NodePackages;
 import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.Definition;
+import org.stackbake.spec.DefinitionWarnings;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.Secret;
@@ -57,9 +60,17 @@ public final class Builder {
     public PublishedImage build(BuildRequest request) throws Exception {
         Progress progress = new Progress(out);
         LoadedDefinition loaded = new DefinitionLoader().load(request.definition());
+        List<Path> localRepos = LocalRepositories.check(request.repos());
         Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
         FileTree tree = new NodeRenderer(request.templates()).render(loaded, secrets);
-        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH);
+        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, localRepos);
+        boolean installAtBuild = loaded.definition().install() == Definition.Install.BUILD;
+        if (installAtBuild && localRepos.isEmpty()) {
+            // Offline, only the --repo directories are used: the repository warnings do not apply.
+            DefinitionWarnings.of(loaded).forEach(w -> out.accept("warning: " + w.oneLine()));
+        }
+        out.accept("packages (" + (installAtBuild ? "installed by the build" : "installed at first boot") + "): "
+                + String.join(" ", NodePackages.resolve(loaded.definition())));
         if (request.dryRun()) {
             printPlan(ops);
             return null;
@@ -75,7 +86,9 @@ public final class Builder {
         ResolvedBase base = progress.step("resolve base " + baseReference, () -> resolveBase(baseReference, backend,
                 request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
         try (Overlay overlay = Overlay.create(qemuImg, base)) {
-            GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), progress);
+            // The appliance network is on only for an online install: nothing else may leave the machine.
+            boolean network = installAtBuild && localRepos.isEmpty();
+            GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), network, progress);
             BuildManifest manifest = new BuildManifest(Version.current(),
                     new BuildManifest.Definition(request.definition().toString(), Sha256.of(request.definition())),
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
@@ -93,10 +106,11 @@ public final class Builder {
 
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
-                                  Progress progress) throws Exception {
+                                  boolean network, Progress progress) throws Exception {
         AccelMemory memory = AccelMemory.atDefaultLocation();
-        GuestSession guest = progress.step("launch appliance and inspect",
-                () -> backend.open(overlay.path(), "qcow2", false, memory.choose(accel, progress::note), progress::note),
+        GuestSession guest = progress.step("launch appliance and inspect" + (network ? " (network on)" : ""),
+                () -> backend.open(overlay.path(), "qcow2", false, memory.choose(accel, progress::note), progress::note,
+                        network),
                 g -> g.os() + " via " + g.accelerator());
         memory.recordKvmFailure(guest.kvmFailed());
         try (guest) {

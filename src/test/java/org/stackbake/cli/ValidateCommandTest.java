@@ -81,8 +81,9 @@ class ValidateCommandTest {
     void releasesListsTheCatalog() {
         CliRunner.Result result = CliRunner.run("releases");
         assertEquals(0, result.exitCode(), result.err());
-        assertTrue(result.out().lines().anyMatch(l -> l.matches("dalmatian\\s+2024\\.2\\s+centos-release-openstack-dalmatian\\s+9")),
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("dalmatian\\s+2024\\.2\\s+rdo\\s+centos-release-openstack-dalmatian\\s+9")),
                 result.out());
-        assertEquals(5, result.out().lines().count(), "a header and four releases: " + result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("gazpacho\\s+2026\\.1\\s+unknown\\s+-\\s+10")), result.out());
+        assertEquals(6, result.out().lines().count(), "a header and five releases: " + result.out());
     }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.stackbake.guest.api.GuestEditor;
+import org.stackbake.guest.api.GuestRun;
 
 /**
  * A GuestEditor over a plain directory standing in for the guest root, so plan operations can be
@@ -19,6 +21,8 @@ import org.stackbake.guest.api.GuestEditor;
 final class DirectoryGuest implements GuestEditor {
     private final Path root;
     final List<List<String>> commands = new ArrayList<>();
+    /** What a guest program prints or fails with; by default every program succeeds silently. */
+    Function<List<String>, GuestRun> programs = argv -> GuestRun.succeeded("");
 
     DirectoryGuest(Path root) {
         this.root = root;
@@ -99,8 +103,17 @@ final class DirectoryGuest implements GuestEditor {
 
     @Override
     public String run(List<String> argv) {
+        GuestRun result = tryRun(argv);
+        if (!result.succeeded()) {
+            throw new IllegalStateException(argv.get(0) + " failed: " + result.output());
+        }
+        return result.output();
+    }
+
+    @Override
+    public GuestRun tryRun(List<String> argv) {
         commands.add(argv);
-        return "";
+        return programs.apply(argv);
     }
 
     private static String rwx(int mode) {

@@ -8,7 +8,12 @@ import java.util.function.Consumer;
 public interface GuestBackend {
 
     /** Launches one appliance on the disk, inspects it and mounts its filesystems. */
-    GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress);
+    default GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+        return open(disk, format, readOnly, accel, progress, false);
+    }
+
+    /** Like the above; with network set, the appliance has user-mode networking so guest programs (dnf) reach mirrors. */
+    GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress, boolean network);
 
     /** Flavors that {@link #createSyntheticBase} can make, e.g. rocky-9. */
     List<String> syntheticFlavors();
