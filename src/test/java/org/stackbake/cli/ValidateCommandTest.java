@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +76,33 @@ class ValidateCommandTest {
 
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("environment variable STACKBAKE_TEST_DB_UNSET is not set"), result.err());
+    }
+
+    @Test
+    void aReleaseWithoutRdoPackagesAndNoOwnRepositoriesIsAWarningNotAnError() throws IOException {
+        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Path node = dir.resolve("node.yaml");
+        Files.writeString(node, Files.readString(Path.of("images/dalmatian/compute.yaml")) + "release: gazpacho\n");
+
+        CliRunner.Result result = CliRunner.run("validate", node.toString());
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("ok " + node + "\n", result.out());
+        List<String> warnings = result.err().lines().toList();
+        assertEquals(1, warnings.size(), result.err());
+        assertTrue(warnings.get(0).startsWith("stackbake: warning: " + node + ":" + (Files.readAllLines(node).size()) + ":10: "
+                + "release gazpacho (2026.1) has no RDO packages (status unknown)"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("(hint: add repositories:"), warnings.get(0));
+
+        Files.writeString(node, Files.readString(node) + "repositories:\n  - {name: openstack, baseurl: \"https://m.example/os/\"}\n");
+        CliRunner.Result own = CliRunner.run("validate", "--json", node.toString());
+        assertEquals(0, own.exitCode(), own.err());
+        JsonNode json = new ObjectMapper().readTree(own.out());
+        JsonNode ownWarnings = json.get("results").get(0).get("warnings");
+        assertEquals(1, ownWarnings.size(), "only the unsigned repository is left to warn about: " + ownWarnings);
+        assertEquals("repository 'openstack' has no gpgkey: its packages are installed without signature checks (gpgcheck=0)",
+                ownWarnings.get(0).get("message").asText());
+        assertTrue(json.get("valid").asBoolean());
     }
 
     @Test
