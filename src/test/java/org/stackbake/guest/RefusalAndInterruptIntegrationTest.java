@@ -117,7 +117,8 @@ class RefusalAndInterruptIntegrationTest {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp, "-Djava.library.path=" + System.getProperty("java.library.path"),
                 "-cp", System.getProperty("java.class.path"), "org.stackbake.cli.Main",
-                "build", "images/dalmatian/controller.yaml", "--base", "synthetic:rocky-9", "-o", output.toString(),
+                "build", GuestTestSupport.shippedControllerInstalledAtFirstBoot(dir.resolve("def")).toString(),
+                "--base", "synthetic:rocky-9", "-o", output.toString(),
                 "--accel", GuestTestSupport.accel().name().toLowerCase())
                 .redirectErrorStream(true);
         for (int i = 0; i < environment.length; i += 2) {
