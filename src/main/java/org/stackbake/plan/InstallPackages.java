@@ -82,13 +82,17 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
 
     @Override
     public OpOutcome apply(GuestEditor guest) {
-        List<String> missing = missing(guest);
+        boolean hasDnf = guest.exists(DNF);
+        GuestRun query = queryProvides(guest);
+        if (!query.succeeded() && !hasDnf) {
+            throw noDnf(packages);
+        }
+        List<String> missing = missing(query);
         if (missing.isEmpty()) {
             return new OpOutcome("all " + packages.size() + " already installed, dnf not run");
         }
-        if (!guest.exists(DNF)) {
-            throw StackbakeException.failure("cannot install " + String.join(", ", missing) + ": the guest has no "
-                    + DNF, "use a base with dnf (every RHEL-family cloud image has it), or set install: firstboot", null);
+        if (!hasDnf) {
+            throw noDnf(missing);
         }
         boolean cacheExisted = guest.exists(DNF_CACHE);
         RuntimeException failure = null;
@@ -112,7 +116,7 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
                 failure.addSuppressed(e);
             }
         }
-        List<String> stillMissing = missing(guest);
+        List<String> stillMissing = missing(queryProvides(guest));
         if (!stillMissing.isEmpty()) {
             throw StackbakeException.failure("dnf finished but " + String.join(", ", stillMissing)
                     + " is not installed", "a package of that name must exist in the repositories dnf used", null);
@@ -165,9 +169,18 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
         }
     }
 
-    /** Names the guest's rpm database does not provide (a package name or a Provides:, as rpm -q --whatprovides). */
-    List<String> missing(GuestEditor guest) {
-        GuestRun query = guest.tryRun(List.of("rpm", "-qa", "--qf", "%{NAME}\\n[%{PROVIDES}\\n]"));
+    private static StackbakeException noDnf(List<String> missing) {
+        return StackbakeException.failure("cannot install " + String.join(", ", missing) + ": the guest has no " + DNF,
+                "use a base with dnf (every RHEL-family cloud image has it), or set install: firstboot", null);
+    }
+
+    /** Every package name and Provides: of the guest's rpm database, one a line. */
+    private static GuestRun queryProvides(GuestEditor guest) {
+        return guest.tryRun(List.of("rpm", "-qa", "--qf", "%{NAME}\\n[%{PROVIDES}\\n]"));
+    }
+
+    /** Names the rpm database does not provide (a package name or a Provides:, as rpm -q --whatprovides). */
+    private List<String> missing(GuestRun query) {
         if (!query.succeeded()) {
             throw StackbakeException.failure("cannot read the guest's rpm database: " + query.output().strip(),
                     "the base must be an RPM-based image with a working rpm", null);
