@@ -65,6 +65,10 @@ public final class Builder {
         FileTree tree = new NodeRenderer(request.templates()).render(loaded, secrets);
         List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, localRepos);
         boolean installAtBuild = loaded.definition().install() == Definition.Install.BUILD;
+        if (!installAtBuild && !localRepos.isEmpty()) {
+            throw StackbakeException.invalidInput("--repo installs packages at build time, but "
+                    + request.definition() + " says install: firstboot", "drop --repo, or set install: build");
+        }
         if (installAtBuild && localRepos.isEmpty()) {
             // Offline, only the --repo directories are used: the repository warnings do not apply.
             DefinitionWarnings.of(loaded).forEach(w -> out.accept("warning: " + w.oneLine()));

@@ -121,7 +121,8 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
             throw StackbakeException.failure("dnf finished but " + String.join(", ", stillMissing)
                     + " is not installed", "a package of that name must exist in the repositories dnf used", null);
         }
-        return new OpOutcome("installed " + missing.size() + " missing: " + String.join(" ", missing));
+        return new OpOutcome("installed " + missing.size() + ": " + String.join(" ", missing) + " ("
+                + (packages.size() - missing.size()) + " already there)");
     }
 
     private void installOnline(GuestEditor guest, List<String> missing) {

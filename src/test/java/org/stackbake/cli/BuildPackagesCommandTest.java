@@ -56,6 +56,17 @@ class BuildPackagesCommandTest {
                 + " (hint: run createrepo_c " + notARepo + " first)", result.err().strip());
         assertTrue(Files.notExists(output));
 
+        Path repo = Files.createDirectories(dir.resolve("repo/repodata"));
+        Files.writeString(repo.resolve("repomd.xml"), "<repomd/>");
+        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Path firstboot = dir.resolve("firstboot.yaml");
+        Files.writeString(firstboot, Files.readString(Path.of(CONTROLLER)) + "install: firstboot\n");
+        CliRunner.Result contradiction = CliRunner.run("build", firstboot.toString(), "--dry-run", "--repo",
+                dir.resolve("repo").toString());
+        assertEquals(2, contradiction.exitCode());
+        assertEquals("stackbake: error: --repo installs packages at build time, but " + firstboot + " says install: firstboot"
+                + " (hint: drop --repo, or set install: build)", contradiction.err().strip());
+
         CliRunner.Result missing = CliRunner.run("build", CONTROLLER, "--dry-run", "--repo", dir.resolve("nowhere").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().startsWith("stackbake: error: --repo " + dir.resolve("nowhere") + ": no such directory"),

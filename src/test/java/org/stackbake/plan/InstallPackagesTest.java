@@ -119,7 +119,7 @@ class InstallPackagesTest {
                 List.of("/usr/bin/dnf", "-y", "install", "centos-release-openstack-dalmatian"),
                 List.of("/usr/bin/dnf", "-y", "install", "mariadb-server", "etcd"),
                 List.of("/usr/bin/dnf", "clean", "all")), dnfCalls);
-        assertEquals("installed 2 missing: mariadb-server etcd", outcome.detail());
+        assertEquals("installed 2: mariadb-server etcd (2 already there)", outcome.detail());
         assertNoInstallLeftovers();
         assertTrue(Files.exists(root.resolve("var/log/messages")), "other logs stay");
     }
