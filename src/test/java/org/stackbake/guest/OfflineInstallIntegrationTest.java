@@ -55,6 +55,7 @@ class OfflineInstallIntegrationTest {
         build = CliRunner.run("build", definition.toString(), "--base", BASE, "--repo", repo.toString(),
                 "-o", output.toString(), "--no-compress");
 
+        System.out.println("[offline install] build output:\n" + build.out());
         assertEquals(0, build.exitCode(), build.out() + build.err());
         image = new LibguestfsBackend().open(output, "qcow2", true, GuestTestSupport.accel(), line -> { });
     }
