@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.stackbake.image.ProcessRunner;
 import org.stackbake.guest.api.GuestEditor;
 import org.stackbake.guest.api.GuestRun;
 
@@ -18,17 +20,17 @@ import org.stackbake.guest.api.GuestRun;
  * tested without an appliance. Tar extraction uses the host's real GNU tar with numeric owners,
  * as the appliance does.
  */
-final class DirectoryGuest implements GuestEditor {
+public final class DirectoryGuest implements GuestEditor {
     private final Path root;
-    final List<List<String>> commands = new ArrayList<>();
+    public final List<List<String>> commands = new ArrayList<>();
     /** What a guest program prints or fails with; by default every program succeeds silently. */
-    Function<List<String>, GuestRun> programs = argv -> GuestRun.succeeded("");
+    public Function<List<String>, GuestRun> programs = argv -> GuestRun.succeeded("");
 
-    DirectoryGuest(Path root) {
+    public DirectoryGuest(Path root) {
         this.root = root;
     }
 
-    Path resolve(String guestPath) {
+    public Path resolve(String guestPath) {
         return root.resolve(guestPath.substring(1));
     }
 
@@ -67,18 +69,10 @@ final class DirectoryGuest implements GuestEditor {
 
     @Override
     public void extractTar(Path tarFile) {
-        try {
-            Process tar = new ProcessBuilder("tar", "-C", root.toString(), "--numeric-owner", "-xpf", tarFile.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (tar.waitFor() != 0) {
-                throw new IllegalStateException("tar failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        ProcessRunner.Result tar = new ProcessRunner().run(
+                List.of("tar", "-C", root.toString(), "--numeric-owner", "-xpf", tarFile.toString()), Duration.ofMinutes(1));
+        if (!tar.succeeded()) {
+            throw new IllegalStateException("tar failed: " + tar.stderr());
         }
     }
 
