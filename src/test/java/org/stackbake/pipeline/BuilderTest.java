@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.image.BuildManifest;
+import org.stackbake.image.ProcessRunner;
 import org.stackbake.image.PublishedImage;
 import org.stackbake.image.Sha256;
 import org.stackbake.image.Sidecars;
@@ -196,9 +198,10 @@ class BuilderTest {
         assertFalse(tampered.ok());
     }
 
-    private static Path qcow2(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "16M").start();
-        assertEquals(0, p.waitFor());
+    /** A small empty qcow2: the directory guest ignores the disk's content. */
+    static Path qcow2(Path file) throws IOException {
+        new ProcessRunner().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "16M"),
+                Duration.ofMinutes(1)).requireSuccess();
         return file;
     }
 
