@@ -2,6 +2,8 @@ package org.stackbake.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.stackbake.pipeline.BuildRequest;
 import org.stackbake.pipeline.Builder;
@@ -43,6 +45,11 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan of guest operations and stop.")
     boolean dryRun;
 
+    @Option(names = "--repo", paramLabel = "DIR",
+            description = "A local RPM repository (made with createrepo_c) to install the packages from, offline:"
+                    + " the network stays off and only these repositories are used. Repeatable.")
+    List<Path> repos = new ArrayList<>();
+
     @Mixin
     VerboseOption verbose;
 
@@ -52,7 +59,7 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new Builder(spec.commandLine().getOut()::println, Clock.systemDefaultZone()).build(new BuildRequest(
-                definition, base, output, force, !noCompress, accel.accel, templates.directory, dryRun));
+                definition, base, output, force, !noCompress, accel.accel, templates.directory, dryRun, repos));
         return ExitCodes.OK;
     }
 }
