@@ -3,6 +3,7 @@ package org.stackbake.pipeline;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.stackbake.service.ServiceCheckResult;
 import java.util.stream.Collectors;
 
 /** The outcome of verify: what was checked, every file difference and each service's in-guest check. */

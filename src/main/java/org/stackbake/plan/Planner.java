@@ -11,7 +11,7 @@ import java.util.Set;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.stackbake.firstboot.Firstboot;
 import org.stackbake.render.FileTree;
-import org.stackbake.render.NodeModelFactory;
+import org.stackbake.service.Elements;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.FirewalldState;
 import org.stackbake.spec.Secret;
@@ -26,7 +26,7 @@ public final class Planner {
         List<GuestOp> ops = new ArrayList<>();
         ops.add(new UploadTree(tree, mtime));
         ops.add(new SetHostname(def.hostname()));
-        for (String unit : NodeModelFactory.serviceUnits(def)) {
+        for (String unit : Elements.units(def)) {
             ops.add(new EnableUnit(unit, "multi-user.target"));
         }
         FirewalldState firewalld = def.security().firewalld();

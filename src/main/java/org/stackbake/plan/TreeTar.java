@@ -18,6 +18,18 @@ final class TreeTar {
         try (OutputStream file = Files.newOutputStream(target);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            // Directory entries first: tar gives an existing directory the archive's mode too.
+            for (var dir : tree.directories().entrySet()) {
+                TarArchiveEntry header = new TarArchiveEntry("." + dir.getKey() + "/");
+                header.setMode(TarArchiveEntry.DEFAULT_DIR_MODE & ~0777 | dir.getValue());
+                header.setUserName("");
+                header.setGroupName("");
+                header.setUserId(accounts.uid("root"));
+                header.setGroupId(accounts.gid("root"));
+                header.setModTime(Date.from(mtime));
+                tar.putArchiveEntry(header);
+                tar.closeArchiveEntry();
+            }
             for (FileEntry entry : tree.entries()) {
                 byte[] content = entry.content();
                 TarArchiveEntry header = new TarArchiveEntry("." + entry.path());
