@@ -24,7 +24,7 @@ progress() {
   local line="stackbake-firstboot: $*"
   printf '%s\n' "$line" >&2
   if [[ -w $STACKBAKE_CONSOLE ]]; then
-    { printf '%s\n' "$line" > "$STACKBAKE_CONSOLE"; } 2>/dev/null || true
+    { printf '%s\n' "$line" >> "$STACKBAKE_CONSOLE"; } 2>/dev/null || true
   fi
 }
 
@@ -129,5 +129,5 @@ write_report "done"
 date -u +%Y-%m-%dT%H:%M:%SZ > "$STACKBAKE_DONE_MARKER"
 log "done: ${#names[@]} steps; report: $STACKBAKE_REPORT"
 finished=yes
-progress done
+progress "done"
 </#noparse>
