@@ -51,7 +51,7 @@ if [[ -n $hash ]]; then
     printf '{"users": [{"name": %s, "password_hash": %s, "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": ""}],
  "permissions": [{"user": %s, "vhost": %s, "configure": ".*", "write": ".*", "read": ".*"}]}\n' \
       "$(json_string "$user")" "$(json_string "$hash")" "$(json_string "$user")" "$(json_string "$vhost")" |
-      rabbitmqctl_q import_definitions - >/dev/null
+      rabbitmqctl_q import_definitions >/dev/null
     if has_user "$user"; then
       log "changed the password of user $user (imported the build's hash)"
     else
