@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.Test;
+import org.stackbake.service.Elements;
+import org.stackbake.service.FirstbootStep;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.render.FileEntry;
 import org.stackbake.render.FileTree;
@@ -87,6 +89,24 @@ class FirstbootRenderTest {
     }
 
     @Test
+    void unitTimeoutCoversEveryWaitAndTheWorkOfEveryStep() throws Exception {
+        Path path = Path.of("images/dalmatian/controller.yaml");
+        FileTree tree = render(path, Map.of());
+        List<FirstbootStep> steps = Elements.firstbootSteps(new DefinitionLoader().load(path).definition());
+        long checks = tree.get(STEPS + "90-verify.sh").orElseThrow().text().lines().filter(l -> l.startsWith("check ")).count();
+        FirstbootStep verify = steps.stream().filter(s -> s.name().equals("90-verify")).findFirst().orElseThrow();
+        assertEquals(5, checks);
+        assertEquals(checks, verify.waits(), "each check of 90-verify may wait the whole budget");
+        int budget = steps.stream().mapToInt(s -> s.waits() * Firstboot.WAIT_SECONDS + s.workSeconds()).sum();
+        assertTrue(budget > 30 * 60, "the old fixed 30 min were too short: " + budget + " s");
+        String unit = tree.get(Firstboot.UNIT_PATH).orElseThrow().text();
+        int minutes = Integer.parseInt(unit.lines().filter(l -> l.startsWith("TimeoutStartSec=")).findFirst().orElseThrow()
+                .replaceAll("TimeoutStartSec=(\\d+)min", "$1"));
+        assertTrue(minutes * 60 >= budget && minutes * 60 <= budget + 5 * 60, minutes + " min for " + budget + " s");
+        assertTrue(tree.get(Firstboot.LIB_PATH).orElseThrow().text().contains("sb_default_wait_seconds=" + Firstboot.WAIT_SECONDS));
+    }
+
+    @Test
     void computeGetsNoServiceSteps() throws Exception {
         FileTree tree = render(Path.of("images/dalmatian/compute.yaml"), Map.of());
         assertEquals(List.of("05-packages.sh", "10-hostname.sh", "20-users.sh", "90-verify.sh"), steps(tree));
@@ -125,10 +145,11 @@ class FirstbootRenderTest {
         assertTrue(users.contains("ensure_sudo 'carol' yes nopasswd"), users);
         assertTrue(users.contains("ensure_key 'carol' 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB carol'\\''s key'"), users);
         assertFalse(users.contains("password_generated root"), "root's env: password is the build's /etc/shadow hash");
+        String db64 = Base64.getEncoder().encodeToString("db 'pw' ü".getBytes(StandardCharsets.UTF_8));
         for (FileEntry entry : tree.entries()) {
-            if (!entry.sensitive()) {
-                assertFalse(entry.text().contains("alice$pw") || entry.text().contains("db 'pw'"), entry.path());
-            }
+            // Sensitive files too: they hold hashes only.
+            assertFalse(entry.text().contains("alice$pw") || entry.text().contains("db 'pw'") || entry.text().contains(db64),
+                    entry.path());
         }
     }
 
