@@ -8,12 +8,9 @@
 # Idempotent: each change is made only when the server is not in that state already. The node
 # never sees an env:/file: password: the build delivers its mysql_native_password hash, which
 # reaches the server through the client's stdin. A generated password is hashed here.
-set -euo pipefail
-sb_lib=${shellQuote(fb.paths.lib)}
+<#include "step-preamble.ftl">
 secret_name=${shellQuote(node.mariadb.rootPasswordSecret)}
 <#noparse>
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
 password=""
 hash=$(delivered_hash mysql_native_password "$secret_name")

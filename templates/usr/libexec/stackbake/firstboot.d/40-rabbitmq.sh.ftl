@@ -8,14 +8,11 @@
 # on stdin). A generated password is made here and reaches rabbitmqctl through its stdin only.
 # Idempotent: a user whose stored hash is the delivered one (or who authenticates with the
 # generated password) is left alone.
-set -euo pipefail
-sb_lib=${shellQuote(fb.paths.lib)}
+<#include "step-preamble.ftl">
 user=${shellQuote(node.rabbitmq.user)}
 vhost=${shellQuote(node.rabbitmq.vhost)}
 secret_name=${shellQuote(node.rabbitmq.passwordSecret)}
 <#noparse>
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
 password=""
 hash=$(delivered_hash rabbit_password_hashing_sha256 "$secret_name")

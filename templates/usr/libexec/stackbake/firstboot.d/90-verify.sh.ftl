@@ -2,11 +2,8 @@
 # Written by stackbake: first-boot step — checks that this node's services answer and records
 # each result in the report (via $STACKBAKE_CHECKS_FILE). Fails when one does
 # not answer within $STACKBAKE_WAIT_SECONDS, so the unit fails visibly and the next boot retries.
-set -euo pipefail
-sb_lib=${shellQuote(fb.paths.lib)}
+<#include "step-preamble.ftl">
 <#noparse>
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
 results=()
 failures=0

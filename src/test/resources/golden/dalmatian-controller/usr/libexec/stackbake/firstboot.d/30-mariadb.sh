@@ -10,9 +10,9 @@
 # reaches the server through the client's stdin. A generated password is hashed here.
 set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
-secret_name='mariadb_root'
 # shellcheck source-path=SCRIPTDIR/.. source=lib.sh
 . "${STACKBAKE_LIB:-$sb_lib}"
+secret_name='mariadb_root'
 
 password=""
 hash=$(delivered_hash mysql_native_password "$secret_name")

@@ -10,11 +10,11 @@
 # generated password) is left alone.
 set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
+# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
+. "${STACKBAKE_LIB:-$sb_lib}"
 user='openstack'
 vhost='/'
 secret_name='rabbitmq_openstack'
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
 password=""
 hash=$(delivered_hash rabbit_password_hashing_sha256 "$secret_name")
