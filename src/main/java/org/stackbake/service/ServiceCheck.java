@@ -8,9 +8,9 @@ import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.GuestRun;
 
 /**
- * An in-guest check of one service the image is configured for (declared by its element): the guest's own program, run
- * through libguestfs in the guest's root on the read-only image (no server is started), judges the
- * config it would read at boot. Every command exits non-zero exactly when the check fails, so the
+ * An in-guest check of one service the image is configured for, declared by its element: the
+ * guest's own program, run through libguestfs in the guest's root on the read-only image (no
+ * server is started), judges the config it would read at boot. Every command exits non-zero exactly when the check fails, so the
  * exit status is the verdict.
  *
  * @param service  the name in the report
