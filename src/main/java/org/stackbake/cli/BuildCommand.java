@@ -12,15 +12,16 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Bake an image: inject the rendered tree and first-boot unit into a copy of the base"
-                + " (one libguestfs appliance launch) and write a standalone qcow2 with .sha256 and .json beside it.")
+                + " (one libguestfs appliance launch) and write a standalone qcow2 with .sha256, .json and the SBOM .spdx.json beside it.")
 final class BuildCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DEF", description = "Image definition, e.g. images/dalmatian/controller.yaml.")
     Path definition;
 
     @Option(names = "--base", paramLabel = "IMAGE",
-            description = "Base image: a qcow2/raw path (also .xz/.gz), or synthetic:rocky-9 | synthetic:centos-stream-9"
-                    + " | synthetic:debian-12 (test bases). Default: the definition's base when it is a file.")
+            description = "Base image: a qcow2/raw path (also .xz/.gz), a catalog name (rocky-9, centos-stream-10, ...:"
+                    + " see base list; pulled and verified on first use), or synthetic:rocky-9 | synthetic:centos-stream-9"
+                    + " | synthetic:debian-12 (test bases). Default: the definition's base.")
     String base;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.qcow2",

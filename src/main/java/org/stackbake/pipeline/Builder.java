@@ -1,16 +1,21 @@
 package org.stackbake.pipeline;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.Version;
+import org.stackbake.base.BasePuller;
+import org.stackbake.base.BasePulls;
 import org.stackbake.image.BaseCache;
 import org.stackbake.image.BaseResolver;
 import org.stackbake.image.BuildManifest;
@@ -25,10 +30,15 @@ import org.stackbake.image.Sha256;
 import org.stackbake.plan.GuestOp;
 import org.stackbake.plan.OpOutcome;
 import org.stackbake.plan.Planner;
+import org.stackbake.release.BaseCatalog;
+import org.stackbake.release.BaseImage;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileTree;
 import org.stackbake.render.NodeRenderer;
+import org.stackbake.sbom.InstalledPackage;
+import org.stackbake.sbom.RpmPackages;
+import org.stackbake.sbom.SpdxDocument;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.Secret;
@@ -37,7 +47,6 @@ import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.Accel;
-import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.api.GuestBackends;
 
 /**
@@ -45,13 +54,24 @@ import org.stackbake.guest.api.GuestBackends;
  * appliance running the plan → standalone qcow2 published atomically with its sidecars.
  */
 public final class Builder {
+    static final String PUBLISH_STEP = "convert to standalone qcow2 and publish";
+
     private final Consumer<String> out;
     private final Clock clock;
+    private final Supplier<GuestBackend> backends;
+    private final CacheDirs cacheDirs;
     private final QemuImg qemuImg = new QemuImg(new ProcessRunner());
 
     public Builder(Consumer<String> out, Clock clock) {
+        this(out, clock, GuestBackends::load, CacheDirs.fromSystem());
+    }
+
+    /** With the guest backend (asked for only when a build needs a guest) and cache locations given. */
+    Builder(Consumer<String> out, Clock clock, Supplier<GuestBackend> backends, CacheDirs cacheDirs) {
         this.out = out;
         this.clock = clock;
+        this.backends = backends;
+        this.cacheDirs = cacheDirs;
     }
 
     public PublishedImage build(BuildRequest request) throws Exception {
@@ -70,35 +90,36 @@ public final class Builder {
         ImagePublisher publisher = new ImagePublisher(qemuImg, output, request.force(), request.compress());
         publisher.checkDestination();
 
-        GuestBackend backend = GuestBackends.load();
+        GuestBackend backend = backends.get();
         String baseReference = baseReference(request, loaded);
         ResolvedBase base = progress.step("resolve base " + baseReference, () -> resolveBase(baseReference, backend,
                 request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
-        try (Overlay overlay = Overlay.create(qemuImg, base)) {
+        try (Overlay overlay = Overlay.create(qemuImg, base, cacheDirs.work())) {
             GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), progress);
-            BuildManifest manifest = new BuildManifest(Version.current(),
-                    new BuildManifest.Definition(request.definition().toString(), Sha256.of(request.definition())),
+            String definitionSha256 = Sha256.of(request.definition());
+            // Asked for by the publisher once the image is converted, so the manifest holds every step.
+            Supplier<BuildManifest> manifest = () -> new BuildManifest(Version.current(),
+                    new BuildManifest.Definition(request.definition().toString(), definitionSha256),
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
                     progress.steps(), null);
-            PublishedImage published = progress.step("convert to standalone qcow2 and publish",
-                    () -> publisher.publish(overlay, manifest));
+            PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest,
+                    (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
+                            guest.os().distro(), guest.os().version(), Version.current()), guest.rpms(), clock.instant())));
             out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;
         }
     }
 
-    private record GuestResult(GuestOs os, List<String> packages) {}
+    private record GuestResult(GuestOs os, List<String> packages, List<InstalledPackage> rpms) {}
 
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
                                   Progress progress) throws Exception {
-        AccelMemory memory = AccelMemory.atDefaultLocation();
         GuestSession guest = progress.step("launch appliance and inspect",
-                () -> backend.open(overlay.path(), "qcow2", false, memory.choose(accel, progress::note), progress::note),
+                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note),
                 g -> g.os() + " via " + g.accelerator());
-        memory.recordKvmFailure(guest.kvmFailed());
         try (guest) {
             SupportedGuests.require(guest.os(), base.reference(), release);
             for (int i = 0; i < ops.size(); i++) {
@@ -108,13 +129,31 @@ public final class Builder {
             }
             List<String> packages = progress.step("list installed packages", guest::installedPackages,
                     p -> p.size() + " packages");
-            return new GuestResult(guest.os(), packages);
+            List<InstalledPackage> rpms = progress.step("read the rpm database for the SBOM",
+                    () -> RpmPackages.read(guest, packages), p -> p.stream().anyMatch(r -> r.license() != null)
+                            ? p.size() + " packages" : "no rpm in the guest: names and versions only");
+            return new GuestResult(guest.os(), packages, rpms);
         }
     }
 
     private ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
-        BaseCache cache = BaseCache.atDefaultLocation();
-        Path syntheticDir = CacheDirs.fromSystem().synthetic();
+        BaseCache cache = new BaseCache(cacheDirs.bases());
+        // A catalog name means the verified download in the cache, pulled on first use; a file of that name wins.
+        Optional<BaseImage> catalogBase = BaseCatalog.builtIn().find(reference);
+        if (catalogBase.isPresent() && !Files.exists(Path.of(reference))) {
+            Path pulled = BasePulls.in(cacheDirs.bases(), out, new PrintWriter(System.err, true))
+                    .ensure(catalogBase.get());
+            ResolvedBase base = baseResolver(cache, backend, accel).resolve(pulled.toString());
+            if (base.image().equals(pulled.toAbsolutePath().normalize())) { // not a decompressed copy
+                BasePuller.requireUnchanged(pulled, base.sha256());
+            }
+            return base;
+        }
+        return baseResolver(cache, backend, accel).resolve(reference);
+    }
+
+    private BaseResolver baseResolver(BaseCache cache, GuestBackend backend, Accel accel) {
+        Path syntheticDir = cacheDirs.synthetic();
         return new BaseResolver(qemuImg, cache, flavor -> {
             Path image = syntheticDir.resolve(flavor + ".qcow2");
             if (!Files.isRegularFile(image)) {
@@ -124,10 +163,10 @@ public final class Builder {
                 }
                 Files.createDirectories(syntheticDir);
                 out.accept("making SYNTHETIC test base " + flavor + " once (cached in " + syntheticDir + ")");
-                backend.createSyntheticBase(flavor, image, accel);
+                backend.createSyntheticBase(flavor, image, accel, out);
             }
             return image;
-        }).resolve(reference);
+        });
     }
 
     private static String baseReference(BuildRequest request, LoadedDefinition loaded) {
@@ -135,14 +174,23 @@ public final class Builder {
             return request.base();
         }
         String fromDefinition = loaded.definition().base();
+        if (fromDefinition != null && isCatalogName(fromDefinition)
+                && !Files.exists(loaded.baseDirFor("/base").resolve(fromDefinition))) {
+            return fromDefinition;
+        }
         if (fromDefinition != null && (fromDefinition.startsWith(BaseResolver.SYNTHETIC_PREFIX)
                 || Files.exists(loaded.baseDirFor("/base").resolve(fromDefinition)))) {
             return fromDefinition.startsWith(BaseResolver.SYNTHETIC_PREFIX) ? fromDefinition
                     : loaded.baseDirFor("/base").resolve(fromDefinition).toString();
         }
-        throw StackbakeException.invalidInput("no base image: give --base PATH (a qcow2/raw cloud image, or"
-                + " synthetic:rocky-9 for the test base)", "the definition's base '" + fromDefinition
-                + "' is not a file; catalog names are not supported yet");
+        throw StackbakeException.invalidInput("no base image: give --base PATH (a qcow2/raw cloud image, a catalog"
+                + " name such as rocky-9, or synthetic:rocky-9 for the test base)", "the definition's base '"
+                + fromDefinition + "' is neither a file nor a catalog name (" + String.join(", ",
+                BaseCatalog.builtIn().names()) + ")");
+    }
+
+    private static boolean isCatalogName(String reference) {
+        return BaseCatalog.builtIn().find(reference).isPresent();
     }
 
     private void printPlan(List<GuestOp> ops) {
