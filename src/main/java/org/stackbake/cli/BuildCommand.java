@@ -20,7 +20,8 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--base", paramLabel = "IMAGE",
             description = "Base image: a qcow2/raw path (also .xz/.gz), or synthetic:rocky-9 | synthetic:centos-stream-9"
-                    + " | synthetic:debian-12 (test bases). Default: the definition's base when it is a file.")
+                    + " | synthetic:debian-12 | synthetic:rocky-9-bootable (test bases). Default: the definition's base when"
+                    + " it is a file.")
     String base;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.qcow2",
