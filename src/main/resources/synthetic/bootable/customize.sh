@@ -31,9 +31,13 @@ mkdir -p "$root/etc/yum.repos.d" "$root/etc/my.cnf.d"
 # Units: servers installed but not enabled (as after `dnf install`); what Rocky 9 GenericCloud
 # enables is enabled. Debian's chrony.service is replaced by EL's chronyd.service; systemd-networkd
 # and ifupdown-style networking stay off (NetworkManager owns the network).
-systemctl --root="$root" disable --quiet mariadb.service rabbitmq-server.service memcached.service \
-  etcd.service chrony.service systemd-networkd.service systemd-networkd.socket \
-  systemd-networkd-wait-online.service 2>/dev/null || true
+for unit in mariadb.service mariadb.socket mariadb-extra.socket rabbitmq-server.service epmd.socket \
+  epmd.service memcached.service etcd.service chrony.service systemd-networkd.service \
+  systemd-networkd.socket systemd-networkd-wait-online.service; do
+  if [ -e "$root/usr/lib/systemd/system/$unit" ]; then
+    systemctl --root="$root" disable --quiet "$unit"
+  fi
+done
 systemctl --root="$root" mask --quiet chrony.service
 systemctl --root="$root" enable --quiet NetworkManager.service NetworkManager-wait-online.service \
   chronyd.service cloud-init-local.service cloud-init.service cloud-config.service cloud-final.service

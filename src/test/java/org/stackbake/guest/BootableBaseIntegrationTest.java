@@ -81,7 +81,7 @@ class BootableBaseIntegrationTest {
                       List<String> rpmQa, GuestRun whatProvidesVim, List<String> listedPackages,
                       String memcachedUnit, String etcdUnit, String chronydUnit, String chronyMask, String myCnf,
                       String mariadbServerCnf, String passwd, String selinux, String nmConf, List<String> wants,
-                      boolean grubConfig, String machineId) {
+                      boolean cloudInitEnabled, boolean grubConfig, String machineId) {
     }
 
     @BeforeAll
@@ -113,6 +113,7 @@ class BootableBaseIntegrationTest {
                     g.readText("/etc/passwd"), g.readText("/etc/selinux/config"),
                     g.readText("/etc/NetworkManager/NetworkManager.conf"),
                     g.run(List.of("ls", "/etc/systemd/system/multi-user.target.wants")).lines().toList(),
+                    g.exists("/etc/systemd/system/cloud-init.target.wants/cloud-init.service"),
                     g.exists("/boot/grub/grub.cfg") && g.exists("/boot/grub/i386-pc/core.img"),
                     g.readText("/etc/machine-id"));
             // The probe goes into the throwaway overlay only; the cached base stays as made.
@@ -166,10 +167,11 @@ class BootableBaseIntegrationTest {
         assertTrue(facts.passwd().lines().anyMatch(l -> l.startsWith("etcd:")), "etcd user");
         assertTrue(facts.selinux().lines().anyMatch("SELINUX=enforcing"::equals));
         assertTrue(facts.nmConf().contains("plugins=keyfile"), facts.nmConf());
-        assertTrue(facts.wants().containsAll(List.of("NetworkManager.service", "chronyd.service", "cloud-init.service")),
+        assertTrue(facts.wants().containsAll(List.of("NetworkManager.service", "chronyd.service")),
                 facts.wants().toString());
+        assertTrue(facts.cloudInitEnabled(), "cloud-init enabled (through cloud-init.target, as Debian's unit says)");
         for (String server : List.of("mariadb.service", "rabbitmq-server.service", "memcached.service", "etcd.service",
-                "chrony.service", "systemd-networkd.service")) {
+                "epmd.service", "chrony.service", "systemd-networkd.service")) {
             assertFalse(facts.wants().contains(server), server + " must not be enabled in the base: " + facts.wants());
         }
         assertTrue(facts.grubConfig(), "GRUB's core image and grub.cfg are on /boot");
