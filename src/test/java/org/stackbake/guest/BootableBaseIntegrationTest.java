@@ -41,7 +41,7 @@ import org.stackbake.build.GuestSession;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BootableBaseIntegrationTest {
     private static final String FLAVOR = "rocky-9-bootable";
-    private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(8);
+    private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration POWERDOWN_TIMEOUT = Duration.ofMinutes(2);
     private static final Pattern PROBE = Pattern.compile("STACKBAKE-PROBE multi-user uptime=(\\S+) (.*)");
 
