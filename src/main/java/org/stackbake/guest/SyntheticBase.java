@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import com.redhat.et.libguestfs.GuestFS;
 import com.redhat.et.libguestfs.LibGuestFSException;
 
+import org.stackbake.CacheDirs;
 import org.stackbake.guest.synthetic.BootableUserland;
 import org.stackbake.guest.synthetic.Distro;
 import org.stackbake.guest.synthetic.Gpt;
@@ -135,7 +136,7 @@ public final class SyntheticBase {
         try {
             Distro distro = flavor.distro;
             if (flavor.bootable) {
-                Path rootTar = BootableUserland.build(distro, work, debCache(dir));
+                Path rootTar = BootableUserland.build(distro, work, CacheDirs.fromSystem().debs().resolve("bookworm"));
                 writeBootableImage(flavor, rootTar, temp);
                 publish(temp, target);
                 return;
@@ -256,11 +257,6 @@ public final class SyntheticBase {
                     initrd /initrd.img-%s
                 }
                 """.formatted(bootUuid, version, version, rootUuid, BOOTABLE_CMDLINE, version);
-    }
-
-    /** Downloaded .deb files, kept beside the synthetic bases' directory so every rebuild reuses them. */
-    private static Path debCache(Path syntheticDir) {
-        return syntheticDir.resolveSibling("debs").resolve("bookworm");
     }
 
     /** GPT with 1 MiB alignment, the last partition filling the disk; written in one go (see {@link Gpt}). */

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.stackbake.build.Accel;
-import org.stackbake.build.GuestRun;
-import org.stackbake.build.GuestSession;
+import org.stackbake.guest.api.Accel;
+import org.stackbake.guest.api.GuestRun;
+import org.stackbake.guest.api.GuestSession;
 
 /**
  * synthetic:rocky-9-bootable, for real: the cached base (made here the first time: mmdebstrap of Debian 12
@@ -87,7 +87,7 @@ class BootableBaseIntegrationTest {
     @BeforeAll
     void makeBaseInspectAndAddProbe() throws Exception {
         work = Files.createTempDirectory("stackbake-bootable-");
-        Path cached = GuestTestSupport.CACHE.resolve("synthetic").resolve(FLAVOR + ".qcow2");
+        Path cached = GuestTestSupport.CACHE.synthetic().resolve(FLAVOR + ".qcow2");
         boolean existed = Files.isRegularFile(cached);
         long start = System.nanoTime();
         Path base = GuestTestSupport.syntheticBase(FLAVOR);
