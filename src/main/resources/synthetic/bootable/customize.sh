@@ -33,7 +33,8 @@ mkdir -p "$root/etc/yum.repos.d" "$root/etc/my.cnf.d"
 # and ifupdown-style networking stay off (NetworkManager owns the network).
 for unit in mariadb.service mariadb.socket mariadb-extra.socket rabbitmq-server.service epmd.socket \
   epmd.service memcached.service etcd.service chrony.service systemd-networkd.service \
-  systemd-networkd.socket systemd-networkd-wait-online.service; do
+  systemd-networkd.socket systemd-networkd-wait-online.service apt-daily.timer \
+  apt-daily-upgrade.timer dpkg-db-backup.timer; do
   if [ -e "$root/usr/lib/systemd/system/$unit" ]; then
     systemctl --root="$root" disable --quiet "$unit"
   fi
@@ -60,6 +61,9 @@ mkdir -p "$root/var/lib/rpm" "$root/tmp/stackbake-rpms"
 find "$rpms" -name '*.rpm' -exec cp -t "$root/tmp/stackbake-rpms/" {} +
 in_root sh -c 'rpm --initdb && rpm -i --justdb --nodeps --noscripts --notriggers /tmp/stackbake-rpms/*.rpm'
 rm -rf "$root/tmp/stackbake-rpms"
+
+# An EL image has no apt sources: the mirrors mmdebstrap used stay on the build host.
+rm -f "$root/etc/apt/sources.list" "$root"/etc/apt/sources.list.d/*
 
 # A cloud image's identity is made at first boot: empty machine-id (systemd then applies the
 # presets above), no D-Bus id, no random seed, no logs or caches from this build.

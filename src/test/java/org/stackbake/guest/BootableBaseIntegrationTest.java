@@ -81,7 +81,7 @@ class BootableBaseIntegrationTest {
 
     /** What the read-only checks saw in the one appliance launch. */
     record GuestFacts(String distro, String osRelease, String redhatRelease, String rockyRelease, String rpmMacros,
-                      List<String> rpmQa, GuestRun whatProvidesVim, List<String> listedPackages,
+                      List<String> rpmQa, GuestRun whatProvidesVim, GuestRun userland, GuestRun dnf, List<String> listedPackages,
                       String memcachedUnit, String etcdUnit, String chronydUnit, String chronyMask, String myCnf,
                       String mariadbServerCnf, String passwd, String selinux, String nmConf, List<String> wants,
                       boolean cloudInitEnabled, boolean grubConfig, String machineId) {
@@ -109,6 +109,9 @@ class BootableBaseIntegrationTest {
                     g.readText("/etc/rpm/macros"),
                     g.run(List.of("rpm", "-qa", "--qf", "%{NAME}\\n")).lines().sorted().toList(),
                     g.tryRun(List.of("rpm", "-q", "--whatprovides", "vim", "--qf", "%{NAME}")),
+                    g.tryRun(List.of("rpm", "-q", "--qf", "%{NAME}\\n", "--whatprovides", "/bin/sh", "bash",
+                            "libc.so.6()(64bit)", "libc.so.6(GLIBC_2.34)(64bit)", "python(abi) = 3.11")),
+                    g.tryRun(List.of("dnf", "--version")),
                     g.installedPackages(),
                     g.readText(units + "memcached.service"), g.readText(units + "etcd.service"),
                     g.readText(units + "chronyd.service"), g.readlink("/etc/systemd/system/chrony.service"),
@@ -149,6 +152,9 @@ class BootableBaseIntegrationTest {
                 "rabbitmq-server", "memcached", "python3-memcached", "etcd", "dnf-plugins-core", "epel-release",
                 "stackbake-debian-userland")), facts.rpmQa().toString());
         assertEquals(new GuestRun(true, "vim-enhanced"), facts.whatProvidesVim());
+        // What ordinary RPMs require is declared, so the guest's dnf can install them.
+        assertEquals(new GuestRun(true, "stackbake-debian-userland\n".repeat(5)), facts.userland());
+        assertTrue(facts.dnf().succeeded() && facts.dnf().output().startsWith("4."), facts.dnf().output());
         assertTrue(facts.listedPackages().stream().anyMatch(p -> p.startsWith("mariadb-server-")),
                 facts.listedPackages().toString());
         assertTrue(facts.machineId().isEmpty(), "machine-id is made at first boot: " + facts.machineId());
@@ -246,10 +252,29 @@ class BootableBaseIntegrationTest {
         return Optional.empty();
     }
 
-    private static void monitor(Path socket, String command) throws IOException {
+    /**
+     * Sends one command to qemu's human monitor and waits for its next prompt: qemu drops a command whose
+     * connection closes before it was read.
+     */
+    private static void monitor(Path socket, String command) throws Exception {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+            channel.configureBlocking(false);
+            StringBuilder reply = new StringBuilder();
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // The greeting ends with a prompt; the command's echo and result end with the second one.
+            while (reply.toString().split("\\(qemu\\)", -1).length < 3 && System.nanoTime() < deadline) {
+                buffer.clear();
+                if (channel.read(buffer) > 0) {
+                    reply.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1));
+                } else {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(reply.toString().split("\\(qemu\\)", -1).length >= 3, "qemu monitor did not answer "
+                    + command + ": " + reply);
         }
     }
 
