@@ -37,8 +37,7 @@ final class AmqpProbe {
         } catch (PossibleAuthenticationFailureException e) {
             return ProbeAttempt.wrong("login as " + user + " refused: " + e.getMessage());
         } catch (IOException | TimeoutException e) {
-            String reason = e.getCause() != null ? e.getCause().toString() : e.toString();
-            return ProbeAttempt.noAnswer(reason);
+            return ProbeAttempt.noAnswer(ProbeErrors.describe(e));
         }
     }
 
@@ -70,7 +69,7 @@ final class AmqpProbe {
         } catch (EOFException e) {
             return ProbeAttempt.noAnswer("connection closed before Connection.Start");
         } catch (IOException e) {
-            return ProbeAttempt.noAnswer(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return ProbeAttempt.noAnswer(ProbeErrors.describe(e));
         }
     }
 

@@ -32,7 +32,7 @@ final class EtcdHealth {
             // An unhealthy answer can be a member still starting: try again until the deadline.
             return ProbeAttempt.noAnswer("GET /health: HTTP " + response.statusCode() + " " + abbreviate(response.body()));
         } catch (IOException e) {
-            return ProbeAttempt.noAnswer(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return ProbeAttempt.noAnswer(ProbeErrors.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ProbeAttempt.noAnswer("interrupted");

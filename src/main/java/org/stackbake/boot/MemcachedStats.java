@@ -34,7 +34,7 @@ final class MemcachedStats {
             }
             return ProbeAttempt.noAnswer("connection closed before END");
         } catch (IOException e) {
-            return ProbeAttempt.noAnswer(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return ProbeAttempt.noAnswer(ProbeErrors.describe(e));
         }
     }
 

@@ -33,7 +33,7 @@ final class MysqlHandshake {
         } catch (EOFException e) {
             return ProbeAttempt.noAnswer("connection closed before the server greeting");
         } catch (IOException e) {
-            return ProbeAttempt.noAnswer(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return ProbeAttempt.noAnswer(ProbeErrors.describe(e));
         }
     }
 
@@ -44,7 +44,10 @@ final class MysqlHandshake {
             while (end < payload.length && payload[end] != 0) {
                 end++;
             }
-            return ProbeAttempt.ok("server greeting, version " + new String(payload, 1, end - 1, StandardCharsets.UTF_8));
+            String version = new String(payload, 1, end - 1, StandardCharsets.UTF_8);
+            // MariaDB prefixes its version with "5.5.5-" for old replication clients; its own clients strip it.
+            version = version.startsWith("5.5.5-") ? version.substring(6) : version;
+            return ProbeAttempt.ok("server greeting, version " + version);
         }
         if (first == 0xff && payload.length >= 3) {
             int code = (payload[1] & 0xff) | (payload[2] & 0xff) << 8;

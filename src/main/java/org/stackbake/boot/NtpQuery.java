@@ -23,7 +23,7 @@ final class NtpQuery {
         } catch (SocketTimeoutException e) {
             return ProbeAttempt.noAnswer("no NTP answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
-            return ProbeAttempt.noAnswer(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return ProbeAttempt.noAnswer(ProbeErrors.describe(e));
         }
     }
 
