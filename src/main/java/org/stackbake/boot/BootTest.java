@@ -176,8 +176,12 @@ public final class BootTest {
                         + (last.isEmpty() ? "" : ": " + last) + ")");
             }
             if (System.nanoTime() > deadline) {
-                return Optional.of("timed out waiting for first boot to finish ("
-                        + timeline.lastMilestone().map(m -> "last seen: " + m).orElse("nothing recognised on the console") + ")");
+                String seen = timeline.lastMilestone().map(m -> "last seen: " + m).orElse("nothing recognised on the console");
+                if (!timeline.reached(ConsoleEvent.Kind.FIRSTBOOT_START)) {
+                    seen += "; no 'stackbake-firstboot: start' line: the first-boot unit did not start, or the image"
+                            + " predates first boot's console progress lines";
+                }
+                return Optional.of("timed out waiting for first boot to finish (" + seen + ")");
             }
         }
     }
@@ -317,6 +321,7 @@ public final class BootTest {
         private final Consumer<String> progress;
         private final List<BootResult.Milestone> milestones = new ArrayList<>();
         private final java.util.Set<ConsoleEvent.Kind> printedOnce = java.util.EnumSet.noneOf(ConsoleEvent.Kind.class);
+        private final java.util.Set<ConsoleEvent.Kind> reachedKinds = java.util.EnumSet.noneOf(ConsoleEvent.Kind.class);
         private CountDownLatch firstbootEnd = new CountDownLatch(1);
         private long zero = System.nanoTime();
 
@@ -328,6 +333,7 @@ public final class BootTest {
             zero = System.nanoTime();
             milestones.clear();
             printedOnce.clear();
+            reachedKinds.clear();
             firstbootEnd = new CountDownLatch(1);
         }
 
@@ -340,6 +346,7 @@ public final class BootTest {
             if (once && !printedOnce.add(e.kind())) {
                 return;
             }
+            reachedKinds.add(e.kind());
             mark(e.describe());
             if (e.endsFirstboot()) {
                 firstbootEnd.countDown();
@@ -358,6 +365,10 @@ public final class BootTest {
                 latch = firstbootEnd;
             }
             return latch.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        synchronized boolean reached(ConsoleEvent.Kind kind) {
+            return reachedKinds.contains(kind);
         }
 
         synchronized Optional<String> lastMilestone() {
