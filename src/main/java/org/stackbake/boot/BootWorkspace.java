@@ -37,6 +37,11 @@ final class BootWorkspace implements AutoCloseable {
         try {
             QemuImg qemuImg = new QemuImg(new ProcessRunner());
             ImageInfo info = qemuImg.info(image);
+            if (!"qcow2".equals(info.format())) {
+                // qemu-img calls anything it does not recognise "raw": booting that would only waste minutes.
+                throw StackbakeException.invalidInput(image + ": not a qcow2 image (qemu-img reads it as " + info.format() + ")",
+                        "give a qcow2 built by stackbake");
+            }
             qemuImg.createOverlay(image, info.format(), workspace.overlay);
             return workspace;
         } catch (ProcessRunner.CommandFailedException e) {
