@@ -69,9 +69,9 @@ public final class BootTest {
         if (!Files.isRegularFile(image)) {
             throw StackbakeException.invalidInput(image + ": no such image", "give the path of a qcow2 built by stackbake");
         }
-        if (spec.memoryMb() < 256) {
+        if (spec.memoryMb() < 512) {
             throw StackbakeException.invalidInput("--memory " + spec.memoryMb() + ": too little for a node",
-                    "give at least 1024 (MB); the default is " + BootSpec.DEFAULT_MEMORY_MB);
+                    "give at least 512 (MB); the default is " + BootSpec.DEFAULT_MEMORY_MB);
         }
         LoadedDefinition loaded = definition(spec);
         Definition def = loaded.definition();

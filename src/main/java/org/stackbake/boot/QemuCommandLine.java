@@ -32,9 +32,9 @@ public final class QemuCommandLine {
         // TCG's default CPU lacks x86-64-v2, which EL9's glibc requires; "max" has it.
         args.addAll(vm.accel() == Accel.KVM ? List.of("-accel", "kvm", "-cpu", "host") : List.of("-accel", "tcg", "-cpu", "max"));
         args.addAll(List.of("-m", String.valueOf(vm.memoryMb()), "-smp", "2",
-                "-chardev", "file,id=console,path=" + vm.console(), "-serial", "chardev:console",
-                "-qmp", "unix:" + vm.qmpSocket() + ",server=on,wait=off",
-                "-drive", "file=" + vm.disk() + ",format=qcow2,if=none,id=disk0,cache=unsafe",
+                "-chardev", "file,id=console,path=" + escape(vm.console()), "-serial", "chardev:console",
+                "-qmp", "unix:" + escape(vm.qmpSocket()) + ",server=on,wait=off",
+                "-drive", "file=" + escape(vm.disk()) + ",format=qcow2,if=none,id=disk0,cache=unsafe",
                 "-device", "virtio-blk-pci,drive=disk0,bootindex=0",
                 "-object", "rng-random,id=rng0,filename=/dev/urandom", "-device", "virtio-rng-pci,rng=rng0"));
         List<GuestNic> nics = vm.nics();
@@ -50,6 +50,11 @@ public final class QemuCommandLine {
             args.addAll(List.of("-device", device));
         }
         return List.copyOf(args);
+    }
+
+    /** qemu option values end at a comma; a comma inside a value is written twice. */
+    static String escape(Path path) {
+        return path.toString().replace(",", ",,");
     }
 
     private static List<String> managementNetdev(String id, GuestNic nic, Vm vm) {

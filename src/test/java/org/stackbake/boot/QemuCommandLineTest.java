@@ -65,6 +65,11 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void commasInPathsAreDoubledAsQemuOptionsRequire() {
+        assertEquals("/tmp/a,,b/console.log", QemuCommandLine.escape(Path.of("/tmp/a,b/console.log")));
+    }
+
+    @Test
     void nothingLeavesTheMachine() throws Exception {
         for (String network : List.of(TestDefinitions.BY_MAC, TestDefinitions.BY_NAME)) {
             Definition def = TestDefinitions.load(dir, network);
