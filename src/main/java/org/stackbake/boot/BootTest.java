@@ -62,7 +62,18 @@ public final class BootTest {
         this.workParent = workParent;
     }
 
+    /** A test's checks on the running node; an exception it throws makes the result fail with its message. */
+    @FunctionalInterface
+    public interface WhileRunning {
+        void check(RunningNode node) throws Exception;
+    }
+
     public BootResult run(BootSpec spec) throws IOException, InterruptedException {
+        return run(spec, node -> {});
+    }
+
+    /** Boots as {@link #run(BootSpec)} does and, after the probes and before power-off, runs the hook. */
+    public BootResult run(BootSpec spec, WhileRunning whileRunning) throws IOException, InterruptedException {
         long start = System.nanoTime();
         long deadline = start + spec.timeout().toNanos();
         Path image = spec.image();
@@ -85,15 +96,19 @@ public final class BootTest {
                 + (n.management() ? ", management" : "")));
         progress.accept("  serial console: " + console);
 
-        try (BootWorkspace workspace = BootWorkspace.create(workParent, image)) {
+        try (BootWorkspace workspace = BootWorkspace.create(workParent, image, spec.inPlace())) {
             boolean hostPath = management.isPresent()
                     && !(spec.managementLink() instanceof ManagementLink.PeerLink p && !p.gateway());
             Map<Probe, HostForward> forwards = hostPath ? forwards(probes, management.get()) : Map.of();
             forwards.forEach((probe, f) -> progress.accept("  " + probe.service() + ": 127.0.0.1:" + f.hostPort() + " -> "
                     + f.guestAddress() + ":" + f.guestPort() + "/" + f.transport().name().toLowerCase()));
+            List<HostForward> allForwards = new ArrayList<>(forwards.values());
+            if (hostPath) {
+                allForwards.addAll(extraForwards(spec.extraTcpPorts(), management.get(), forwards.values()));
+            }
 
             Timeline timeline = new Timeline(progress);
-            Launched launched = launch(spec, def, nics, forwards, console, workspace, timeline);
+            Launched launched = launch(spec, def, nics, allForwards, console, workspace, timeline);
             QemuVm vm = launched.vm();
             try (ConsoleFollower follower = new ConsoleFollower(console, timeline::consoleLine)) {
                 follower.start();
@@ -104,6 +119,11 @@ public final class BootTest {
                     if (System.nanoTime() > deadline) {
                         failure = Optional.of("timed out after " + Durations.format(spec.timeout()) + " while probing");
                     }
+                }
+                if (failure.isEmpty() && vm.isAlive()) {
+                    failure = runHook(whileRunning, new RunningNode(def.name(),
+                            management.flatMap(GuestNic::address).map(a -> a.addressText()).orElse(null),
+                            tcpForwards(allForwards), console, follower::tail));
                 }
                 boolean timedOut = failure.isPresent() && failure.get().startsWith("timed out");
                 boolean halted;
@@ -123,10 +143,26 @@ public final class BootTest {
         }
     }
 
+    private Optional<String> runHook(WhileRunning hook, RunningNode node) {
+        try {
+            hook.check(node);
+            return Optional.empty();
+        } catch (Exception | AssertionError e) {
+            return Optional.of("check while running failed: " + e.getMessage());
+        }
+    }
+
+    private static Map<Integer, Integer> tcpForwards(List<HostForward> forwards) {
+        Map<Integer, Integer> ports = new LinkedHashMap<>();
+        forwards.stream().filter(f -> f.transport() == HostForward.Transport.TCP)
+                .forEach(f -> ports.putIfAbsent(f.guestPort(), f.hostPort()));
+        return Map.copyOf(ports);
+    }
+
     private record Launched(QemuVm vm, Accel accel) {}
 
     /** Starts qemu; an auto launch whose KVM qemu dies at once is retried with TCG, and remembered. */
-    private Launched launch(BootSpec spec, Definition def, List<GuestNic> nics, Map<Probe, HostForward> forwards,
+    private Launched launch(BootSpec spec, Definition def, List<GuestNic> nics, List<HostForward> forwards,
                             Path console, BootWorkspace workspace, Timeline timeline) throws InterruptedException {
         AccelMemory memory = AccelMemory.atDefaultLocation();
         Accel accel = memory.choose(spec.accel(), progress);
@@ -152,10 +188,10 @@ public final class BootTest {
         return new Launched(vm, first);
     }
 
-    private QemuVm start(BootSpec spec, Definition def, List<GuestNic> nics, Map<Probe, HostForward> forwards,
+    private QemuVm start(BootSpec spec, Definition def, List<GuestNic> nics, List<HostForward> forwards,
                          Path console, BootWorkspace workspace, Accel accel) {
         List<String> command = QemuCommandLine.build(new QemuCommandLine.Vm(def.name(), workspace.overlay(), accel,
-                spec.memoryMb(), console, workspace.qmpSocket(), nics, List.copyOf(forwards.values()), spec.managementLink()));
+                spec.memoryMb(), console, workspace.qmpSocket(), nics, forwards, spec.managementLink()));
         QemuVm vm = QemuVm.start(command, workspace.qemuLog());
         workspace.attach(vm);
         return vm;
@@ -313,6 +349,34 @@ public final class BootTest {
                     // only a reservation
                 }
             }
+        }
+    }
+
+    /** Forwards for the spec's extra guest TCP ports not already forwarded for a probe. */
+    static List<HostForward> extraForwards(List<Integer> guestPorts, GuestNic management, java.util.Collection<HostForward> taken) {
+        String address = management.address().map(a -> a.addressText()).orElseThrow();
+        List<HostForward> extra = new ArrayList<>();
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int port : guestPorts.stream().distinct().toList()) {
+                if (taken.stream().anyMatch(f -> f.transport() == HostForward.Transport.TCP && f.guestPort() == port)) {
+                    continue;
+                }
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                extra.add(new HostForward(HostForward.Transport.TCP, socket.getLocalPort(), address, port));
+            }
+            return extra;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            held.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // only a reservation
+                }
+            });
         }
     }
 

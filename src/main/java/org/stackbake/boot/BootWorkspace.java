@@ -29,10 +29,15 @@ final class BootWorkspace implements AutoCloseable {
     }
 
     static BootWorkspace create(Path parent, Path image) throws IOException {
+        return create(parent, image, false);
+    }
+
+    /** inPlace: the VM runs on the image itself (a test's disposable disk), no overlay. */
+    static BootWorkspace create(Path parent, Path image, boolean inPlace) throws IOException {
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent, "stackbake-boot-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        BootWorkspace workspace = new BootWorkspace(dir, dir.resolve("overlay.qcow2"));
+        BootWorkspace workspace = new BootWorkspace(dir, inPlace ? image.toAbsolutePath() : dir.resolve("overlay.qcow2"));
         Runtime.getRuntime().addShutdownHook(workspace.hook);
         try {
             QemuImg qemuImg = new QemuImg(new ProcessRunner());
@@ -42,7 +47,9 @@ final class BootWorkspace implements AutoCloseable {
                 throw StackbakeException.invalidInput(image + ": not a qcow2 image (qemu-img reads it as " + info.format() + ")",
                         "give a qcow2 built by stackbake");
             }
-            qemuImg.createOverlay(image, info.format(), workspace.overlay);
+            if (!inPlace) {
+                qemuImg.createOverlay(image, info.format(), workspace.overlay);
+            }
             return workspace;
         } catch (ProcessRunner.CommandFailedException e) {
             workspace.close();
@@ -54,6 +61,7 @@ final class BootWorkspace implements AutoCloseable {
         }
     }
 
+    /** The disk the VM runs on: the overlay, or the image itself when booted in place. */
     Path overlay() {
         return overlay;
     }

@@ -41,6 +41,22 @@ class BootWorkspaceTest {
     }
 
     @Test
+    void inPlaceRunsOnTheDiskItselfAndKeepsIt() throws Exception {
+        Path disk = dir.resolve("copy.qcow2");
+        assertEquals(0, new ProcessBuilder("qemu-img", "create", "-f", "qcow2", disk.toString(), "64M").start().waitFor());
+        Path workspaceDir;
+        try (BootWorkspace workspace = BootWorkspace.create(dir.resolve("work"), disk, true)) {
+            assertEquals(disk.toAbsolutePath(), workspace.overlay());
+            workspaceDir = workspace.qmpSocket().getParent();
+            try (var files = Files.list(workspaceDir)) {
+                assertEquals(0, files.count(), "no overlay made");
+            }
+        }
+        assertFalse(Files.exists(workspaceDir));
+        assertTrue(Files.exists(disk), "the caller's disk stays");
+    }
+
+    @Test
     void aFileQemuImgCannotReadIsInvalidInputAndLeavesNothing() throws Exception {
         Path image = Files.writeString(dir.resolve("broken.qcow2"), "QFI\u00fbgarbage");
         Path work = dir.resolve("work");

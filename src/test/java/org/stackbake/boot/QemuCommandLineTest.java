@@ -205,5 +205,10 @@ class QemuCommandLineTest {
         assertEquals(HostForward.Transport.UDP, forwards.get(probes.get(4)).transport());
         assertEquals(5, forwards.values().stream().map(HostForward::hostPort).distinct().count());
         assertTrue(forwards.values().stream().allMatch(f -> f.guestAddress().equals("192.168.8.10")));
+
+        // A test's extra ports: forwarded once each, none twice, none a probe port already has.
+        List<HostForward> extra = BootTest.extraForwards(List.of(22, 3306, 22, 4369), NicLayout.of(def).get(0), forwards.values());
+        assertEquals(List.of(22, 4369), extra.stream().map(HostForward::guestPort).toList());
+        assertTrue(extra.stream().allMatch(f -> f.transport() == HostForward.Transport.TCP));
     }
 }
