@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.Version;
@@ -37,7 +38,6 @@ import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.Accel;
-import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.api.GuestBackends;
 
 /**
@@ -45,13 +45,24 @@ import org.stackbake.guest.api.GuestBackends;
  * appliance running the plan → standalone qcow2 published atomically with its sidecars.
  */
 public final class Builder {
+    static final String PUBLISH_STEP = "convert to standalone qcow2 and publish";
+
     private final Consumer<String> out;
     private final Clock clock;
+    private final Supplier<GuestBackend> backends;
+    private final CacheDirs cacheDirs;
     private final QemuImg qemuImg = new QemuImg(new ProcessRunner());
 
     public Builder(Consumer<String> out, Clock clock) {
+        this(out, clock, GuestBackends::load, CacheDirs.fromSystem());
+    }
+
+    /** With the guest backend (asked for only when a build needs a guest) and cache locations given. */
+    Builder(Consumer<String> out, Clock clock, Supplier<GuestBackend> backends, CacheDirs cacheDirs) {
         this.out = out;
         this.clock = clock;
+        this.backends = backends;
+        this.cacheDirs = cacheDirs;
     }
 
     public PublishedImage build(BuildRequest request) throws Exception {
@@ -70,19 +81,20 @@ public final class Builder {
         ImagePublisher publisher = new ImagePublisher(qemuImg, output, request.force(), request.compress());
         publisher.checkDestination();
 
-        GuestBackend backend = GuestBackends.load();
+        GuestBackend backend = backends.get();
         String baseReference = baseReference(request, loaded);
         ResolvedBase base = progress.step("resolve base " + baseReference, () -> resolveBase(baseReference, backend,
                 request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
-        try (Overlay overlay = Overlay.create(qemuImg, base)) {
+        try (Overlay overlay = Overlay.create(qemuImg, base, cacheDirs.work())) {
             GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), progress);
-            BuildManifest manifest = new BuildManifest(Version.current(),
-                    new BuildManifest.Definition(request.definition().toString(), Sha256.of(request.definition())),
+            String definitionSha256 = Sha256.of(request.definition());
+            // Asked for by the publisher once the image is converted, so the manifest holds every step.
+            Supplier<BuildManifest> manifest = () -> new BuildManifest(Version.current(),
+                    new BuildManifest.Definition(request.definition().toString(), definitionSha256),
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
                     progress.steps(), null);
-            PublishedImage published = progress.step("convert to standalone qcow2 and publish",
-                    () -> publisher.publish(overlay, manifest));
+            PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest));
             out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;
@@ -94,11 +106,9 @@ public final class Builder {
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
                                   Progress progress) throws Exception {
-        AccelMemory memory = AccelMemory.atDefaultLocation();
         GuestSession guest = progress.step("launch appliance and inspect",
-                () -> backend.open(overlay.path(), "qcow2", false, memory.choose(accel, progress::note), progress::note),
+                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note),
                 g -> g.os() + " via " + g.accelerator());
-        memory.recordKvmFailure(guest.kvmFailed());
         try (guest) {
             SupportedGuests.require(guest.os(), base.reference(), release);
             for (int i = 0; i < ops.size(); i++) {
@@ -113,8 +123,8 @@ public final class Builder {
     }
 
     private ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
-        BaseCache cache = BaseCache.atDefaultLocation();
-        Path syntheticDir = CacheDirs.fromSystem().synthetic();
+        BaseCache cache = new BaseCache(cacheDirs.bases());
+        Path syntheticDir = cacheDirs.synthetic();
         return new BaseResolver(qemuImg, cache, flavor -> {
             Path image = syntheticDir.resolve(flavor + ".qcow2");
             if (!Files.isRegularFile(image)) {
@@ -124,7 +134,7 @@ public final class Builder {
                 }
                 Files.createDirectories(syntheticDir);
                 out.accept("making SYNTHETIC test base " + flavor + " once (cached in " + syntheticDir + ")");
-                backend.createSyntheticBase(flavor, image, accel);
+                backend.createSyntheticBase(flavor, image, accel, out);
             }
             return image;
         }).resolve(reference);
