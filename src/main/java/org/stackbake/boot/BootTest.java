@@ -263,9 +263,8 @@ public final class BootTest {
     private Optional<FirstbootReport> readReport(Path overlay, boolean halted, Accel requested) {
         progress.accept("reading " + FirstbootReport.PATH + " from the disk (read-only)"
                 + (halted ? "" : "; the guest did not halt cleanly, so its file systems may not mount"));
-        AccelMemory memory = AccelMemory.atDefaultLocation();
-        try (GuestSession guest = GuestBackends.load().open(overlay, "qcow2", true, memory.choose(requested, progress), progress)) {
-            memory.recordKvmFailure(guest.kvmFailed());
+        // The backend applies the KVM/TCG policy and its memory of failed KVM launches itself.
+        try (GuestSession guest = GuestBackends.load().open(overlay, "qcow2", true, requested, progress)) {
             if (!guest.exists(FirstbootReport.PATH)) {
                 progress.accept("  no report: first boot never wrote " + FirstbootReport.PATH);
                 return Optional.empty();

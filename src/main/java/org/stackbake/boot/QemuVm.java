@@ -19,13 +19,24 @@ final class QemuVm implements AutoCloseable {
         this.log = log;
     }
 
-    static QemuVm start(List<String> command, Path log) {
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+    /**
+     * Starts qemu under {@code setpriv --pdeathsig KILL} when util-linux has it, so a boot test
+     * killed with SIGKILL (no shutdown hook runs) does not leave its VM running.
+     */
+    static QemuVm start(List<String> qemu, Path log) {
+        List<String> command = new java.util.ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        command.addAll(qemu);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             process.getOutputStream().close();
             return new QemuVm(process, log);
         } catch (IOException e) {
-            throw StackbakeException.failure("cannot start " + command.get(0) + ": " + e.getMessage(),
+            throw StackbakeException.failure("cannot start " + qemu.get(0) + ": " + e.getMessage(),
                     "install qemu-system-x86 (Debian) or qemu-kvm (EL)", e);
         }
     }
