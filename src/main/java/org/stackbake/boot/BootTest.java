@@ -115,10 +115,9 @@ public final class BootTest {
                 Optional<String> failure = waitForFirstboot(vm, timeline, deadline);
                 List<ProbeResult> results = new ArrayList<>();
                 if (failure.isEmpty()) {
+                    // A probe still silent at the deadline fails by itself; the guest is then powered off
+                    // and its report read as usual, since first boot has ended.
                     results.addAll(probe(def, loaded, probes, forwards, deadline, hostPath));
-                    if (System.nanoTime() > deadline) {
-                        failure = Optional.of("timed out after " + Durations.format(spec.timeout()) + " while probing");
-                    }
                 }
                 if (failure.isEmpty() && vm.isAlive()) {
                     failure = runHook(whileRunning, new RunningNode(def.name(),
@@ -234,10 +233,11 @@ public final class BootTest {
         String vhost = def.services().rabbitmq() == null ? "/" : def.services().rabbitmq().vhost();
         ProbeRunner runner = new ProbeRunner(new ProbeClients("127.0.0.1", secrets, unknown, vhost, PROBE_ATTEMPT), PROBE_PAUSE);
         for (Probe probe : probes) {
-            ProbeResult result = hostPath
-                    ? runner.run(probe, forwards.get(probe).hostPort(), deadline, progress)
-                    : new ProbeResult(probe, ProbeResult.Status.NOT_CHECKED,
-                            "no path from the host: this VM joins another VM's management segment");
+            ProbeResult result = !hostPath
+                    ? new ProbeResult(probe, ProbeResult.Status.NOT_CHECKED,
+                            "no path from the host: this VM joins another VM's management segment")
+                    : !forwards.containsKey(probe) ? new ProbeResult(probe, ProbeResult.Status.NOT_CHECKED, NO_UDP)
+                    : runner.run(probe, forwards.get(probe).hostPort(), deadline, progress);
             progress.accept("  " + result.line());
             results.add(result);
         }
@@ -316,7 +316,15 @@ public final class BootTest {
         return Files.createTempFile("stackbake-console-", ".log");
     }
 
-    /** A free loopback port per probe (UDP for NTP), all held open together so none is handed out twice. */
+    /**
+     * Why UDP probes (NTP) are not run: libslirp's udp_input drops every guest UDP datagram but DHCP
+     * and TFTP when the network is restricted, before looking up sockets, so the answer to a UDP
+     * host forward never reaches the host (seen in a real boot: chronyd served, nothing came back).
+     */
+    static final String NO_UDP = "not checkable from outside: qemu's restricted user-mode network drops the guest's"
+            + " UDP answers; first boot's own check (chronyc tracking) covers chronyd";
+
+    /** A free loopback TCP port per TCP probe, all held open together so none is handed out twice. */
     static Map<Probe, HostForward> forwards(List<Probe> probes, GuestNic management) {
         String address = management.address().map(a -> a.addressText()).orElseThrow();
         Map<Probe, HostForward> forwards = new LinkedHashMap<>();
@@ -324,6 +332,9 @@ public final class BootTest {
         try {
             for (Probe probe : probes) {
                 boolean udp = probe.protocol() == ProbeProtocol.NTP;
+                if (udp) {
+                    continue; // see NO_UDP
+                }
                 int port;
                 if (udp) {
                     DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
