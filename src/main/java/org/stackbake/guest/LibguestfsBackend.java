@@ -27,8 +27,9 @@ public final class LibguestfsBackend implements GuestBackend {
     }
 
     @Override
-    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        return LibguestfsSession.open(new ApplianceLauncher(memory, progress), disk, format, readOnly, accel);
+    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                             boolean network) {
+        return LibguestfsSession.open(new ApplianceLauncher(memory, progress), disk, format, readOnly, accel, network);
     }
 
     @Override

@@ -1,8 +1,22 @@
 package org.stackbake.pipeline;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.stackbake.guest.api.Accel;
 
-/** What the user asked `stackbake build` for. output may be null: a versioned name is chosen. */
+/**
+ * What the user asked `stackbake build` for. output may be null: a versioned name is chosen.
+ * repos: local RPM repositories (--repo) to install packages from offline; empty = online.
+ */
 public record BuildRequest(Path definition, String base, Path output, boolean force, boolean compress, Accel accel,
-                           Path templates, boolean dryRun) {}
+                           Path templates, boolean dryRun, List<Path> repos) {
+
+    public BuildRequest {
+        repos = repos == null ? List.of() : List.copyOf(repos);
+    }
+
+    public BuildRequest(Path definition, String base, Path output, boolean force, boolean compress, Accel accel,
+                        Path templates, boolean dryRun) {
+        this(definition, base, output, force, compress, accel, templates, dryRun, List.of());
+    }
+}
