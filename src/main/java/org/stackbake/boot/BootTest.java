@@ -25,6 +25,7 @@ import org.stackbake.guest.api.GuestBackends;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.Sidecars;
+import org.stackbake.service.Elements;
 import org.stackbake.service.Probe;
 import org.stackbake.service.ProbeProtocol;
 import org.stackbake.spec.Definition;
@@ -88,7 +89,7 @@ public final class BootTest {
         Definition def = loaded.definition();
         List<GuestNic> nics = NicLayout.of(def);
         Optional<GuestNic> management = nics.stream().filter(GuestNic::management).findFirst();
-        List<Probe> probes = ProbesFromDefinition.of(def);
+        List<Probe> probes = Elements.probes(def);
         Path console = consoleFile(spec);
         progress.accept("booting " + image + " (node " + def.name() + ", definition " + loaded.path() + ") on a throw-away overlay");
         nics.forEach(n -> progress.accept("  NIC " + n.id() + ": mac " + n.mac()

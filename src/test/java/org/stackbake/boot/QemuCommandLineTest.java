@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
+import org.stackbake.service.Elements;
 import org.stackbake.service.Probe;
 import org.stackbake.spec.Definition;
 
@@ -173,7 +174,7 @@ class QemuCommandLineTest {
         Path disk = dir.resolve("overlay.qcow2");
         Process img = new ProcessBuilder("qemu-img", "create", "-f", "qcow2", disk.toString(), "64M").inheritIO().start();
         assertEquals(0, img.waitFor());
-        List<HostForward> forwards = new ArrayList<>(BootTest.forwards(ProbesFromDefinition.of(def),
+        List<HostForward> forwards = new ArrayList<>(BootTest.forwards(Elements.probes(def),
                 NicLayout.of(def).get(0)).values());
         ManagementLink.PeerLink gatewaySide = ManagementLink.pair()[0];
         List<String> command = new ArrayList<>(QemuCommandLine.build(vm(def, Accel.TCG, gatewaySide, forwards)));
@@ -197,7 +198,7 @@ class QemuCommandLineTest {
     @Test
     void probesOfTheControllerFromItsServices() throws Exception {
         Definition def = TestDefinitions.load(dir, TestDefinitions.BY_NAME);
-        List<Probe> probes = ProbesFromDefinition.of(def);
+        List<Probe> probes = Elements.probes(def);
         assertEquals(List.of("mariadb:3306", "rabbitmq:5672", "memcached:11211", "etcd:2379", "chrony:123"),
                 probes.stream().map(p -> p.service() + ":" + p.port()).toList());
         assertEquals(Optional.of(new Probe.Login("openstack", "rabbitmq_openstack")), probes.get(1).login());
