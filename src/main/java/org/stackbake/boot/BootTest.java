@@ -113,7 +113,8 @@ public final class BootTest {
             QemuVm vm = launched.vm();
             try (ConsoleFollower follower = new ConsoleFollower(console, timeline::consoleLine)) {
                 follower.start();
-                Optional<String> failure = waitForFirstboot(vm, timeline, deadline);
+                Optional<String> failure = spec.laterBoot() ? waitForUserspace(vm, timeline, deadline)
+                        : waitForFirstboot(vm, timeline, deadline);
                 List<ProbeResult> results = new ArrayList<>();
                 if (failure.isEmpty()) {
                     // A probe still silent at the deadline fails by itself; the guest is then powered off
@@ -124,6 +125,9 @@ public final class BootTest {
                     failure = runHook(whileRunning, new RunningNode(def.name(),
                             management.flatMap(GuestNic::address).map(a -> a.addressText()).orElse(null),
                             tcpForwards(allForwards), console, follower::tail));
+                }
+                if (failure.isEmpty() && spec.laterBoot() && timeline.reached(ConsoleEvent.Kind.FIRSTBOOT_START)) {
+                    failure = Optional.of("first boot ran again on a later boot (its done marker should have skipped it)");
                 }
                 boolean timedOut = failure.isPresent() && failure.get().startsWith("timed out");
                 boolean halted;
@@ -140,6 +144,28 @@ public final class BootTest {
                 return new BootResult(def.name(), launched.accel().name().toLowerCase(), console, report, results,
                         follower.tail(), timeline.milestones(), failure);
             }
+        }
+    }
+
+    /**
+     * Boots IMAGE twice on one throw-away disk, as a deployed node reboots: the first boot as
+     * {@link #run(BootSpec)}, then (only when it passed) a later boot that must not run first boot
+     * again and must bring every service back. Consoles: IMAGE.console.log and IMAGE.reboot.console.log
+     * (or the spec's console and CONSOLE.reboot).
+     */
+    public List<BootResult> runWithReboot(BootSpec spec) throws IOException, InterruptedException {
+        Path definition = definition(spec).path();
+        Path console = consoleFile(spec);
+        Path rebootConsole = console.resolveSibling(console.getFileName().toString().replace(".console.log", "")
+                + ".reboot.console.log");
+        try (BootWorkspace disk = BootWorkspace.create(workParent, spec.image(), false)) {
+            BootSpec first = spec.withImage(disk.overlay()).withDefinition(definition).withConsole(console).bootedInPlace();
+            BootResult firstResult = run(first);
+            if (!firstResult.passed()) {
+                return List.of(firstResult);
+            }
+            progress.accept("booting the same disk again: first boot must not re-run, every service must come back");
+            return List.of(firstResult, run(first.withConsole(rebootConsole).asLaterBoot()));
         }
     }
 
@@ -220,6 +246,20 @@ public final class BootTest {
                 return Optional.of("timed out waiting for first boot to finish (" + seen + ")");
             }
         }
+    }
+
+    /** A later boot: first boot must not run, so wait for the node's userspace and let the probes retry. */
+    private Optional<String> waitForUserspace(QemuVm vm, Timeline timeline, long deadline) throws InterruptedException {
+        while (!timeline.reached(ConsoleEvent.Kind.USERSPACE)) {
+            if (!vm.isAlive()) {
+                return Optional.of("the VM stopped before its userspace started (qemu exit " + vm.exitCode() + ")");
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.of("timed out waiting for the node to boot (nothing from systemd on the console)");
+            }
+            Thread.sleep(1000);
+        }
+        return Optional.empty();
     }
 
     private List<ProbeResult> probe(Definition def, LoadedDefinition loaded, List<Probe> probes, Map<Probe, HostForward> forwards,

@@ -2,6 +2,7 @@ package org.stackbake.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.stackbake.StackbakeException;
 import org.stackbake.boot.BootResult;
@@ -41,6 +42,10 @@ final class BootTestCommand implements Callable<Integer> {
             description = "Where the serial console goes (default: IMAGE.console.log beside the image).")
     Path console;
 
+    @Option(names = "--reboot", description = "Then boot the same disk a second time: first boot must not run again and"
+            + " every service must come back (services that start before the network is up fail here).")
+    boolean reboot;
+
     @Mixin
     VerboseOption verbose;
 
@@ -58,25 +63,33 @@ final class BootTestCommand implements Callable<Integer> {
         if (console != null) {
             boot = boot.withConsole(console);
         }
-        BootResult result = new BootTest(line -> {
+        BootTest bootTest = new BootTest(line -> {
             out.println(line);
             out.flush();
-        }).run(boot);
+        });
+        List<BootResult> results = reboot ? bootTest.runWithReboot(boot) : List.of(bootTest.run(boot));
+        for (BootResult result : results) {
+            print(out, result);
+        }
+        BootResult last = results.get(results.size() - 1);
+        if (results.stream().allMatch(BootResult::passed) && results.size() == (reboot ? 2 : 1)) {
+            out.println("boot test passed (" + last.accelerator() + (reboot ? ", two boots" : "") + ")");
+            return ExitCodes.OK;
+        }
+        out.println("--- last " + last.consoleTail().size() + " console lines");
+        last.consoleTail().forEach(out::println);
+        out.println("---");
+        out.flush();
+        throw StackbakeException.failure(image + ": boot test failed" + (results.size() == 2 ? " on the second boot" : "")
+                + ": " + last.verdict(), "the console log has the whole boot: " + last.console(), null);
+    }
+
+    private static void print(PrintWriter out, BootResult result) {
         result.report().ifPresent(report -> report.table().forEach(out::println));
         if (!result.probes().isEmpty()) {
             out.println("checks from outside:");
             result.probes().forEach(p -> out.println("  " + p.line()));
         }
         out.println("console: " + result.console());
-        if (result.passed()) {
-            out.println("boot test passed (" + result.accelerator() + ")");
-            return ExitCodes.OK;
-        }
-        out.println("--- last " + result.consoleTail().size() + " console lines");
-        result.consoleTail().forEach(out::println);
-        out.println("---");
-        out.flush();
-        throw StackbakeException.failure(image + ": boot test failed: " + result.verdict(),
-                "the console log has the whole boot: " + result.console(), null);
     }
 }
