@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestBackend;
+import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
 
 /** The libguestfs implementation of {@link GuestBackend}, loaded by name from the build package. */
@@ -22,6 +23,11 @@ public final class LibguestfsBackend implements GuestBackend {
     @Override
     public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
         return LibguestfsSession.open(disk, format, readOnly, accel, progress);
+    }
+
+    @Override
+    public GuestDisks openMany(List<Path> disks, String format, Accel accel, Consumer<String> progress) {
+        return LibguestfsDisks.open(disks, format, accel, progress);
     }
 
     @Override

@@ -25,30 +25,33 @@ import org.stackbake.guest.api.GuestSession;
 
 /** The one class that talks to GuestFS: launch (KVM, falling back to TCG), inspect, mount, edit. */
 final class LibguestfsSession implements GuestSession {
-    private static final String DEBUG_HINT = "run again with LIBGUESTFS_DEBUG=1 LIBGUESTFS_TRACE=1 for the appliance log";
+    static final String DEBUG_HINT = "run again with LIBGUESTFS_DEBUG=1 LIBGUESTFS_TRACE=1 for the appliance log";
 
     private final GuestFS g;
     private final GuestOs os;
     private final String accelerator;
     private final boolean kvmFailed;
+    private final String root;
+    /** False for a disk of {@link LibguestfsDisks}: closing then only unmounts, the appliance stays. */
+    private final boolean ownsAppliance;
 
-    private LibguestfsSession(GuestFS g, GuestOs os, String accelerator, boolean kvmFailed) {
+    LibguestfsSession(GuestFS g, GuestOs os, String accelerator, boolean kvmFailed, String root, boolean ownsAppliance) {
         this.g = g;
         this.os = os;
         this.accelerator = accelerator;
         this.kvmFailed = kvmFailed;
+        this.root = root;
+        this.ownsAppliance = ownsAppliance;
     }
 
     static LibguestfsSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        Launched launched = launch(disk, format, readOnly, accel, progress);
+        Launched launched = launch(List.of(disk), format, readOnly, accel, progress);
         GuestFS g = launched.g();
         try {
             String root = singleRoot(g, disk);
-            GuestOs os = new GuestOs(g.inspect_get_type(root), g.inspect_get_distro(root),
-                    g.inspect_get_major_version(root), g.inspect_get_minor_version(root),
-                    g.inspect_get_product_name(root), g.inspect_get_package_format(root));
+            GuestOs os = guestOs(g, root);
             mountAll(g, root, readOnly);
-            return new LibguestfsSession(g, os, launched.accelerator(), launched.kvmFailed());
+            return new LibguestfsSession(g, os, launched.accelerator(), launched.kvmFailed(), root, true);
         } catch (LibGuestFSException | RuntimeException e) {
             closeQuietly(g);
             throw e instanceof StackbakeException se ? se
@@ -56,23 +59,29 @@ final class LibguestfsSession implements GuestSession {
         }
     }
 
-    private record Launched(GuestFS g, String accelerator, boolean kvmFailed) {}
+    static GuestOs guestOs(GuestFS g, String root) throws LibGuestFSException {
+        return new GuestOs(g.inspect_get_type(root), g.inspect_get_distro(root),
+                g.inspect_get_major_version(root), g.inspect_get_minor_version(root),
+                g.inspect_get_product_name(root), g.inspect_get_package_format(root));
+    }
+
+    record Launched(GuestFS g, String accelerator, boolean kvmFailed) {}
 
     /** AUTO tries KVM once and retries with TCG, saying so: nested KVM often crashes qemu in CI VMs. */
-    private static Launched launch(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+    static Launched launch(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
         boolean tcgFirst = accel == Accel.TCG || accel == Accel.AUTO && envForcesTcg();
         if (tcgFirst) {
-            return new Launched(launchOnce(disk, format, readOnly, true), "tcg", false);
+            return new Launched(launchOnce(disks, format, readOnly, true), "tcg", false);
         }
         try {
-            return new Launched(launchOnce(disk, format, readOnly, false), "kvm", false);
+            return new Launched(launchOnce(disks, format, readOnly, false), "kvm", false);
         } catch (StackbakeException e) {
             if (accel == Accel.KVM) {
                 throw e;
             }
             progress.accept("KVM appliance launch failed (" + e.getCause().getMessage().lines().findFirst().orElse("")
                     + "); retrying once with TCG (software emulation, slower)");
-            return new Launched(launchOnce(disk, format, readOnly, true), "tcg", true);
+            return new Launched(launchOnce(disks, format, readOnly, true), "tcg", true);
         }
     }
 
@@ -81,15 +90,17 @@ final class LibguestfsSession implements GuestSession {
         return settings != null && Arrays.asList(settings.split(":")).contains("force_tcg");
     }
 
-    private static GuestFS launchOnce(Path disk, String format, boolean readOnly, boolean tcg) {
+    private static GuestFS launchOnce(List<Path> disks, String format, boolean readOnly, boolean tcg) {
         GuestFS g = null;
         try {
             g = new GuestFS();
             g.set_backend_settings(tcg ? new String[] {"force_tcg"} : new String[] {"force_kvm"});
-            Map<String, Object> drive = new HashMap<>();
-            drive.put("format", format);
-            drive.put("readonly", readOnly);
-            g.add_drive_opts(disk.toString(), drive);
+            for (Path disk : disks) {
+                Map<String, Object> drive = new HashMap<>();
+                drive.put("format", format);
+                drive.put("readonly", readOnly);
+                g.add_drive_opts(disk.toString(), drive);
+            }
             g.launch();
             return g;
         } catch (LibGuestFSException e) {
@@ -144,7 +155,6 @@ final class LibguestfsSession implements GuestSession {
     @Override
     public List<String> installedPackages() {
         return call(() -> {
-            String root = g.inspect_get_roots()[0];
             return Arrays.stream(g.inspect_list_applications2(root))
                     .map(a -> a.app2_name + "-" + a.app2_version + "-" + a.app2_release + "." + a.app2_arch)
                     .sorted().toList();
@@ -280,6 +290,13 @@ final class LibguestfsSession implements GuestSession {
 
     @Override
     public void close() {
+        if (!ownsAppliance) {
+            call(() -> {
+                g.umount_all();
+                return null;
+            });
+            return;
+        }
         try {
             g.shutdown();
         } catch (LibGuestFSException e) {
@@ -289,11 +306,11 @@ final class LibguestfsSession implements GuestSession {
         }
     }
 
-    private interface GuestCall<T> {
+    interface GuestCall<T> {
         T call() throws LibGuestFSException;
     }
 
-    private static <T> T call(GuestCall<T> action) {
+    static <T> T call(GuestCall<T> action) {
         try {
             return action.call();
         } catch (LibGuestFSException e) {
@@ -301,7 +318,7 @@ final class LibguestfsSession implements GuestSession {
         }
     }
 
-    private static void closeQuietly(GuestFS g) {
+    static void closeQuietly(GuestFS g) {
         if (g != null) {
             try {
                 g.close();

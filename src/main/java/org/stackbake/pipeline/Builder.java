@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
@@ -54,38 +55,57 @@ public final class Builder {
         this.clock = clock;
     }
 
-    public PublishedImage build(BuildRequest request) throws Exception {
+    /** Returns null for a dry run (the plan is printed). */
+    public ImageResult build(BuildRequest request) throws Exception {
         Progress progress = new Progress(out);
         LoadedDefinition loaded = new DefinitionLoader().load(request.definition());
         Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
-        FileTree tree = new NodeRenderer(request.templates()).render(loaded, secrets);
+        NodeRenderer renderer = new NodeRenderer(request.templates());
+        FileTree tree = renderer.render(loaded, secrets);
         List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH);
         if (request.dryRun()) {
             printPlan(ops);
             return null;
         }
         Release release = ReleaseCatalog.builtIn().find(loaded.definition().release()).orElseThrow();
+        String name = loaded.definition().name();
+        String baseReference = baseReference(request, loaded);
+        // Decided before anything is launched or resolved: an unchanged image costs only hashing.
+        InputKeys keys = InputKeys.atDefaultLocation();
+        Optional<String> knownBase = keys.baseDigest(baseReference);
+        if (knownBase.isPresent() && !request.rebuild()) {
+            InputKey key = keys.of(loaded, renderer, release, knownBase.get(), request.compress());
+            Optional<Path> unchanged = UnchangedOutput.find(request.output(), Path.of(""), name, release.name(), key);
+            if (unchanged.isPresent()) {
+                out.accept(UnchangedOutput.message(unchanged.get()));
+                return ImageResult.skipped(name, request.definition(), unchanged.get(),
+                        UnchangedOutput.recordedSha256(unchanged.get()), progress.steps());
+            }
+        }
         Path output = request.output() != null ? request.output()
-                : DefaultOutputName.next(Path.of(""), loaded.definition().name(), release.name(), clock);
+                : DefaultOutputName.next(Path.of(""), name, release.name(), clock);
         ImagePublisher publisher = new ImagePublisher(qemuImg, output, request.force(), request.compress());
         publisher.checkDestination();
 
         GuestBackend backend = GuestBackends.load();
-        String baseReference = baseReference(request, loaded);
         ResolvedBase base = progress.step("resolve base " + baseReference, () -> resolveBase(baseReference, backend,
                 request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
+        InputKey key = keys.of(loaded, renderer, release,
+                knownBase.isPresent() ? knownBase.get() : keys.baseDigest(baseReference).orElse(base.sha256()),
+                request.compress());
         try (Overlay overlay = Overlay.create(qemuImg, base)) {
             GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), progress);
             BuildManifest manifest = new BuildManifest(Version.current(),
                     new BuildManifest.Definition(request.definition().toString(), Sha256.of(request.definition())),
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
-                    progress.steps(), null);
+                    progress.steps(), null).withInputKey(key.value());
             PublishedImage published = progress.step("convert to standalone qcow2 and publish",
                     () -> publisher.publish(overlay, manifest));
             out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
-            return published;
+            return ImageResult.built(name, request.definition(), published.image(),
+                    published.manifest().output().sha256(), progress.steps());
         }
     }
 
@@ -112,7 +132,7 @@ public final class Builder {
         }
     }
 
-    private ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
+    ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
         BaseCache cache = BaseCache.atDefaultLocation();
         Path syntheticDir = CacheDirs.fromSystem().synthetic();
         return new BaseResolver(qemuImg, cache, flavor -> {
@@ -130,7 +150,7 @@ public final class Builder {
         }).resolve(reference);
     }
 
-    private static String baseReference(BuildRequest request, LoadedDefinition loaded) {
+    static String baseReference(BuildRequest request, LoadedDefinition loaded) {
         if (request.base() != null) {
             return request.base();
         }

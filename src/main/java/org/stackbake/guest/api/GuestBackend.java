@@ -10,6 +10,12 @@ public interface GuestBackend {
     /** Launches one appliance on the disk, inspects it and mounts its filesystems. */
     GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress);
 
+    /**
+     * Launches ONE appliance with every disk attached writable (same format), for building
+     * several images at the price of one launch; see {@link GuestDisks}.
+     */
+    GuestDisks openMany(List<Path> disks, String format, Accel accel, Consumer<String> progress);
+
     /** Flavors that {@link #createSyntheticBase} can make, e.g. rocky-9. */
     List<String> syntheticFlavors();
 
