@@ -26,8 +26,8 @@ public final class LibguestfsBackend implements GuestBackend {
     }
 
     @Override
-    public GuestDisks openMany(List<Path> disks, String format, Accel accel, Consumer<String> progress) {
-        return LibguestfsDisks.open(disks, format, accel, progress);
+    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+        return LibguestfsDisks.open(disks, format, readOnly, accel, progress);
     }
 
     @Override

@@ -27,10 +27,13 @@ final class LibguestfsDisks implements GuestDisks {
     private final List<String> devices;
     private final String accelerator;
     private final boolean kvmFailed;
+    private final boolean readOnly;
     private final List<Object> roots = new ArrayList<>(); // String root device, or the StackbakeException for that disk
     private LibguestfsSession current;
 
-    private LibguestfsDisks(GuestFS g, List<Path> disks, List<String> devices, String accelerator, boolean kvmFailed) {
+    private LibguestfsDisks(GuestFS g, List<Path> disks, List<String> devices, String accelerator, boolean kvmFailed,
+                            boolean readOnly) {
+        this.readOnly = readOnly;
         this.g = g;
         this.disks = List.copyOf(disks);
         this.devices = devices;
@@ -38,12 +41,13 @@ final class LibguestfsDisks implements GuestDisks {
         this.kvmFailed = kvmFailed;
     }
 
-    static LibguestfsDisks open(List<Path> disks, String format, Accel accel, Consumer<String> progress) {
-        LibguestfsSession.Launched launched = LibguestfsSession.launch(disks, format, false, accel, progress);
+    static LibguestfsDisks open(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+        LibguestfsSession.Launched launched = LibguestfsSession.launch(disks, format, readOnly, accel, progress);
         GuestFS g = launched.g();
         try {
             List<String> devices = Arrays.asList(g.list_devices());
-            LibguestfsDisks opened = new LibguestfsDisks(g, disks, devices, launched.accelerator(), launched.kvmFailed());
+            LibguestfsDisks opened = new LibguestfsDisks(g, disks, devices, launched.accelerator(), launched.kvmFailed(),
+                    readOnly);
             opened.findRoots();
             return opened;
         } catch (LibGuestFSException | RuntimeException e) {
@@ -108,7 +112,12 @@ final class LibguestfsDisks implements GuestDisks {
             List<Map.Entry<String, String>> ordered = mounts.entrySet().stream()
                     .sorted(Comparator.comparingInt(e -> e.getKey().length())).toList();
             for (Map.Entry<String, String> mount : ordered) {
-                g.mount(onDisk(mount.getValue(), rootDisk), mount.getKey());
+                String device = onDisk(mount.getValue(), rootDisk);
+                if (readOnly) {
+                    g.mount_ro(device, mount.getKey());
+                } else {
+                    g.mount(device, mount.getKey());
+                }
             }
             current = new LibguestfsSession(g, LibguestfsSession.guestOs(g, rootDevice), accelerator, kvmFailed,
                     rootDevice, false);

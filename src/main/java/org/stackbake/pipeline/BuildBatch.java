@@ -214,7 +214,7 @@ public final class BuildBatch {
         GuestDisks disks;
         try {
             disks = shared.step("launch appliance and inspect (" + images.size() + " disks)",
-                    () -> backend.openMany(images.stream().map(i -> i.overlay.path()).toList(), "qcow2",
+                    () -> backend.openMany(images.stream().map(i -> i.overlay.path()).toList(), "qcow2", false,
                             memory.choose(options.accel(), shared::note), shared::note),
                     d -> "one appliance via " + d.accelerator());
         } catch (StackbakeException e) {

@@ -11,10 +11,10 @@ public interface GuestBackend {
     GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress);
 
     /**
-     * Launches ONE appliance with every disk attached writable (same format), for building
+     * Launches ONE appliance with every disk attached (same format), for building or checking
      * several images at the price of one launch; see {@link GuestDisks}.
      */
-    GuestDisks openMany(List<Path> disks, String format, Accel accel, Consumer<String> progress);
+    GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress);
 
     /** Flavors that {@link #createSyntheticBase} can make, e.g. rocky-9. */
     List<String> syntheticFlavors();

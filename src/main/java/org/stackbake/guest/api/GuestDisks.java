@@ -1,7 +1,7 @@
 package org.stackbake.guest.api;
 
 /**
- * One launched appliance with several writable disks attached, for building several images with
+ * One launched appliance with several disks attached, for building several images with
  * one launch. Exactly one disk's filesystems are mounted at a time: {@link #select} unmounts the
  * previous disk and mounts the chosen one. Closing syncs and shuts the appliance down, which is
  * when every disk holds its changes.
