@@ -95,8 +95,14 @@ final class BuildCommand implements Callable<Integer> {
             throw StackbakeException.invalidInput("-o names one image, but several definitions were given",
                     "use --output-dir DIR for several images (each gets its default name there)");
         }
-        List<ImageResult> results = new BuildBatch(progress, Clock.systemDefaultZone())
-                .build(expand(definitions), outputDir == null ? Path.of("") : outputDir, options);
+        List<ImageResult> results;
+        try {
+            results = new BuildBatch(progress, Clock.systemDefaultZone())
+                    .build(expand(definitions), outputDir == null ? Path.of("") : outputDir, options);
+        } catch (Exception e) {
+            report(out, List.of(ImageResult.failed(null, null, ErrorMapper.oneLine(e), List.of())));
+            throw e;
+        }
         report(out, results);
         List<ImageResult> failed = results.stream().filter(r -> r.status() == ImageResult.Status.FAILED).toList();
         if (!failed.isEmpty()) {

@@ -218,8 +218,10 @@ public final class BuildBatch {
                             memory.choose(options.accel(), shared::note), shared::note),
                     d -> "one appliance via " + d.accelerator());
         } catch (StackbakeException e) {
+            // Nothing was edited; every image reports the launch failure and the run goes on to its summary.
+            shared.note("FAILED: " + e.getMessage());
             images.forEach(i -> i.fail(e.getMessage(), shared.steps()));
-            throw e;
+            return;
         }
         memory.recordKvmFailure(disks.kvmFailed());
         Map<Image, BuildManifest> edited = new HashMap<>();

@@ -48,6 +48,17 @@ class BuildCommandTest {
     }
 
     @Test
+    void aBatchRefusedBeforeAnyWorkIsOneFailedJsonObject() throws Exception {
+        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/compute.yaml", "images/dalmatian",
+                "--base", "synthetic:rocky-9", "--json");
+        assertEquals(ExitCodes.INVALID_INPUT, result.exitCode(), result.err());
+        assertEquals(1, result.out().lines().count(), result.out());
+        var node = new ObjectMapper().readTree(result.out());
+        assertEquals("failed", node.get("status").asText());
+        assertTrue(node.get("error").asText().contains("another definition also builds"), node.toString());
+    }
+
+    @Test
     void aFailureBeforeTheBuildIsStillOneJsonObjectWithTheError() throws Exception {
         CliRunner.Result result = CliRunner.run("build", "images/dalmatian/nope.yaml", "--json", "--base",
                 "synthetic:rocky-9");
