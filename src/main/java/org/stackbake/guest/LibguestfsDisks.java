@@ -28,8 +28,11 @@ final class LibguestfsDisks implements GuestDisks {
     private final String accelerator;
     private final boolean kvmFailed;
     private final boolean readOnly;
-    private final List<Object> roots = new ArrayList<>(); // String root device, or the StackbakeException for that disk
+    private final List<Root> roots = new ArrayList<>();
     private LibguestfsSession current;
+
+    /** A disk's root filesystem device, or why it has none. */
+    private record Root(String device, StackbakeException refused) {}
 
     private LibguestfsDisks(GuestFS g, List<Path> disks, List<String> devices, String accelerator, boolean kvmFailed,
                             boolean readOnly) {
@@ -69,13 +72,13 @@ final class LibguestfsDisks implements GuestDisks {
         for (int i = 0; i < disks.size(); i++) {
             List<String> found = byDisk.get(i);
             if (found.size() == 1) {
-                roots.add(found.get(0));
+                roots.add(new Root(found.get(0), null));
             } else if (found.isEmpty()) {
-                roots.add(StackbakeException.invalidInput(disks.get(i) + ": no operating system found in the image",
-                        "the base must be a RHEL-family cloud image (Rocky, AlmaLinux, CentOS Stream, RHEL)"));
+                roots.add(new Root(null, StackbakeException.invalidInput(disks.get(i) + ": no operating system found"
+                        + " in the image", "the base must be a RHEL-family cloud image (Rocky, AlmaLinux, CentOS Stream, RHEL)")));
             } else {
-                roots.add(StackbakeException.invalidInput(disks.get(i) + ": " + found.size()
-                        + " operating systems found", "the base must hold exactly one OS"));
+                roots.add(new Root(null, StackbakeException.invalidInput(disks.get(i) + ": " + found.size()
+                        + " operating systems found", "the base must hold exactly one OS")));
             }
         }
     }
@@ -96,15 +99,15 @@ final class LibguestfsDisks implements GuestDisks {
 
     @Override
     public GuestSession select(int index) {
-        Object root = roots.get(index);
-        if (root instanceof StackbakeException refused) {
-            throw refused;
+        Root root = roots.get(index);
+        if (root.refused() != null) {
+            throw root.refused();
         }
         if (current != null) {
             current.close();
             current = null;
         }
-        String rootDevice = (String) root;
+        String rootDevice = root.device();
         try {
             g.umount_all();
             String rootDisk = diskOf(rootDevice);

@@ -40,6 +40,8 @@ final class InputKeys {
         renderer.templatesUsed().forEach(key::template);
         loaded.definition().secrets().forEach(key::secret);
         key.option("compress", Boolean.toString(compress));
+        // Hook: a local package repository option (--repo DIR) changes the bytes too; add
+        // key.option("repo " + dir, sha256 of DIR/repodata/repomd.xml) for each when it exists.
         return key.build();
     }
 
