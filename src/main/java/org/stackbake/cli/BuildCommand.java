@@ -45,7 +45,8 @@ final class BuildCommand implements Callable<Integer> {
             description = "Where default-named outputs go (default: the current directory).")
     Path outputDir;
 
-    @Option(names = "--force", description = "Replace an existing -o output (one built from the same inputs is skipped instead, unless --rebuild).")
+    @Option(names = "--force",
+            description = "Replace an existing -o output (one built from the same inputs is skipped instead, unless --rebuild).")
     boolean force;
 
     @Option(names = "--rebuild", description = "Build even when an output from the same inputs exists"

@@ -50,9 +50,9 @@ final class InputKeys {
      * synthetic base made earlier. Empty means the key can only be known after the base is resolved.
      */
     Optional<String> baseDigest(String reference) throws IOException {
-        Path file = reference.startsWith(BaseResolver.SYNTHETIC_PREFIX)
-                ? CacheDirs.fromSystem().synthetic().resolve(reference.substring(BaseResolver.SYNTHETIC_PREFIX.length()) + ".qcow2")
-                : Path.of(reference);
+        String flavor = reference.startsWith(BaseResolver.SYNTHETIC_PREFIX)
+                ? reference.substring(BaseResolver.SYNTHETIC_PREFIX.length()) : null;
+        Path file = flavor != null ? CacheDirs.fromSystem().synthetic().resolve(flavor + ".qcow2") : Path.of(reference);
         return Files.isRegularFile(file) ? Optional.of(digests.sha256(file)) : Optional.empty();
     }
 
