@@ -2,9 +2,10 @@ package org.stackbake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.stackbake.image.ProcessRunner;
 
 /** The launcher, CI entry points and benchmarks are shell: shellcheck must find nothing in them. */
 class RepositoryScriptsTest {
@@ -13,8 +14,7 @@ class RepositoryScriptsTest {
     void shellScriptsAreShellcheckClean() throws Exception {
         List<String> command = List.of("shellcheck", "-x", "stackbake", ".ci/run", "ci/test.sh", "ci/build-images.sh",
                 "ci/libguestfs-env.sh", "bench/render.sh", "bench/build-vs-virt-customize.sh");
-        Process shellcheck = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(shellcheck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, shellcheck.waitFor(), output);
+        ProcessRunner.Result shellcheck = new ProcessRunner().run(command, Duration.ofMinutes(5));
+        assertEquals(0, shellcheck.exitCode(), shellcheck.stdout() + shellcheck.stderr());
     }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.codec.digest.Sha2Crypt;
 import org.stackbake.render.FileEntry;
 import org.stackbake.render.NodeModel;
 import org.stackbake.render.RenderException;
@@ -89,7 +88,7 @@ public final class FirstbootFiles {
                     .map(NodeModel.SecretModel::source).findFirst().orElse("?");
             text.append(user.name()).append(':').append(value == null
                     ? "<SHA-512 crypt hash of secret from " + source + ">"
-                    : Sha2Crypt.sha512Crypt(value.reveal().getBytes(StandardCharsets.UTF_8))).append('\n');
+                    : value.sha512Crypt()).append('\n');
         }
         return sensitive(Firstboot.USER_HASHES_PATH, text.toString());
     }

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestDisks;
@@ -26,7 +26,6 @@ final class LibguestfsDisks implements GuestDisks {
     private final List<Path> disks;
     private final List<String> devices;
     private final String accelerator;
-    private final boolean kvmFailed;
     private final boolean readOnly;
     private final List<Root> roots = new ArrayList<>();
     private LibguestfsSession current;
@@ -34,29 +33,34 @@ final class LibguestfsDisks implements GuestDisks {
     /** A disk's root filesystem device, or why it has none. */
     private record Root(String device, StackbakeException refused) {}
 
-    private LibguestfsDisks(GuestFS g, List<Path> disks, List<String> devices, String accelerator, boolean kvmFailed,
-                            boolean readOnly) {
+    private LibguestfsDisks(GuestFS g, List<Path> disks, List<String> devices, String accelerator, boolean readOnly) {
         this.readOnly = readOnly;
         this.g = g;
         this.disks = List.copyOf(disks);
         this.devices = devices;
         this.accelerator = accelerator;
-        this.kvmFailed = kvmFailed;
     }
 
-    static LibguestfsDisks open(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        LibguestfsSession.Launched launched = LibguestfsSession.launch(disks, format, readOnly, accel, progress);
-        GuestFS g = launched.g();
+    static LibguestfsDisks open(ApplianceLauncher launcher, List<Path> disks, String format, boolean readOnly,
+                                Accel accel) {
+        ApplianceLauncher.Appliance appliance = launcher.launch(accel, handle -> {
+            for (Path disk : disks) {
+                Map<String, Object> drive = new HashMap<>();
+                drive.put("format", format);
+                drive.put("readonly", readOnly);
+                handle.add_drive_opts(disk.toString(), drive);
+            }
+        });
+        GuestFS g = appliance.g();
         try {
             List<String> devices = Arrays.asList(g.list_devices());
-            LibguestfsDisks opened = new LibguestfsDisks(g, disks, devices, launched.accelerator(), launched.kvmFailed(),
-                    readOnly);
+            LibguestfsDisks opened = new LibguestfsDisks(g, disks, devices, appliance.accelerator(), readOnly);
             opened.findRoots();
             return opened;
         } catch (LibGuestFSException | RuntimeException e) {
-            LibguestfsSession.closeQuietly(g);
+            ApplianceLauncher.closeQuietly(g);
             throw e instanceof StackbakeException se ? se : StackbakeException.failure("cannot inspect "
-                    + disks.size() + " disks: " + e.getMessage(), LibguestfsSession.DEBUG_HINT, e);
+                    + disks.size() + " disks: " + e.getMessage(), ApplianceLauncher.DEBUG_HINT, e);
         }
     }
 
@@ -122,12 +126,11 @@ final class LibguestfsDisks implements GuestDisks {
                     g.mount(device, mount.getKey());
                 }
             }
-            current = new LibguestfsSession(g, LibguestfsSession.guestOs(g, rootDevice), accelerator, kvmFailed,
-                    rootDevice, false);
+            current = new LibguestfsSession(g, LibguestfsSession.guestOs(g, rootDevice), accelerator, rootDevice, false);
             return current;
         } catch (LibGuestFSException e) {
             throw StackbakeException.failure("cannot mount " + disks.get(index) + ": " + e.getMessage(),
-                    LibguestfsSession.DEBUG_HINT, e);
+                    ApplianceLauncher.DEBUG_HINT, e);
         }
     }
 
@@ -151,19 +154,14 @@ final class LibguestfsDisks implements GuestDisks {
     }
 
     @Override
-    public boolean kvmFailed() {
-        return kvmFailed;
-    }
-
-    @Override
     public void close() {
         try {
             g.shutdown();
         } catch (LibGuestFSException e) {
             throw StackbakeException.failure("the appliance failed to write back changes: " + e.getMessage(),
-                    LibguestfsSession.DEBUG_HINT, e);
+                    ApplianceLauncher.DEBUG_HINT, e);
         } finally {
-            LibguestfsSession.closeQuietly(g);
+            ApplianceLauncher.closeQuietly(g);
         }
     }
 }

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.FileStat;
@@ -23,37 +22,40 @@ import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.guest.api.GuestSession;
 
-/** The one class that talks to GuestFS: launch (KVM, falling back to TCG), inspect, mount, edit. */
+/** The one class that edits a guest through GuestFS: inspect, mount, edit (launching is {@link ApplianceLauncher}'s). */
 final class LibguestfsSession implements GuestSession {
-    static final String DEBUG_HINT = "run again with LIBGUESTFS_DEBUG=1 LIBGUESTFS_TRACE=1 for the appliance log";
+    private static final String DEBUG_HINT = ApplianceLauncher.DEBUG_HINT;
 
     private final GuestFS g;
     private final GuestOs os;
     private final String accelerator;
-    private final boolean kvmFailed;
     private final String root;
     /** False for a disk of {@link LibguestfsDisks}: closing then only unmounts, the appliance stays. */
     private final boolean ownsAppliance;
 
-    LibguestfsSession(GuestFS g, GuestOs os, String accelerator, boolean kvmFailed, String root, boolean ownsAppliance) {
+    LibguestfsSession(GuestFS g, GuestOs os, String accelerator, String root, boolean ownsAppliance) {
         this.g = g;
         this.os = os;
         this.accelerator = accelerator;
-        this.kvmFailed = kvmFailed;
         this.root = root;
         this.ownsAppliance = ownsAppliance;
     }
 
-    static LibguestfsSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        Launched launched = launch(List.of(disk), format, readOnly, accel, progress);
-        GuestFS g = launched.g();
+    static LibguestfsSession open(ApplianceLauncher launcher, Path disk, String format, boolean readOnly, Accel accel) {
+        ApplianceLauncher.Appliance appliance = launcher.launch(accel, g -> {
+            Map<String, Object> drive = new HashMap<>();
+            drive.put("format", format);
+            drive.put("readonly", readOnly);
+            g.add_drive_opts(disk.toString(), drive);
+        });
+        GuestFS g = appliance.g();
         try {
             String root = singleRoot(g, disk);
             GuestOs os = guestOs(g, root);
             mountAll(g, root, readOnly);
-            return new LibguestfsSession(g, os, launched.accelerator(), launched.kvmFailed(), root, true);
+            return new LibguestfsSession(g, os, appliance.accelerator(), root, true);
         } catch (LibGuestFSException | RuntimeException e) {
-            closeQuietly(g);
+            ApplianceLauncher.closeQuietly(g);
             throw e instanceof StackbakeException se ? se
                     : StackbakeException.failure("cannot inspect " + disk + ": " + e.getMessage(), DEBUG_HINT, e);
         }
@@ -63,51 +65,6 @@ final class LibguestfsSession implements GuestSession {
         return new GuestOs(g.inspect_get_type(root), g.inspect_get_distro(root),
                 g.inspect_get_major_version(root), g.inspect_get_minor_version(root),
                 g.inspect_get_product_name(root), g.inspect_get_package_format(root));
-    }
-
-    record Launched(GuestFS g, String accelerator, boolean kvmFailed) {}
-
-    /** AUTO tries KVM once and retries with TCG, saying so: nested KVM often crashes qemu in CI VMs. */
-    static Launched launch(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        boolean tcgFirst = accel == Accel.TCG || accel == Accel.AUTO && envForcesTcg();
-        if (tcgFirst) {
-            return new Launched(launchOnce(disks, format, readOnly, true), "tcg", false);
-        }
-        try {
-            return new Launched(launchOnce(disks, format, readOnly, false), "kvm", false);
-        } catch (StackbakeException e) {
-            if (accel == Accel.KVM) {
-                throw e;
-            }
-            progress.accept("KVM appliance launch failed (" + e.getCause().getMessage().lines().findFirst().orElse("")
-                    + "); retrying once with TCG (software emulation, slower)");
-            return new Launched(launchOnce(disks, format, readOnly, true), "tcg", true);
-        }
-    }
-
-    private static boolean envForcesTcg() {
-        String settings = System.getenv("LIBGUESTFS_BACKEND_SETTINGS");
-        return settings != null && Arrays.asList(settings.split(":")).contains("force_tcg");
-    }
-
-    private static GuestFS launchOnce(List<Path> disks, String format, boolean readOnly, boolean tcg) {
-        GuestFS g = null;
-        try {
-            g = new GuestFS();
-            g.set_backend_settings(tcg ? new String[] {"force_tcg"} : new String[] {"force_kvm"});
-            for (Path disk : disks) {
-                Map<String, Object> drive = new HashMap<>();
-                drive.put("format", format);
-                drive.put("readonly", readOnly);
-                g.add_drive_opts(disk.toString(), drive);
-            }
-            g.launch();
-            return g;
-        } catch (LibGuestFSException e) {
-            closeQuietly(g);
-            throw StackbakeException.failure("the libguestfs appliance did not start (" + (tcg ? "TCG" : "KVM") + "): "
-                    + e.getMessage().lines().findFirst().orElse(""), DEBUG_HINT, e);
-        }
     }
 
     private static String singleRoot(GuestFS g, Path disk) throws LibGuestFSException {
@@ -145,11 +102,6 @@ final class LibguestfsSession implements GuestSession {
     @Override
     public String accelerator() {
         return accelerator;
-    }
-
-    @Override
-    public boolean kvmFailed() {
-        return kvmFailed;
     }
 
     @Override
@@ -302,7 +254,7 @@ final class LibguestfsSession implements GuestSession {
         } catch (LibGuestFSException e) {
             throw StackbakeException.failure("the appliance failed to write back changes: " + e.getMessage(), DEBUG_HINT, e);
         } finally {
-            closeQuietly(g);
+            ApplianceLauncher.closeQuietly(g);
         }
     }
 
@@ -315,16 +267,6 @@ final class LibguestfsSession implements GuestSession {
             return action.call();
         } catch (LibGuestFSException e) {
             throw StackbakeException.failure("libguestfs: " + e.getMessage(), DEBUG_HINT, e);
-        }
-    }
-
-    static void closeQuietly(GuestFS g) {
-        if (g != null) {
-            try {
-                g.close();
-            } catch (LibGuestFSException ignored) {
-                // Already failing; the first error is the one to report.
-            }
         }
     }
 

@@ -1,11 +1,8 @@
 package org.stackbake.guest;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,16 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import com.redhat.et.libguestfs.GuestFS;
 import com.redhat.et.libguestfs.LibGuestFSException;
 
+import org.stackbake.guest.api.Accel;
+import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.synthetic.Distro;
 import org.stackbake.guest.synthetic.Gpt;
 import org.stackbake.guest.synthetic.GuestTree;
 import org.stackbake.guest.synthetic.RootTree;
 import org.stackbake.guest.synthetic.RpmDatabase;
+import org.stackbake.image.AtomicFiles;
+import org.stackbake.files.FileTrees;
 
 /**
  * Makes a synthetic test base that imitates a cloud image (Rocky Linux 9 GenericCloud by default) closely enough
@@ -96,6 +96,12 @@ public final class SyntheticBase {
 
     /** As {@link #create(Flavor, Path)}, with extra files in the root tree. */
     public static void create(Flavor flavor, Path target, Extras extras) throws IOException {
+        create(flavor, target, extras, new ApplianceLauncher(AccelMemory.atDefaultLocation(), line -> { }), Accel.AUTO);
+    }
+
+    /** As {@link #create(Flavor, Path, Extras)}, launching through {@code launcher} with {@code accel}. */
+    static void create(Flavor flavor, Path target, Extras extras, ApplianceLauncher launcher, Accel accel)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -110,7 +116,7 @@ public final class SyntheticBase {
             // Everything that can fail on the host fails here, before the 20 s appliance launch.
             GuestTree tree = RootTree.build(distro, rpmRoot);
             extras.addTo(tree);
-            writeImage(distro, tree, temp, work.resolve("root.tar"));
+            writeImage(distro, tree, temp, work.resolve("root.tar"), launcher, accel);
             publish(temp, target);
         } catch (LibGuestFSException e) {
             throw new IOException("libguestfs failed while creating the synthetic base " + target + ": "
@@ -123,25 +129,18 @@ public final class SyntheticBase {
 
     /** fsync then rename, so the target is either absent or complete, even after a crash. */
     private static void publish(Path temp, Path target) throws IOException {
-        try (FileChannel file = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            file.force(true);
-        }
         // createTempFile made it 0600; a base image is read by other tools and users.
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.moveIntoPlace(temp, target);
     }
 
-    private static void writeImage(Distro distro, GuestTree tree, Path image, Path tar)
-            throws IOException, LibGuestFSException {
-        GuestFS g = new GuestFS();
+    private static void writeImage(Distro distro, GuestTree tree, Path image, Path tar, ApplianceLauncher launcher,
+                                   Accel accel) throws IOException, LibGuestFSException {
+        GuestFS g = launcher.launch(accel, handle -> {
+            handle.disk_create(image.toString(), "qcow2", VIRTUAL_SIZE);
+            handle.add_drive_opts(image.toString(), Map.of("format", "qcow2"));
+        }).g();
         try {
-            g.disk_create(image.toString(), "qcow2", VIRTUAL_SIZE);
-            g.add_drive_opts(image.toString(), Map.of("format", "qcow2"));
-            // Nested KVM is unreliable on CI runners; TCG is slower but this image needs only seconds of work.
-            if (System.getenv("LIBGUESTFS_BACKEND_SETTINGS") == null) {
-                g.set_backend_settings(new String[] {"force_tcg"});
-            }
-            g.launch();
             List<Part> parts = layout(distro);
             partition(g, parts);
             tree.file("/etc/fstab", 0644, makeFileSystems(g, parts));
@@ -209,18 +208,9 @@ public final class SyntheticBase {
     }
 
     private static void deleteQuietly(Path file, Path tree) {
-        try {
-            Files.deleteIfExists(file);
-            if (Files.exists(tree)) {
-                try (Stream<Path> paths = Files.walk(tree)) {
-                    for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // Best effort: leftovers are under the temp dir or are dot-files named after the target.
-        }
+        // Best effort: leftovers are under the temp dir or are dot-files named after the target.
+        FileTrees.deleteQuietly(file);
+        FileTrees.deleteQuietly(tree);
     }
 
     private static void removeHook(Thread hook) {

@@ -5,27 +5,49 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Naming and flushing for files that appear complete or not at all: written under a hidden
- * temporary name beside the target ({@code .NAME.tmp-PID}), flushed, then renamed (see
- * {@link CleanupOnAbort#moveIntoPlace}). The pid in the name lets a later run recognise the
- * leftovers of a run that was killed before it could clean up.
+ * The one way stackbake publishes a file so it appears complete or not at all: written under a
+ * hidden temporary name beside the target ({@code .NAME.tmp-PID}), flushed, renamed, and the
+ * directory flushed. The pid in the name lets a later run recognise the leftovers of a run that
+ * was killed before it could clean up.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private static final String TEMP_MARK = ".tmp-";
 
     private AtomicFiles() {}
 
-    static Path tempBeside(Path target) {
+    public static Path tempBeside(Path target) {
         return target.resolveSibling("." + target.getFileName() + TEMP_MARK + ProcessHandle.current().pid());
     }
 
+    /** Writes a small file all or nothing, with the given permissions. */
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
+        Path temp = tempBeside(target);
+        try {
+            Files.write(temp, content);
+            Files.setPosixFilePermissions(temp, permissions);
+            moveIntoPlace(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Flushes a finished temporary, renames it onto target (replacing it) and flushes the directory. */
+    public static void moveIntoPlace(Path temp, Path target) throws IOException {
+        fsync(temp);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        fsync(target.toAbsolutePath().getParent());
+    }
+
     /** Deletes temporaries of {@code target} whose writer no longer runs (killed with SIGKILL). */
-    static void removeStale(Path target) throws IOException {
+    public static void removeStale(Path target) throws IOException {
         Pattern ours = Pattern.compile(Pattern.quote("." + target.getFileName() + TEMP_MARK) + "(\\d+)");
         Path dir = target.toAbsolutePath().getParent();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + target.getFileName() + TEMP_MARK + "*")) {

@@ -2,15 +2,11 @@ package org.stackbake.image;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.FileTrees;
 
 /**
  * Paths this run created and must not leave behind if it fails or the JVM is stopped (Ctrl-C,
@@ -45,10 +41,8 @@ final class CleanupOnAbort implements AutoCloseable {
      */
     synchronized void moveIntoPlace(Path temp, Path target) throws IOException {
         failIfAborted();
-        AtomicFiles.fsync(temp);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.moveIntoPlace(temp, target);
         paths.add(target);
-        AtomicFiles.fsync(target.toAbsolutePath().getParent());
     }
 
     /** Success: keep everything tracked and drop the shutdown hook. */
@@ -105,12 +99,8 @@ final class CleanupOnAbort implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path path) {
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (NoSuchFileException gone) {
-            // Never created or already removed.
+        try {
+            FileTrees.delete(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

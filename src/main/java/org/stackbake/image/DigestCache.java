@@ -23,7 +23,7 @@ public final class DigestCache {
     }
 
     public static DigestCache atDefaultLocation() {
-        return new DigestCache(CacheDirs.fromSystem().root().resolve("digests"));
+        return new DigestCache(CacheDirs.fromSystem().digests());
     }
 
     public String sha256(Path file) throws IOException {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.stackbake.StackbakeException;
 
 /**
@@ -59,6 +60,14 @@ public final class ImagePublisher {
 
     /** Publishes {@code overlay}; {@code manifest} is everything but the output, which is filled in here. */
     public PublishedImage publish(Overlay overlay, BuildManifest manifest) throws IOException {
+        return publish(overlay, () -> manifest);
+    }
+
+    /**
+     * As {@link #publish(Overlay, BuildManifest)}, asking for the manifest only once the image is
+     * converted and verified, so it can record how long that took.
+     */
+    public PublishedImage publish(Overlay overlay, Supplier<BuildManifest> manifest) throws IOException {
         checkDestination();
         checkFreeSpace(overlay);
         try (CleanupOnAbort cleanup = new CleanupOnAbort(qemuImg::stopRunning)) {
@@ -68,7 +77,7 @@ public final class ImagePublisher {
             String sha256 = Sha256.of(temp);
             cleanup.moveIntoPlace(temp, output);
 
-            BuildManifest complete = manifest.withOutput(
+            BuildManifest complete = manifest.get().withOutput(
                     new BuildManifest.Output(output.toString(), sha256, info.virtualSize(), info.actualSize()));
             Path checksumFile = Sidecars.checksumFile(output);
             Path manifestFile = Sidecars.manifestFile(output);

@@ -16,15 +16,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.Version;
-import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestBackends;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.DefaultOutputName;
+import org.stackbake.image.DigestCache;
 import org.stackbake.image.ImagePublisher;
 import org.stackbake.image.Overlay;
 import org.stackbake.image.ProcessRunner;
@@ -54,11 +56,20 @@ import org.stackbake.spec.SpecException;
 public final class BuildBatch {
     private final Consumer<String> out;
     private final Clock clock;
+    private final Supplier<GuestBackend> backends;
+    private final CacheDirs cacheDirs;
     private final QemuImg qemuImg = new QemuImg(new ProcessRunner());
 
     public BuildBatch(Consumer<String> out, Clock clock) {
+        this(out, clock, GuestBackends::load, CacheDirs.fromSystem());
+    }
+
+    /** With the guest backend (asked for only when an image needs building) and cache locations given. */
+    BuildBatch(Consumer<String> out, Clock clock, Supplier<GuestBackend> backends, CacheDirs cacheDirs) {
         this.out = out;
         this.clock = clock;
+        this.backends = backends;
+        this.cacheDirs = cacheDirs;
     }
 
     /** One image of the batch, from its definition to its result. */
@@ -112,7 +123,7 @@ public final class BuildBatch {
             images.forEach(image -> printPlan(image));
             return List.of();
         }
-        InputKeys keys = InputKeys.atDefaultLocation();
+        InputKeys keys = new InputKeys(new DigestCache(cacheDirs.digests()), cacheDirs);
         List<Image> toBuild = new ArrayList<>();
         for (Image image : images) {
             if (!skipIfUnchanged(image, keys, outputDir)) {
@@ -179,9 +190,9 @@ public final class BuildBatch {
             image.publisher = new ImagePublisher(qemuImg, image.output, false, image.request.compress());
             image.publisher.checkDestination();
         }
-        GuestBackend backend = GuestBackends.load();
+        GuestBackend backend = backends.get();
         Progress shared = new Progress(out);
-        Builder resolver = new Builder(out, clock);
+        Builder resolver = new Builder(out, clock, () -> backend, cacheDirs);
         Map<String, ResolvedBase> bases = new HashMap<>();
         for (Image image : images) {
             if (!bases.containsKey(image.baseReference)) {
@@ -195,7 +206,7 @@ public final class BuildBatch {
         }
         try {
             for (Image image : images) {
-                image.overlay = Overlay.create(qemuImg, image.base);
+                image.overlay = Overlay.create(qemuImg, image.base, cacheDirs.work());
             }
             editAll(images, backend, options, shared);
             publishAll(images.stream().filter(i -> i.result == null).toList(), shared.steps());
@@ -210,12 +221,11 @@ public final class BuildBatch {
 
     /** The one appliance launch; an image whose edits fail is marked failed and the next one goes on. */
     private void editAll(List<Image> images, GuestBackend backend, BuildRequest options, Progress shared) throws Exception {
-        AccelMemory memory = AccelMemory.atDefaultLocation();
         GuestDisks disks;
         try {
             disks = shared.step("launch appliance and inspect (" + images.size() + " disks)",
                     () -> backend.openMany(images.stream().map(i -> i.overlay.path()).toList(), "qcow2", false,
-                            memory.choose(options.accel(), shared::note), shared::note),
+                            options.accel(), shared::note),
                     d -> "one appliance via " + d.accelerator());
         } catch (StackbakeException e) {
             // Nothing was edited; every image reports the launch failure and the run goes on to its summary.
@@ -223,7 +233,6 @@ public final class BuildBatch {
             images.forEach(i -> i.fail(e.getMessage(), shared.steps()));
             return;
         }
-        memory.recordKvmFailure(disks.kvmFailed());
         Map<Image, BuildManifest> edited = new HashMap<>();
         try (disks) {
             for (int d = 0; d < images.size(); d++) {
@@ -279,8 +288,8 @@ public final class BuildBatch {
             for (Image image : images) {
                 try {
                     PublishedImage published = running.get(image).get();
-                    image.result = ImageResult.built(image.name(), image.request.definition(), published.image(),
-                            published.manifest().output().sha256(), image.steps(shared));
+                    image.result = ImageResult.built(image.name(), image.request.definition(), published,
+                            image.steps(shared));
                 } catch (ExecutionException e) {
                     image.progress.note("FAILED: " + message(e.getCause()));
                     image.fail(message(e.getCause()), shared);
@@ -294,13 +303,12 @@ public final class BuildBatch {
     private PublishedImage publish(Image image, List<BuildManifest.Step> shared) throws Exception {
         ImagePublisher publisher = new ImagePublisher(new QemuImg(new ProcessRunner()), image.output, false,
                 image.request.compress());
-        return image.progress.step("convert to standalone qcow2 and publish", () -> {
+        return image.progress.step(Builder.PUBLISH_STEP, () -> {
             BuildManifest manifest = image.manifest;
-            List<BuildManifest.Step> steps = image.steps(shared);
-            BuildManifest withSteps = new BuildManifest(manifest.stackbakeVersion(), manifest.definition(),
-                    manifest.release(), manifest.base(), manifest.files(), manifest.packages(), steps, null,
-                    manifest.inputKey());
-            PublishedImage published = publisher.publish(image.overlay, withSteps);
+            // Asked for once the image is converted, so the manifest holds every step, publishing included.
+            PublishedImage published = publisher.publish(image.overlay, () -> new BuildManifest(
+                    manifest.stackbakeVersion(), manifest.definition(), manifest.release(), manifest.base(),
+                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey()));
             image.progress.note("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (image.base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;

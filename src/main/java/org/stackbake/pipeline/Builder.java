@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.Version;
@@ -16,6 +17,7 @@ import org.stackbake.image.BaseCache;
 import org.stackbake.image.BaseResolver;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.DefaultOutputName;
+import org.stackbake.image.DigestCache;
 import org.stackbake.image.ImagePublisher;
 import org.stackbake.image.Overlay;
 import org.stackbake.image.ProcessRunner;
@@ -38,7 +40,6 @@ import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.Accel;
-import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.api.GuestBackends;
 
 /**
@@ -46,13 +47,24 @@ import org.stackbake.guest.api.GuestBackends;
  * appliance running the plan → standalone qcow2 published atomically with its sidecars.
  */
 public final class Builder {
+    static final String PUBLISH_STEP = "convert to standalone qcow2 and publish";
+
     private final Consumer<String> out;
     private final Clock clock;
+    private final Supplier<GuestBackend> backends;
+    private final CacheDirs cacheDirs;
     private final QemuImg qemuImg = new QemuImg(new ProcessRunner());
 
     public Builder(Consumer<String> out, Clock clock) {
+        this(out, clock, GuestBackends::load, CacheDirs.fromSystem());
+    }
+
+    /** With the guest backend (asked for only when a build needs a guest) and cache locations given. */
+    Builder(Consumer<String> out, Clock clock, Supplier<GuestBackend> backends, CacheDirs cacheDirs) {
         this.out = out;
         this.clock = clock;
+        this.backends = backends;
+        this.cacheDirs = cacheDirs;
     }
 
     /** Returns null for a dry run (the plan is printed). */
@@ -71,7 +83,7 @@ public final class Builder {
         String name = loaded.definition().name();
         String baseReference = baseReference(request, loaded);
         // Decided before anything is launched or resolved: an unchanged image costs only hashing.
-        InputKeys keys = InputKeys.atDefaultLocation();
+        InputKeys keys = new InputKeys(new DigestCache(cacheDirs.digests()), cacheDirs);
         Optional<String> knownBase = keys.baseDigest(baseReference);
         if (knownBase.isPresent() && !request.rebuild()) {
             InputKey key = keys.of(loaded, renderer, release, knownBase.get(), request.compress());
@@ -87,25 +99,25 @@ public final class Builder {
         ImagePublisher publisher = new ImagePublisher(qemuImg, output, request.force(), request.compress());
         publisher.checkDestination();
 
-        GuestBackend backend = GuestBackends.load();
+        GuestBackend backend = backends.get();
         ResolvedBase base = progress.step("resolve base " + baseReference, () -> resolveBase(baseReference, backend,
                 request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
-        InputKey key = keys.of(loaded, renderer, release,
+        String inputKey = keys.of(loaded, renderer, release,
                 knownBase.isPresent() ? knownBase.get() : keys.baseDigest(baseReference).orElse(base.sha256()),
-                request.compress());
-        try (Overlay overlay = Overlay.create(qemuImg, base)) {
+                request.compress()).value();
+        try (Overlay overlay = Overlay.create(qemuImg, base, cacheDirs.work())) {
             GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), progress);
-            BuildManifest manifest = new BuildManifest(Version.current(),
-                    new BuildManifest.Definition(request.definition().toString(), Sha256.of(request.definition())),
+            String definitionSha256 = Sha256.of(request.definition());
+            // Asked for by the publisher once the image is converted, so the manifest holds every step.
+            Supplier<BuildManifest> manifest = () -> new BuildManifest(Version.current(),
+                    new BuildManifest.Definition(request.definition().toString(), definitionSha256),
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
-                    progress.steps(), null).withInputKey(key.value());
-            PublishedImage published = progress.step("convert to standalone qcow2 and publish",
-                    () -> publisher.publish(overlay, manifest));
+                    progress.steps(), null).withInputKey(inputKey);
+            PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest));
             out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
-            return ImageResult.built(name, request.definition(), published.image(),
-                    published.manifest().output().sha256(), progress.steps());
+            return ImageResult.built(name, request.definition(), published, progress.steps());
         }
     }
 
@@ -114,11 +126,9 @@ public final class Builder {
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
                                   Progress progress) throws Exception {
-        AccelMemory memory = AccelMemory.atDefaultLocation();
         GuestSession guest = progress.step("launch appliance and inspect",
-                () -> backend.open(overlay.path(), "qcow2", false, memory.choose(accel, progress::note), progress::note),
+                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note),
                 g -> g.os() + " via " + g.accelerator());
-        memory.recordKvmFailure(guest.kvmFailed());
         try (guest) {
             SupportedGuests.require(guest.os(), base.reference(), release);
             for (int i = 0; i < ops.size(); i++) {
@@ -133,8 +143,8 @@ public final class Builder {
     }
 
     ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
-        BaseCache cache = BaseCache.atDefaultLocation();
-        Path syntheticDir = CacheDirs.fromSystem().synthetic();
+        BaseCache cache = new BaseCache(cacheDirs.bases());
+        Path syntheticDir = cacheDirs.synthetic();
         return new BaseResolver(qemuImg, cache, flavor -> {
             Path image = syntheticDir.resolve(flavor + ".qcow2");
             if (!Files.isRegularFile(image)) {
@@ -144,7 +154,7 @@ public final class Builder {
                 }
                 Files.createDirectories(syntheticDir);
                 out.accept("making SYNTHETIC test base " + flavor + " once (cached in " + syntheticDir + ")");
-                backend.createSyntheticBase(flavor, image, accel);
+                backend.createSyntheticBase(flavor, image, accel, out);
             }
             return image;
         }).resolve(reference);

@@ -18,13 +18,12 @@ import org.stackbake.spec.LoadedDefinition;
 /** Computes a build's {@link InputKey} from what the build has loaded, without launching anything. */
 final class InputKeys {
     private final DigestCache digests;
+    private final CacheDirs cacheDirs;
 
-    InputKeys(DigestCache digests) {
+    /** cacheDirs: where synthetic bases are. */
+    InputKeys(DigestCache digests, CacheDirs cacheDirs) {
         this.digests = digests;
-    }
-
-    static InputKeys atDefaultLocation() {
-        return new InputKeys(DigestCache.atDefaultLocation());
+        this.cacheDirs = cacheDirs;
     }
 
     /** {@code renderer} must have rendered this definition (its templates are what was used). */
@@ -52,7 +51,7 @@ final class InputKeys {
     Optional<String> baseDigest(String reference) throws IOException {
         String flavor = reference.startsWith(BaseResolver.SYNTHETIC_PREFIX)
                 ? reference.substring(BaseResolver.SYNTHETIC_PREFIX.length()) : null;
-        Path file = flavor != null ? CacheDirs.fromSystem().synthetic().resolve(flavor + ".qcow2") : Path.of(reference);
+        Path file = flavor != null ? cacheDirs.synthetic().resolve(flavor + ".qcow2") : Path.of(reference);
         return Files.isRegularFile(file) ? Optional.of(digests.sha256(file)) : Optional.empty();
     }
 

@@ -9,6 +9,8 @@ import org.stackbake.image.BuildManifest;
 final class Progress {
     private final Consumer<String> out;
     private final List<BuildManifest.Step> steps = new ArrayList<>();
+    private String running;
+    private long runningSince;
 
     Progress(Consumer<String> out) {
         this.out = out;
@@ -21,7 +23,14 @@ final class Progress {
     /** Runs a step; its line is printed when it ends, with detail(result) after the name. */
     <T> T step(String name, Step<T> step, java.util.function.Function<T, String> detail) throws Exception {
         long start = System.nanoTime();
-        T result = step.run();
+        running = name;
+        runningSince = start;
+        T result;
+        try {
+            result = step.run();
+        } finally {
+            running = null;
+        }
         long ms = (System.nanoTime() - start) / 1_000_000;
         steps.add(new BuildManifest.Step(name, ms));
         String extra = detail.apply(result);
@@ -37,7 +46,15 @@ final class Progress {
         out.accept(line);
     }
 
+    /**
+     * The finished steps, and the running one (if any) with its time so far: the last step, publishing,
+     * asks for the manifest from inside itself, once the image is converted.
+     */
     List<BuildManifest.Step> steps() {
-        return List.copyOf(steps);
+        List<BuildManifest.Step> all = new ArrayList<>(steps);
+        if (running != null) {
+            all.add(new BuildManifest.Step(running, (System.nanoTime() - runningSince) / 1_000_000));
+        }
+        return List.copyOf(all);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.stackbake.StackbakeException;
 import org.stackbake.image.BaseCache;
 import org.stackbake.image.BuildManifest;
@@ -19,7 +20,7 @@ import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.Accel;
-import org.stackbake.guest.api.AccelMemory;
+import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestBackends;
 
 /**
@@ -28,9 +29,15 @@ import org.stackbake.guest.api.GuestBackends;
  */
 public final class Verifier {
     private final Consumer<String> out;
+    private final Supplier<GuestBackend> backends;
 
     public Verifier(Consumer<String> out) {
+        this(out, GuestBackends::load);
+    }
+
+    Verifier(Consumer<String> out, Supplier<GuestBackend> backends) {
         this.out = out;
+        this.backends = backends;
     }
 
     public VerifyReport verify(Path image, Path definition, Path templates, Accel accel) throws Exception {
@@ -39,9 +46,7 @@ public final class Verifier {
         }
         List<ExpectedFile> expected = definition != null ? fromDefinition(definition, templates) : fromManifest(image);
         ImageInfo info = new QemuImg(new ProcessRunner()).info(image);
-        AccelMemory memory = AccelMemory.atDefaultLocation();
-        try (GuestSession guest = GuestBackends.load().open(image, info.format(), true, memory.choose(accel, out), out)) {
-            memory.recordKvmFailure(guest.kvmFailed());
+        try (GuestSession guest = backends.get().open(image, info.format(), true, accel, out)) {
             List<String> problems = new ArrayList<>(new ImageVerifier().verify(guest, expected));
             if (expected.stream().anyMatch(f -> f.path().equals(Firstboot.UNIT_PATH)) && !guest.exists(
                     "/etc/systemd/system/" + Firstboot.UNIT_WANTED_BY + ".wants/" + Firstboot.UNIT_NAME)) {

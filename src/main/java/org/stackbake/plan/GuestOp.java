@@ -6,7 +6,7 @@ import org.stackbake.guest.api.GuestEditor;
  * One typed edit of the guest, applied in plan order. {@link #describe()} is the progress line
  * and must never contain a secret.
  */
-public sealed interface GuestOp permits UploadTree, SetHostname, EnableUnit, DisableUnit, SetRootPasswordHash,
+public sealed interface GuestOp permits UploadTree, RemoveLegacyHostname, EnableUnit, DisableUnit, SetRootPasswordHash,
         InstallFirstboot, Relabel {
 
     String describe();

@@ -1,14 +1,11 @@
 package org.stackbake.plan;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.codec.digest.Sha2Crypt;
 import org.stackbake.firstboot.Firstboot;
 import org.stackbake.render.FileTree;
 import org.stackbake.render.NodeModelFactory;
@@ -18,14 +15,11 @@ import org.stackbake.spec.Secret;
 
 /** Turns a definition and its rendered tree into the ordered guest operations of a build. */
 public final class Planner {
-    private static final String SALT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./";
-
-    private final SecureRandom random = new SecureRandom();
 
     public List<GuestOp> plan(Definition def, FileTree tree, Map<String, Secret> secrets, Instant mtime) {
         List<GuestOp> ops = new ArrayList<>();
         ops.add(new UploadTree(tree, mtime));
-        ops.add(new SetHostname(def.hostname()));
+        ops.add(new RemoveLegacyHostname());
         for (String unit : NodeModelFactory.serviceUnits(def)) {
             ops.add(new EnableUnit(unit, "multi-user.target"));
         }
@@ -34,7 +28,7 @@ public final class Planner {
                 : new DisableUnit("firewalld.service", firewalld == FirewalldState.MASKED));
         Secret root = def.rootPassword() == null ? null : secrets.get(def.rootPassword());
         if (root != null) {
-            ops.add(new SetRootPasswordHash(sha512Crypt(root)));
+            ops.add(new SetRootPasswordHash(root.sha512Crypt()));
         }
         if (tree.get(Firstboot.UNIT_PATH).isPresent()) {
             ops.add(new InstallFirstboot(Firstboot.UNIT_NAME, Firstboot.UNIT_WANTED_BY, Firstboot.STATE_DIR));
@@ -45,13 +39,5 @@ public final class Planner {
             ops.add(new Relabel(List.copyOf(touched), "targeted"));
         }
         return ops;
-    }
-
-    private String sha512Crypt(Secret secret) {
-        StringBuilder salt = new StringBuilder("$6$");
-        for (int i = 0; i < 16; i++) {
-            salt.append(SALT_CHARS.charAt(random.nextInt(SALT_CHARS.length())));
-        }
-        return Sha2Crypt.sha512Crypt(secret.reveal().getBytes(StandardCharsets.UTF_8), salt.toString());
     }
 }

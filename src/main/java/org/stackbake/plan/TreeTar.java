@@ -1,39 +1,22 @@
 package org.stackbake.plan;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Date;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.stackbake.files.TarWriter;
 import org.stackbake.render.FileEntry;
 import org.stackbake.render.FileTree;
 
 /** Serialises a FileTree as a reproducible tar: sorted entries, numeric owners, one fixed mtime. */
 final class TreeTar {
 
+    /** Owners are resolved against the guest's own accounts, so the ids mean the same in the guest. */
     static void write(FileTree tree, GuestAccounts accounts, Instant mtime, Path target) throws IOException {
-        try (OutputStream file = Files.newOutputStream(target);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        try (TarWriter tar = TarWriter.create(target)) {
             for (FileEntry entry : tree.entries()) {
-                byte[] content = entry.content();
-                TarArchiveEntry header = new TarArchiveEntry("." + entry.path());
-                header.setSize(content.length);
-                header.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | entry.mode());
-                // Empty names make tar use the numeric ids, resolved against the guest's own accounts.
-                header.setUserName("");
-                header.setGroupName("");
-                header.setUserId(accounts.uid(entry.owner()));
-                header.setGroupId(accounts.gid(entry.group()));
-                header.setModTime(Date.from(mtime));
-                tar.putArchiveEntry(header);
-                tar.write(content);
-                tar.closeArchiveEntry();
+                tar.file("." + entry.path(), entry.mode(), accounts.uid(entry.owner()), accounts.gid(entry.group()), mtime,
+                        entry.content());
             }
-            tar.finish();
         }
     }
 

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.stackbake.files.FileTrees;
 
 /**
  * Writes FileTrees under a directory, mirroring guest paths, each with a MANIFEST. Everything is
@@ -40,7 +40,7 @@ public final class TreeWriter {
             }
             swapIn(staging, absolute);
         } finally {
-            deleteRecursively(staging);
+            FileTrees.delete(staging);
         }
     }
 
@@ -62,7 +62,7 @@ public final class TreeWriter {
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         if (old != null) {
-            deleteRecursively(old);
+            FileTrees.delete(old);
         }
     }
 
@@ -84,14 +84,4 @@ public final class TreeWriter {
         return PosixFilePermissions.fromString(text.toString());
     }
 
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

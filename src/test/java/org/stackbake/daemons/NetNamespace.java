@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A network namespace the test owns, named uniquely so concurrent runs never meet. Its loopback is
@@ -168,8 +166,8 @@ final class NetNamespace implements AutoCloseable {
             }
         }
         if (Files.exists(etcDir)) {
-            try (Stream<Path> files = Files.walk(etcDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                org.stackbake.files.FileTrees.delete(etcDir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot remove " + etcDir, e);
             }

@@ -10,19 +10,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.stackbake.files.FileTrees;
 import org.stackbake.pipeline.ExpectedFile;
 import org.stackbake.guest.api.FileStat;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.pipeline.ImageVerifier;
 import org.stackbake.cli.CliRunner;
+import org.stackbake.image.ProcessRunner;
 import org.stackbake.image.Sha256;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
@@ -66,11 +68,7 @@ class BuildIntegrationTest {
         if (image != null) {
             image.close();
         }
-        try (Stream<Path> walk = Files.walk(work)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.delete(work);
     }
 
     @Test
@@ -173,9 +171,8 @@ class BuildIntegrationTest {
     }
 
     private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), String.join(" ", command) + ":\n" + output);
-        return output;
+        ProcessRunner.Result result = new ProcessRunner().run(List.of(command), Duration.ofMinutes(5));
+        assertEquals(0, result.exitCode(), String.join(" ", command) + ":\n" + result.stdout() + result.stderr());
+        return result.stdout();
     }
 }

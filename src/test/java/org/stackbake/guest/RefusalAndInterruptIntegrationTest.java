@@ -22,8 +22,9 @@ import org.stackbake.cli.CliRunner;
 
 /**
  * Builds that must not produce an image: a non-RHEL guest is refused after inspection, and a
- * build killed in the guest phase (SIGKILL or SIGTERM) leaves nothing at the output path. The
- * killed builds run in a child JVM, exactly as a user's `stackbake build` process.
+ * build killed in the guest phase (SIGKILL or SIGTERM) leaves nothing at the output path, no
+ * appliance running and (after the next build) no overlay. The killed builds run in a child JVM,
+ * exactly as a user's `stackbake build` process.
  */
 class RefusalAndInterruptIntegrationTest {
     @TempDir
@@ -59,17 +60,76 @@ class RefusalAndInterruptIntegrationTest {
         assertEquals(List.of(), names(dir.resolve("tmp")), "the overlay directory is removed");
     }
 
+    /**
+     * SIGKILL, as a CI runner's timeout does: no shutdown hook runs. The appliance's qemu must die
+     * with the build (parent-death signal), and the next build removes the killed one's overlay.
+     */
     @Test
-    void sigkillInTheGuestPhaseLeavesNoFileAtTheOutput() throws Exception {
+    void sigkillInTheGuestPhaseKillsTheApplianceAndTheNextBuildRemovesTheOverlay() throws Exception {
         Path output = dir.resolve("out/controller.qcow2");
-        Child child = startBuild(output);
+        Child child = startBuild(NON_REAPING_PARENT, output);
         child.awaitLine("[1/");
-        child.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
-        assertTrue(child.process().waitFor(30, TimeUnit.SECONDS));
+        Path overlayDir = overlayDirOf(child.process().descendants().map(ProcessHandle::pid).toList());
+        ProcessHandle build = ProcessHandle.of(Long.parseLong(Files.readString(overlayDir.resolve("pid")).strip())).orElseThrow();
+        assertFalse(processesUsing(overlayDir).isEmpty(), "the appliance's qemu runs on the overlay in " + overlayDir);
+
+        List<ProcessHandle> survivors;
+        try {
+            build.destroyForcibly();
+            Instant gone = Instant.now().plusSeconds(30);
+            while (!isZombie(build.pid()) && Instant.now().isBefore(gone)) {
+                Thread.sleep(100);
+            }
+            assertTrue(isZombie(build.pid()), "the killed build stays a zombie: the test's premise");
+            Instant deadline = Instant.now().plusSeconds(5);
+            while (!processesUsing(overlayDir).isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            survivors = processesUsing(overlayDir);
+            survivors.forEach(ProcessHandle::destroyForcibly); // so a failure leaves no load behind
+        } finally {
+            child.process().destroyForcibly(); // the non-reaping parent
+        }
+        assertEquals(List.of(), survivors.stream().map(ProcessHandle::pid).toList(),
+                "the appliance is still running 5 s after its build was killed");
 
         assertFalse(Files.exists(output));
         assertEquals(List.of(), names(output.getParent()), "the publisher had not started: nothing beside the output");
-        stopOrphanedAppliances();
+        assertTrue(Files.isDirectory(overlayDir), "SIGKILL leaves the overlay (nothing can run in the killed JVM)");
+
+        // The next build, here one whose appliance fails at once, sweeps it away before its own work.
+        Child next = startBuild(dir.resolve("out2/controller.qcow2"), "LIBGUESTFS_HV", "/bin/false");
+        String log = next.readAll();
+        assertTrue(next.process().waitFor(2, TimeUnit.MINUTES), log);
+        assertFalse(Files.exists(overlayDir), "the next build removes the killed build's overlay\n" + log);
+    }
+
+    /** The overlay directory a build with one of those pids works in (the build writes its pid there). */
+    private static Path overlayDirOf(List<Long> pids) throws IOException {
+        try (Stream<Path> dirs = Files.list(GuestTestSupport.CACHE.work())) {
+            for (Path d : dirs.toList()) {
+                Path pidFile = d.resolve("pid");
+                if (Files.isRegularFile(pidFile) && pids.contains(Long.parseLong(Files.readString(pidFile).strip()))) {
+                    return d;
+                }
+            }
+        }
+        throw new AssertionError("no overlay directory of pids " + pids + " in " + GuestTestSupport.CACHE.work());
+    }
+
+    /** True for a process that exited but whose parent has not reaped it (state Z in /proc). */
+    private static boolean isZombie(long pid) {
+        try {
+            String text = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return text.charAt(text.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    private static List<ProcessHandle> processesUsing(Path path) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().arguments()
+                .map(args -> String.join(" ", args).contains(path.toString())).orElse(false)).toList();
     }
 
     @Test
@@ -111,15 +171,27 @@ class RefusalAndInterruptIntegrationTest {
     }
 
     private Child startBuild(Path output, String... environment) throws Exception {
+        return startBuild(List.of(), output, environment);
+    }
+
+    /**
+     * A parent that never reaps its child: a SIGKILLed build stays a zombie, as under a CI runner or
+     * supervisor that is slow to reap. libguestfs's recovery process takes a zombie parent for a live
+     * one, so only a parent-death signal stops the appliance here.
+     */
+    private static final List<String> NON_REAPING_PARENT = List.of("perl", "-e", "exec @ARGV unless fork; sleep 600;");
+
+    private Child startBuild(List<String> parent, Path output, String... environment) throws Exception {
         GuestTestSupport.syntheticBase("rocky-9");
         Files.createDirectories(output.getParent());
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(parent);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp, "-Djava.library.path=" + System.getProperty("java.library.path"),
                 "-cp", System.getProperty("java.class.path"), "org.stackbake.cli.Main",
                 "build", "images/dalmatian/controller.yaml", "--base", "synthetic:rocky-9", "-o", output.toString(),
-                "--accel", GuestTestSupport.accel().name().toLowerCase())
-                .redirectErrorStream(true);
+                "--accel", GuestTestSupport.accel().name().toLowerCase()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         for (int i = 0; i < environment.length; i += 2) {
             builder.environment().put(environment[i], environment[i + 1]);
         }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.stackbake.files.FileTrees;
 import org.stackbake.cli.CliRunner;
 
 /**
@@ -44,11 +44,7 @@ class ServiceChecksIntegrationTest {
 
     @AfterAll
     void removeWork() throws IOException {
-        try (Stream<Path> walk = Files.walk(work)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.delete(work);
     }
 
     @Test

@@ -53,6 +53,40 @@ class OverlayTest {
         assertEmpty(work);
     }
 
+    @Test
+    void overlaysOfKilledBuildsAreRemovedAndLiveOnesKept() throws Exception {
+        ResolvedBase base = resolve(TestImages.qcow2Disk(dir.resolve("base.qcow2"), 64));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        // A killed build's directory: its lock file is held by no process any more.
+        Path killed = Files.createDirectories(work.resolve(Overlay.PREFIX + "killed"));
+        Files.writeString(killed.resolve(Overlay.LOCK), "999999\n");
+        Files.writeString(killed.resolve("overlay.qcow2"), "left behind");
+        // Not ours: other files in the work directory are never touched.
+        Path other = Files.writeString(work.resolve("notes.txt"), "keep");
+
+        try (Overlay live = Overlay.create(TestImages.QEMU_IMG, base, work)) {
+            assertFalse(Files.exists(killed), "the killed build's overlay is removed");
+            Path liveDir = live.path().getParent();
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(liveDir.resolve(Overlay.PID)));
+            try (Overlay second = Overlay.create(TestImages.QEMU_IMG, base, work)) {
+                assertTrue(Files.isRegularFile(live.path()), "a live overlay (locked) is kept");
+            }
+            // A child JVM (another build) sees the lock as held too, and keeps the directory.
+            assertEquals(0, removeStaleInChildJvm(work), "the child JVM failed");
+            assertTrue(Files.isRegularFile(live.path()), "a live overlay is kept by other processes");
+        }
+        assertTrue(Files.isRegularFile(other));
+        assertEquals(1, Files.list(work).count());
+    }
+
+    /** Runs {@link Overlay#removeStale} in a separate process, as the next build would. */
+    private static int removeStaleInChildJvm(Path work) throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RemoveStaleOverlays.class.getName(), work.toString())
+                .inheritIO().start();
+        return child.waitFor();
+    }
+
     private ResolvedBase resolve(Path image) throws IOException {
         return new BaseResolver(TestImages.QEMU_IMG, new BaseCache(dir.resolve("cache")), flavor -> null)
                 .resolve(image.toString());

@@ -53,7 +53,7 @@ class BuilderSkipTest {
         LoadedDefinition loaded = new DefinitionLoader().load(definition);
         NodeRenderer renderer = new NodeRenderer(null);
         renderer.render(loaded, new SecretResolver(System::getenv).resolve(loaded));
-        InputKeys keys = new InputKeys(new DigestCache(dir.resolve("digests")));
+        InputKeys keys = new InputKeys(new DigestCache(dir.resolve("digests")), new org.stackbake.CacheDirs(dir.resolve("cache")));
         return keys.of(loaded, renderer, ReleaseCatalog.builtIn().find("dalmatian").orElseThrow(),
                 Sha256.of(base), true).value();
     }

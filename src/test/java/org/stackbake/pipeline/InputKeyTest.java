@@ -35,7 +35,7 @@ class InputKeyTest {
         Files.writeString(controller, Files.readString(Path.of("images/dalmatian/controller.yaml"))
                 + "secrets:\n  root: {file: root.pw}\n");
         Files.writeString(dir.resolve("root.pw"), "first password\n");
-        keys = new InputKeys(new DigestCache(dir.resolve("digests")));
+        keys = new InputKeys(new DigestCache(dir.resolve("digests")), new org.stackbake.CacheDirs(dir.resolve("cache")));
     }
 
     private InputKey key(Path definition, Path templates, String base, boolean compress) throws Exception {

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.stackbake.image.ProcessRunner;
 import org.stackbake.guest.api.GuestEditor;
 
 /**
@@ -16,15 +18,15 @@ import org.stackbake.guest.api.GuestEditor;
  * tested without an appliance. Tar extraction uses the host's real GNU tar with numeric owners,
  * as the appliance does.
  */
-final class DirectoryGuest implements GuestEditor {
+public final class DirectoryGuest implements GuestEditor {
     private final Path root;
-    final List<List<String>> commands = new ArrayList<>();
+    public final List<List<String>> commands = new ArrayList<>();
 
-    DirectoryGuest(Path root) {
+    public DirectoryGuest(Path root) {
         this.root = root;
     }
 
-    Path resolve(String guestPath) {
+    public Path resolve(String guestPath) {
         return root.resolve(guestPath.substring(1));
     }
 
@@ -63,18 +65,10 @@ final class DirectoryGuest implements GuestEditor {
 
     @Override
     public void extractTar(Path tarFile) {
-        try {
-            Process tar = new ProcessBuilder("tar", "-C", root.toString(), "--numeric-owner", "-xpf", tarFile.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (tar.waitFor() != 0) {
-                throw new IllegalStateException("tar failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        ProcessRunner.Result tar = new ProcessRunner().run(
+                List.of("tar", "-C", root.toString(), "--numeric-owner", "-xpf", tarFile.toString()), Duration.ofMinutes(1));
+        if (!tar.succeeded()) {
+            throw new IllegalStateException("tar failed: " + tar.stderr());
         }
     }
 

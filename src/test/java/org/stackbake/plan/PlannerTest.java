@@ -82,6 +82,20 @@ class PlannerTest {
     }
 
     @Test
+    void theLegacyHostnameOpOnlyRemovesTheHostnameLineAndSaysSo() throws IOException {
+        RemoveLegacyHostname op = new RemoveLegacyHostname();
+        assertEquals("remove HOSTNAME= from /etc/sysconfig/network", op.describe());
+        Files.writeString(root.resolve("etc/sysconfig/network"), "NETWORKING=yes\nHOSTNAME=old\nNOZEROCONF=yes\n");
+
+        assertEquals("removed", op.apply(guest).detail());
+        assertEquals("NETWORKING=yes\nNOZEROCONF=yes\n", Files.readString(root.resolve("etc/sysconfig/network")));
+        assertEquals("none there", op.apply(guest).detail());
+        Files.delete(root.resolve("etc/sysconfig/network"));
+        assertEquals("skipped: no /etc/sysconfig/network", op.apply(guest).detail());
+        assertFalse(Files.exists(root.resolve("etc/sysconfig/network")));
+    }
+
+    @Test
     void rootPasswordBecomesASha512HashThatVerifies() throws IOException {
         String password = "h'o\"s$t`i\\le #%€";
         Map<String, Secret> secrets = Map.of("root", new Secret("root", password));

@@ -36,7 +36,7 @@ class GoldenFilesTest {
 
         Path golden = GOLDEN.resolve(name);
         if (Boolean.getBoolean("golden.update")) {
-            TreeWriter.deleteRecursively(golden);
+            org.stackbake.files.FileTrees.delete(golden);
             copyTree(rendered, golden);
         }
         assertEquals(files(golden), files(rendered), "the set of rendered files differs from " + golden);

@@ -7,7 +7,10 @@ import java.util.function.Consumer;
 /** Access to disk images through libguestfs; the implementation is loaded only when a build needs it. */
 public interface GuestBackend {
 
-    /** Launches one appliance on the disk, inspects it and mounts its filesystems. */
+    /**
+     * Launches one appliance on the disk, inspects it and mounts its filesystems. The backend picks
+     * the accelerator for {@code accel} (AUTO: KVM, or TCG once KVM failed here) and says so on progress.
+     */
     GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress);
 
     /**
@@ -20,5 +23,5 @@ public interface GuestBackend {
     List<String> syntheticFlavors();
 
     /** Makes a synthetic test base of the flavor at target (qcow2). */
-    void createSyntheticBase(String flavor, Path target, Accel accel);
+    void createSyntheticBase(String flavor, Path target, Accel accel, Consumer<String> progress);
 }

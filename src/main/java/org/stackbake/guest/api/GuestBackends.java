@@ -1,20 +1,24 @@
 package org.stackbake.guest.api;
 
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import org.stackbake.StackbakeException;
 
 /**
- * Loads the libguestfs backend by name, so that render and validate run (and the project builds)
- * on machines without the distribution's libguestfs Java binding.
+ * Finds the guest backend as a {@link ServiceLoader} provider (the libguestfs one is registered in
+ * META-INF/services), so this package names no implementation and render and validate run (and the
+ * project builds) on machines without the distribution's libguestfs Java binding.
  */
 public final class GuestBackends {
-    private static final String IMPLEMENTATION = "org.stackbake.guest.LibguestfsBackend";
 
     public static GuestBackend load() {
         try {
-            return (GuestBackend) Class.forName(IMPLEMENTATION).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw StackbakeException.failure("libguestfs is not available: " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage(), "install libguestfs-tools and libguestfs-java (Debian) or libguestfs-java"
+            return ServiceLoader.load(GuestBackend.class).findFirst().orElseThrow(
+                    () -> new ServiceConfigurationError("no " + GuestBackend.class.getName() + " provider"));
+        } catch (ServiceConfigurationError | LinkageError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw StackbakeException.failure("libguestfs is not available: " + cause.getClass().getSimpleName()
+                    + ": " + cause.getMessage(), "install libguestfs-tools and libguestfs-java (Debian) or libguestfs-java"
                     + " (EL) and run stackbake through the ./stackbake launcher", e);
         }
     }

@@ -21,9 +21,6 @@ public interface GuestDisks extends AutoCloseable {
     /** Which accelerator the appliance ended up using ("kvm" or "tcg"). */
     String accelerator();
 
-    /** True when KVM was tried first and failed, so TCG was used. */
-    boolean kvmFailed();
-
     @Override
     void close();
 }

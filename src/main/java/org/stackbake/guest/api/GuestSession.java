@@ -31,9 +31,6 @@ public interface GuestSession extends GuestEditor, AutoCloseable {
     /** Which accelerator the appliance ended up using ("kvm" or "tcg"). */
     String accelerator();
 
-    /** True when this session tried KVM first and fell back to TCG because the KVM launch failed. */
-    boolean kvmFailed();
-
     @Override
     void close();
 }

@@ -1,17 +1,12 @@
 package org.stackbake.guest.synthetic;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Date;
+import java.time.Instant;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.stackbake.files.TarWriter;
 
 /**
  * A guest file tree built in memory and written as one tar, so the whole root goes into the image with a
@@ -95,42 +90,20 @@ public final class GuestTree {
 
     /** Writes the tree as a POSIX tar, numeric owners only (the guest's names may differ from the host's). */
     public void writeTar(Path tar) throws IOException {
-        Date now = new Date();
-        try (OutputStream file = Files.newOutputStream(tar);
-             TarArchiveOutputStream out = new TarArchiveOutputStream(file, StandardCharsets.UTF_8.name())) {
-            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        Instant now = Instant.now();
+        try (TarWriter out = TarWriter.create(tar)) {
             for (var e : entries.entrySet()) {
                 writeEntry(out, e.getKey(), e.getValue(), now);
             }
-            out.finish();
         }
     }
 
-    private static void writeEntry(TarArchiveOutputStream out, String path, Entry e, Date mtime) throws IOException {
-        TarArchiveEntry entry = switch (e.kind()) {
-            case DIR -> new TarArchiveEntry(path + "/");
-            case SYMLINK -> new TarArchiveEntry(path, TarConstants.LF_SYMLINK);
-            case FILE, HOST_FILE -> new TarArchiveEntry(path);
-        };
-        entry.setMode(e.mode());
-        entry.setIds(e.uid(), e.gid());
-        entry.setNames("", "");
-        entry.setModTime(mtime);
-        if (e.kind() == Kind.SYMLINK) {
-            entry.setLinkName(e.target());
+    private static void writeEntry(TarWriter out, String path, Entry e, Instant mtime) throws IOException {
+        switch (e.kind()) {
+            case DIR -> out.directory(path, e.mode(), e.uid(), e.gid(), mtime);
+            case SYMLINK -> out.symlink(path, e.target(), e.uid(), e.gid(), mtime);
+            case FILE -> out.file(path, e.mode(), e.uid(), e.gid(), mtime, e.content());
+            case HOST_FILE -> out.file(path, e.mode(), e.uid(), e.gid(), mtime, e.source());
         }
-        if (e.kind() == Kind.FILE) {
-            entry.setSize(e.content().length);
-        } else if (e.kind() == Kind.HOST_FILE) {
-            entry.setSize(Files.size(e.source()));
-        }
-        out.putArchiveEntry(entry);
-        if (e.kind() == Kind.FILE) {
-            out.write(e.content());
-        } else if (e.kind() == Kind.HOST_FILE) {
-            Files.copy(e.source(), out);
-        }
-        out.closeArchiveEntry();
     }
 }

@@ -5,19 +5,24 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.stackbake.image.ProcessRunner;
 
 /** Host programs the synthetic base is made with, looked up on PATH with a hint naming the package. */
 public final class HostTools {
 
     /** "libfoo.so.1 => /lib/x86_64-linux-gnu/libfoo.so.1 (0x...)" or "/lib64/ld-linux-x86-64.so.2 (0x...)". */
     private static final Pattern LDD_PATH = Pattern.compile("(?:=>\\s*)?(/\\S+)\\s+\\(0x");
+
+    private static final ProcessRunner RUNNER = new ProcessRunner();
+    /** rpmbuild of the tiny release package and ldd take seconds; this only stops a hang. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     private HostTools() {
     }
@@ -38,21 +43,12 @@ public final class HostTools {
 
     /** Runs a command, returning its stdout; a non-zero exit becomes an IOException carrying the output. */
     public static String run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = process.waitFor();
-            if (exit != 0) {
-                throw new IOException(String.join(" ", command) + " failed (exit " + exit + "):\n" + output.strip());
-            }
-            return output;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + command.get(0), e);
-        } finally {
-            process.destroyForcibly();
+        ProcessRunner.Result result = RUNNER.run(command, TIMEOUT);
+        if (!result.succeeded()) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + result.exitCode() + "):\n"
+                    + (result.stdout() + result.stderr()).strip());
         }
+        return result.stdout();
     }
 
     /** True for a 64-bit little-endian ELF executable without a PT_INTERP header, i.e. one needing no loader. */

@@ -5,33 +5,34 @@ import java.util.stream.Collectors;
 import org.stackbake.guest.api.GuestEditor;
 
 /**
- * /etc/hostname itself comes with the rendered tree; this op removes the legacy HOSTNAME= line
- * from /etc/sysconfig/network, which EL's network scripts would otherwise apply over it.
+ * Removes the legacy HOSTNAME= line from /etc/sysconfig/network, which EL's network scripts would
+ * otherwise apply over /etc/hostname. The hostname itself is /etc/hostname in the rendered tree.
  */
-public record SetHostname(String hostname) implements GuestOp {
-    private static final String LEGACY = "/etc/sysconfig/network";
+public record RemoveLegacyHostname() implements GuestOp {
+    static final String LEGACY = "/etc/sysconfig/network";
 
     @Override
     public String describe() {
-        return "set hostname " + hostname;
+        return "remove HOSTNAME= from " + LEGACY;
     }
 
     @Override
     public OpOutcome apply(GuestEditor guest) {
         if (!guest.exists(LEGACY)) {
-            return OpOutcome.DONE;
+            return new OpOutcome("skipped: no " + LEGACY);
         }
         String text = guest.readText(LEGACY);
         String kept = text.lines().filter(l -> !l.startsWith("HOSTNAME=")).collect(Collectors.joining("\n", "", "\n"));
         if (!kept.equals(text)) {
             guest.writeText(LEGACY, kept, 0644);
-            return new OpOutcome("removed HOSTNAME= from " + LEGACY);
+            return new OpOutcome("removed");
         }
-        return OpOutcome.DONE;
+        return new OpOutcome("none there");
     }
 
+    /** The file it may rewrite, for the relabel. */
     @Override
     public List<String> touchedPaths() {
-        return List.of("/etc/hostname");
+        return List.of(LEGACY);
     }
 }

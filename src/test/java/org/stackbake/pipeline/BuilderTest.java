@@ -1,0 +1,191 @@
+package org.stackbake.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stackbake.CacheDirs;
+import org.stackbake.StackbakeException;
+import org.stackbake.guest.api.Accel;
+import org.stackbake.guest.api.GuestOs;
+import org.stackbake.image.BuildManifest;
+import org.stackbake.image.PublishedImage;
+import org.stackbake.image.Sha256;
+import org.stackbake.image.Sidecars;
+import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.DefinitionLoader;
+
+/**
+ * The build and verify pipelines end to end against a directory standing in for the guest (no
+ * appliance): real definitions, real qemu-img overlays and conversion, real sidecars.
+ */
+class BuilderTest {
+    private static final GuestOs ROCKY = new GuestOs("linux", "rocky", 9, 6, "Rocky Linux 9.6 (Blue Onyx)", "rpm");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    Path guestRoot;
+    Path defs;
+    CacheDirs cache;
+    DirectoryBackend backend;
+    final List<String> lines = new ArrayList<>();
+
+    @BeforeEach
+    void rockyGuestAndDefinitions() throws IOException {
+        guestRoot = Files.createDirectories(dir.resolve("guest"));
+        for (String d : List.of("etc/systemd/system/multi-user.target.wants", "usr/lib/systemd/system", "etc/sysconfig",
+                "etc/NetworkManager/system-connections")) {
+            Files.createDirectories(guestRoot.resolve(d));
+        }
+        Files.writeString(guestRoot.resolve("usr/lib/systemd/system/chronyd.service"), "[Unit]\n");
+        Files.writeString(guestRoot.resolve("etc/shadow"), "root:!!:19000:0:99999:7:::\n");
+        Files.writeString(guestRoot.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.writeString(guestRoot.resolve("etc/group"), "root:x:0:\n");
+        Files.writeString(guestRoot.resolve("etc/sysconfig/network"), "NETWORKING=yes\n");
+        defs = Files.createDirectories(dir.resolve("defs"));
+        for (String name : List.of("site.yaml", "controller.yaml")) {
+            Files.copy(Path.of("images/dalmatian", name), defs.resolve(name));
+        }
+        cache = new CacheDirs(dir.resolve("cache"));
+        backend = new DirectoryBackend(guestRoot, ROCKY);
+    }
+
+    private Builder builder() {
+        return new Builder(lines::add, CLOCK, () -> backend, cache);
+    }
+
+    private BuildRequest request(String base, Path output, boolean dryRun) {
+        return new BuildRequest(defs.resolve("controller.yaml"), base, output, false, false, Accel.TCG, null, dryRun);
+    }
+
+    @Test
+    void dryRunPrintsThePlanWithoutTouchingAGuestOrTheOutput() throws Exception {
+        Builder builder = new Builder(lines::add, CLOCK, () -> {
+            throw new AssertionError("a dry run must not load the guest backend");
+        }, cache);
+
+        assertNull(builder.build(request(null, dir.resolve("out.qcow2"), true)));
+
+        assertTrue(lines.get(0).matches("plan \\(\\d+ operations, one appliance launch\\):"), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  [1/") && l.contains("upload")), lines.toString());
+        assertFalse(Files.exists(dir.resolve("out.qcow2")));
+        assertFalse(Files.exists(cache.root()), "a dry run creates no cache or work directory");
+    }
+
+    @Test
+    void theDefinitionsBaseIsAFileBesideTheDefinitionThatNamesIt() throws Exception {
+        Path base = qcow2(defs.resolve("rocky-9")); // site.yaml says base: rocky-9
+        Path output = Files.createDirectories(dir.resolve("out")).resolve("controller.qcow2");
+
+        PublishedImage published = builder().build(request(null, output, false)).published();
+
+        assertEquals(base.toString(), published.manifest().base().path());
+        assertEquals(Sha256.of(base), published.manifest().base().sha256());
+        assertFalse(published.manifest().base().synthetic());
+        assertEquals(1, backend.opened.size());
+        assertTrue(backend.opened.get(0).startsWith(cache.work() + "/stackbake-overlay-"), backend.opened.toString());
+        assertTrue(backend.opened.get(0).endsWith("/overlay.qcow2 qcow2 rw TCG"), backend.opened.toString());
+        assertEquals(List.of(), names(cache.work()), "the overlay directory is gone after the build");
+    }
+
+    @Test
+    void givenBaseWinsAndASyntheticBaseIsMadeOnceInTheCache() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        builder().build(request("synthetic:rocky-9", out.resolve("a.qcow2"), false));
+        PublishedImage second = builder().build(request("synthetic:rocky-9", out.resolve("b.qcow2"), false)).published();
+
+        assertEquals(List.of("rocky-9"), backend.syntheticMade, "made once, then reused");
+        assertTrue(Files.isRegularFile(cache.synthetic().resolve("rocky-9.qcow2")));
+        assertEquals("synthetic:rocky-9", second.manifest().base().path());
+        assertTrue(second.manifest().base().synthetic());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("built " + out.resolve("b.qcow2")) && l.endsWith("SYNTHETIC test base")),
+                lines.toString());
+    }
+
+    @Test
+    void withoutAnyBaseFileTheBuildIsRefusedBeforeAnyGuestWork() {
+        StackbakeException e = assertThrows(StackbakeException.class,
+                () -> builder().build(request(null, dir.resolve("out.qcow2"), false)));
+
+        assertEquals(StackbakeException.Kind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith("no base image"), e.getMessage());
+        assertTrue(e.hint().contains("'rocky-9' is not a file"), e.hint());
+        assertEquals(List.of(), backend.opened);
+    }
+
+    @Test
+    void theManifestRecordsEveryStepIncludingPublishingAndWhatWentIn() throws Exception {
+        qcow2(defs.resolve("rocky-9"));
+        Path output = Files.createDirectories(dir.resolve("out")).resolve("controller.qcow2");
+
+        PublishedImage published = builder().build(request(null, output, false)).published();
+        BuildManifest manifest = Sidecars.readManifest(published.manifestFile());
+
+        assertEquals(published.manifest(), manifest, "the .json is the manifest returned");
+        List<String> printedSteps = lines.stream().filter(l -> l.matches(".*\\s\\d+\\.\\d s( .*)?"))
+                .map(l -> l.replaceFirst("\\s+\\d+\\.\\d s.*$", "")).toList();
+        assertEquals(printedSteps, manifest.steps().stream().map(BuildManifest.Step::name).toList(),
+                "every printed step is in the manifest, in order");
+        assertEquals(Builder.PUBLISH_STEP, manifest.steps().get(manifest.steps().size() - 1).name());
+        assertTrue(manifest.steps().stream().allMatch(s -> s.durationMs() >= 0));
+
+        assertEquals(defs.resolve("controller.yaml").toString(), manifest.definition().path());
+        assertEquals(Sha256.of(defs.resolve("controller.yaml")), manifest.definition().sha256());
+        assertEquals("dalmatian", manifest.release());
+        assertEquals("rocky", manifest.base().distro());
+        assertEquals("9.6", manifest.base().distroVersion());
+        assertEquals(List.of("chrony-4.5-3.el9.x86_64", "rocky-release-9.6-1.el9.noarch"), manifest.packages());
+        List<String> rendered = new NodeRenderer(null).render(new DefinitionLoader().load(defs.resolve("controller.yaml")),
+                Map.of()).entries().stream().map(f -> f.path()).toList();
+        assertEquals(rendered, manifest.files().stream().map(BuildManifest.InjectedFile::path).toList());
+        assertEquals(Sha256.of(output), manifest.output().sha256());
+        assertEquals(manifest.output().sha256() + "  controller.qcow2\n", Files.readString(published.checksumFile()));
+    }
+
+    @Test
+    void verifyChecksTheGuestAgainstTheManifestAndFindsAChangedFile() throws Exception {
+        qcow2(defs.resolve("rocky-9"));
+        Path output = Files.createDirectories(dir.resolve("out")).resolve("controller.qcow2");
+        builder().build(request(null, output, false)).published();
+
+        VerifyReport clean = new Verifier(lines::add, () -> backend).verify(output, null, null, Accel.AUTO);
+        assertEquals(List.of(), clean.problems());
+        assertTrue(backend.opened.get(backend.opened.size() - 1).endsWith("qcow2 ro AUTO"), backend.opened.toString());
+
+        Files.writeString(guestRoot.resolve("etc/hostname"), "tampered\n");
+        VerifyReport tampered = new Verifier(lines::add, () -> backend).verify(output, null, null, Accel.AUTO);
+        assertEquals(List.of("/etc/hostname: content differs"), tampered.problems());
+        assertFalse(tampered.ok());
+    }
+
+    private static Path qcow2(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "16M").start();
+        assertEquals(0, p.waitFor());
+        return file;
+    }
+
+    private static List<String> names(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
