@@ -31,6 +31,7 @@ final class DirectoryBackend implements GuestBackend {
     final List<String> syntheticMade = new ArrayList<>();
     final List<List<String>> commands = new ArrayList<>();
     int closed;
+    int launches;
 
     DirectoryBackend(Path root, GuestOs os) {
         this.root = root;
@@ -46,6 +47,7 @@ final class DirectoryBackend implements GuestBackend {
     /** Every disk is the same directory; each select is recorded like an open. */
     @Override
     public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+        launches++;
         return new GuestDisks() {
             @Override
             public int count() {
