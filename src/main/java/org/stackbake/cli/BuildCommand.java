@@ -22,9 +22,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Bake images: inject the rendered tree and first-boot unit into a copy of the base"
-                + " and write a standalone qcow2 with .sha256 and .json beside it. Several definitions (or"
-                + " folders of them) share ONE libguestfs appliance launch. An image whose inputs did not change"
-                + " since its last build is skipped.")
+                + " and write a standalone qcow2 with .sha256, .json and the SBOM .spdx.json beside it. Several"
+                + " definitions (or folders of them) share ONE libguestfs appliance launch. An image whose inputs"
+                + " did not change since its last build is skipped.")
 final class BuildCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DEF|DIR",
@@ -33,8 +33,9 @@ final class BuildCommand implements Callable<Integer> {
     List<Path> definitions;
 
     @Option(names = "--base", paramLabel = "IMAGE",
-            description = "Base image: a qcow2/raw path (also .xz/.gz), or synthetic:rocky-9 | synthetic:centos-stream-9"
-                    + " | synthetic:debian-12 (test bases). Default: the definition's base when it is a file.")
+            description = "Base image: a qcow2/raw path (also .xz/.gz), a catalog name (rocky-9, centos-stream-10, ...:"
+                    + " see base list; pulled and verified on first use), or synthetic:rocky-9 | synthetic:centos-stream-9"
+                    + " | synthetic:debian-12 (test bases). Default: the definition's base.")
     String base;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.qcow2",

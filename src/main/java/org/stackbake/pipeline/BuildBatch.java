@@ -23,6 +23,7 @@ import org.stackbake.Version;
 import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestBackends;
 import org.stackbake.guest.api.GuestDisks;
+import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.DefaultOutputName;
@@ -40,6 +41,9 @@ import org.stackbake.plan.Planner;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileTree;
+import org.stackbake.sbom.InstalledPackage;
+import org.stackbake.sbom.RpmPackages;
+import org.stackbake.sbom.SpdxDocument;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
@@ -88,6 +92,8 @@ public final class BuildBatch {
         InputKey key;
         Overlay overlay;
         BuildManifest manifest;
+        GuestOs os;
+        List<InstalledPackage> rpms;
         ImageResult result;
 
         Image(BuildRequest request, LoadedDefinition loaded, NodeRenderer renderer, FileTree tree, List<GuestOp> ops,
@@ -265,6 +271,10 @@ public final class BuildBatch {
             }
             List<String> packages = progress.step("list installed packages", guest::installedPackages,
                     p -> p.size() + " packages");
+            image.rpms = progress.step("read the rpm database for the SBOM",
+                    () -> RpmPackages.read(guest, packages), p -> p.stream().anyMatch(r -> r.license() != null)
+                            ? p.size() + " packages" : "no rpm in the guest: names and versions only");
+            image.os = guest.os();
             return new BuildManifest(Version.current(),
                     new BuildManifest.Definition(image.request.definition().toString(), Sha256.of(image.request.definition())),
                     image.release.name(), BuildManifest.Base.of(image.base, guest.os().distro(), guest.os().version()),
@@ -308,7 +318,9 @@ public final class BuildBatch {
             // Asked for once the image is converted, so the manifest holds every step, publishing included.
             PublishedImage published = publisher.publish(image.overlay, () -> new BuildManifest(
                     manifest.stackbakeVersion(), manifest.definition(), manifest.release(), manifest.base(),
-                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey()));
+                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey()),
+                    (file, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(file.getFileName().toString(), sha256,
+                            image.os.distro(), image.os.version(), Version.current()), image.rpms, clock.instant()));
             image.progress.note("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (image.base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.cli.CliRunner;
+import org.stackbake.image.ProcessRunner;
 
 /**
  * Builds that must not produce an image: a non-RHEL guest is refused after inspection, and a
@@ -63,6 +64,9 @@ class RefusalAndInterruptIntegrationTest {
     /**
      * SIGKILL, as a CI runner's timeout does: no shutdown hook runs. The appliance's qemu must die
      * with the build (parent-death signal), and the next build removes the killed one's overlay.
+     * The worst case, made certain: the killed build stays a zombie (its parent does not reap it,
+     * which fools libguestfs's recovery process) and the appliance cannot react to losing its
+     * channel (qemu is stopped, as a busy TCG appliance is slow to notice).
      */
     @Test
     void sigkillInTheGuestPhaseKillsTheApplianceAndTheNextBuildRemovesTheOverlay() throws Exception {
@@ -71,10 +75,15 @@ class RefusalAndInterruptIntegrationTest {
         child.awaitLine("[1/");
         Path overlayDir = overlayDirOf(child.process().descendants().map(ProcessHandle::pid).toList());
         ProcessHandle build = ProcessHandle.of(Long.parseLong(Files.readString(overlayDir.resolve("pid")).strip())).orElseThrow();
-        assertFalse(processesUsing(overlayDir).isEmpty(), "the appliance's qemu runs on the overlay in " + overlayDir);
+        List<ProcessHandle> appliance = processesUsing(overlayDir);
+        assertFalse(appliance.isEmpty(), "the appliance's qemu runs on the overlay in " + overlayDir);
 
         List<ProcessHandle> survivors;
         try {
+            for (ProcessHandle qemu : appliance) {
+                new ProcessRunner().run(List.of("kill", "-STOP", Long.toString(qemu.pid())), Duration.ofSeconds(10))
+                        .requireSuccess();
+            }
             build.destroyForcibly();
             Instant gone = Instant.now().plusSeconds(30);
             while (!isZombie(build.pid()) && Instant.now().isBefore(gone)) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,10 +25,12 @@ import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.image.BuildManifest;
+import org.stackbake.image.ProcessRunner;
 import org.stackbake.image.PublishedImage;
 import org.stackbake.image.Sha256;
 import org.stackbake.image.Sidecars;
 import org.stackbake.render.NodeRenderer;
+import org.stackbake.sbom.SpdxSchema;
 import org.stackbake.spec.DefinitionLoader;
 
 /**
@@ -119,14 +122,37 @@ class BuilderTest {
     }
 
     @Test
-    void withoutAnyBaseFileTheBuildIsRefusedBeforeAnyGuestWork() {
+    void aBaseThatIsNeitherAFileNorACatalogNameIsRefusedBeforeAnyGuestWork() throws IOException {
+        Path site = defs.resolve("site.yaml");
+        Files.writeString(site, Files.readString(site).replace("base: rocky-9", "base: rocky-8"));
+
         StackbakeException e = assertThrows(StackbakeException.class,
                 () -> builder().build(request(null, dir.resolve("out.qcow2"), false)));
 
         assertEquals(StackbakeException.Kind.INVALID_INPUT, e.kind());
         assertTrue(e.getMessage().startsWith("no base image"), e.getMessage());
-        assertTrue(e.hint().contains("'rocky-9' is not a file"), e.hint());
+        assertTrue(e.hint().contains("'rocky-8' is neither a file nor a catalog name"), e.hint());
         assertEquals(List.of(), backend.opened);
+    }
+
+    @Test
+    void theDefinitionsCatalogBaseIsTheVerifiedFileInTheBaseCacheAndTheSbomIsWritten() throws Exception {
+        // site.yaml says base: rocky-9 and no such file is beside it: the catalog's, already pulled.
+        Path pulled = qcow2(Files.createDirectories(cache.bases()).resolve("Rocky-9-GenericCloud-Base.latest.x86_64.qcow2"));
+        Files.writeString(cache.bases().resolve(pulled.getFileName() + ".sha256"),
+                Sha256.of(pulled) + "  " + pulled.getFileName() + "\n");
+        Path output = Files.createDirectories(dir.resolve("out")).resolve("controller.qcow2");
+
+        PublishedImage published = builder().build(request(null, output, false)).published();
+
+        assertEquals(pulled.toString(), published.manifest().base().path());
+        byte[] sbom = Files.readAllBytes(Sidecars.sbomFile(output));
+        assertEquals(List.of(), SpdxSchema.violations(sbom));
+        String text = new String(sbom, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"pkg:rpm/rocky/chrony@4.5-3.el9?arch=x86_64&distro=rocky-9.6\""), text);
+        assertTrue(text.contains(published.manifest().output().sha256()), "the SBOM names the image by its digest");
+        assertTrue(backend.commands.stream().anyMatch(c -> c.get(0).equals("rpm") && c.contains("--qf")),
+                "the guest's rpm was asked first: " + backend.commands);
     }
 
     @Test
@@ -174,9 +200,10 @@ class BuilderTest {
         assertFalse(tampered.ok());
     }
 
-    private static Path qcow2(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "16M").start();
-        assertEquals(0, p.waitFor());
+    /** A small empty qcow2: the directory guest ignores the disk's content. */
+    static Path qcow2(Path file) throws IOException {
+        new ProcessRunner().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "16M"),
+                Duration.ofMinutes(1)).requireSuccess();
         return file;
     }
 
