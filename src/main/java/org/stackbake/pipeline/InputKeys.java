@@ -11,6 +11,8 @@ import org.stackbake.CacheDirs;
 import org.stackbake.Version;
 import org.stackbake.image.BaseResolver;
 import org.stackbake.image.DigestCache;
+import org.stackbake.release.BaseCatalog;
+import org.stackbake.release.BaseImage;
 import org.stackbake.release.Release;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.LoadedDefinition;
@@ -46,12 +48,19 @@ final class InputKeys {
 
     /**
      * The digest of the file a base reference names, when that file is already here: a path, or a
-     * synthetic base made earlier. Empty means the key can only be known after the base is resolved.
+     * synthetic base made earlier, a catalog base pulled earlier. Empty means the key can only be known after the base is resolved.
      */
     Optional<String> baseDigest(String reference) throws IOException {
         String flavor = reference.startsWith(BaseResolver.SYNTHETIC_PREFIX)
                 ? reference.substring(BaseResolver.SYNTHETIC_PREFIX.length()) : null;
         Path file = flavor != null ? cacheDirs.synthetic().resolve(flavor + ".qcow2") : Path.of(reference);
+        if (flavor == null && !Files.exists(file)) {
+            // A catalog name: its download in the cache, once pulled (a file of that name wins, as in the build).
+            Optional<BaseImage> catalog = BaseCatalog.builtIn().find(reference);
+            if (catalog.isPresent()) {
+                file = cacheDirs.bases().resolve(catalog.get().fileName());
+            }
+        }
         return Files.isRegularFile(file) ? Optional.of(digests.sha256(file)) : Optional.empty();
     }
 
