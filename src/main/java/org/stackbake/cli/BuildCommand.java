@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -69,6 +70,11 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan of guest operations and stop.")
     boolean dryRun;
 
+    @Option(names = "--repo", paramLabel = "DIR",
+            description = "A local RPM repository (made with createrepo_c) to install the packages from, offline:"
+                    + " the network stays off and only these repositories are used. Repeatable.")
+    List<Path> repos = new ArrayList<>();
+
     @Mixin
     VerboseOption verbose;
 
@@ -80,7 +86,7 @@ final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Consumer<String> progress = json ? spec.commandLine().getErr()::println : out::println;
         BuildRequest options = new BuildRequest(definitions.get(0), base, output, force, !noCompress, accel.accel,
-                templates.directory, dryRun, rebuild);
+                templates.directory, dryRun, repos, rebuild);
         boolean oneFile = definitions.size() == 1 && !Files.isDirectory(definitions.get(0));
         if (oneFile && outputDir == null) {
             ImageResult result;

@@ -45,6 +45,7 @@ import org.stackbake.sbom.InstalledPackage;
 import org.stackbake.sbom.RpmPackages;
 import org.stackbake.sbom.SpdxDocument;
 import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.Secret;
@@ -153,7 +154,11 @@ public final class BuildBatch {
             Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
             NodeRenderer renderer = new NodeRenderer(request.templates());
             FileTree tree = renderer.render(loaded, secrets);
-            List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH);
+            List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, List.of());
+            if (!request.repos().isEmpty()) {
+                throw StackbakeException.invalidInput("--repo is not supported for several images in one launch yet",
+                        "build each definition on its own with --repo");
+            }
             Release release = ReleaseCatalog.builtIn().find(loaded.definition().release()).orElseThrow();
             if (!outputs.add(loaded.definition().name() + "-" + release.name())) {
                 throw StackbakeException.invalidInput(definition + ": another definition also builds "
@@ -227,11 +232,13 @@ public final class BuildBatch {
 
     /** The one appliance launch; an image whose edits fail is marked failed and the next one goes on. */
     private void editAll(List<Image> images, GuestBackend backend, BuildRequest options, Progress shared) throws Exception {
+        // On only when an image installs its packages from the network at build time.
+        boolean network = images.stream().anyMatch(i -> i.loaded.definition().install() == Definition.Install.BUILD);
         GuestDisks disks;
         try {
             disks = shared.step("launch appliance and inspect (" + images.size() + " disks)",
                     () -> backend.openMany(images.stream().map(i -> i.overlay.path()).toList(), "qcow2", false,
-                            options.accel(), shared::note),
+                            options.accel(), shared::note, network),
                     d -> "one appliance via " + d.accelerator());
         } catch (StackbakeException e) {
             // Nothing was edited; every image reports the launch failure and the run goes on to its summary.

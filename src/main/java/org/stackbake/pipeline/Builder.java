@@ -36,10 +36,13 @@ import org.stackbake.release.BaseImage;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileTree;
+import org.stackbake.render.NodePackages;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.sbom.InstalledPackage;
 import org.stackbake.sbom.RpmPackages;
 import org.stackbake.sbom.SpdxDocument;
+import org.stackbake.spec.Definition;
+import org.stackbake.spec.DefinitionWarnings;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.Secret;
@@ -79,10 +82,22 @@ public final class Builder {
     public ImageResult build(BuildRequest request) throws Exception {
         Progress progress = new Progress(out);
         LoadedDefinition loaded = new DefinitionLoader().load(request.definition());
+        List<Path> localRepos = LocalRepositories.check(request.repos());
         Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
         NodeRenderer renderer = new NodeRenderer(request.templates());
         FileTree tree = renderer.render(loaded, secrets);
-        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH);
+        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, localRepos);
+        boolean installAtBuild = loaded.definition().install() == Definition.Install.BUILD;
+        if (!installAtBuild && !localRepos.isEmpty()) {
+            throw StackbakeException.invalidInput("--repo installs packages at build time, but "
+                    + request.definition() + " says install: firstboot", "drop --repo, or set install: build");
+        }
+        if (installAtBuild && localRepos.isEmpty()) {
+            // Offline, only the --repo directories are used: the repository warnings do not apply.
+            DefinitionWarnings.of(loaded).forEach(w -> out.accept("warning: " + w.oneLine()));
+        }
+        out.accept("packages (" + (installAtBuild ? "installed by the build" : "installed at first boot") + "): "
+                + String.join(" ", NodePackages.resolve(loaded.definition())));
         if (request.dryRun()) {
             printPlan(ops);
             return null;
@@ -94,7 +109,7 @@ public final class Builder {
         InputKeys keys = new InputKeys(new DigestCache(cacheDirs.digests()), cacheDirs);
         Optional<String> knownBase = keys.baseDigest(baseReference);
         if (knownBase.isPresent() && !request.rebuild()) {
-            InputKey key = keys.of(loaded, renderer, release, knownBase.get(), request.compress());
+            InputKey key = keys.of(loaded, renderer, release, knownBase.get(), request.compress(), localRepos);
             Optional<Path> unchanged = UnchangedOutput.find(request.output(), Path.of(""), name, release.name(), key);
             if (unchanged.isPresent()) {
                 out.accept(UnchangedOutput.message(unchanged.get()));
@@ -112,9 +127,11 @@ public final class Builder {
                 request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
         String inputKey = keys.of(loaded, renderer, release,
                 knownBase.isPresent() ? knownBase.get() : keys.baseDigest(baseReference).orElse(base.sha256()),
-                request.compress()).value();
+                request.compress(), localRepos).value();
         try (Overlay overlay = Overlay.create(qemuImg, base, cacheDirs.work())) {
-            GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), progress);
+            // The appliance network is on only for an online install: nothing else may leave the machine.
+            boolean network = installAtBuild && localRepos.isEmpty();
+            GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), network, progress);
             String definitionSha256 = Sha256.of(request.definition());
             // Asked for by the publisher once the image is converted, so the manifest holds every step.
             Supplier<BuildManifest> manifest = () -> new BuildManifest(Version.current(),
@@ -135,9 +152,9 @@ public final class Builder {
 
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
-                                  Progress progress) throws Exception {
-        GuestSession guest = progress.step("launch appliance and inspect",
-                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note),
+                                  boolean network, Progress progress) throws Exception {
+        GuestSession guest = progress.step("launch appliance and inspect" + (network ? " (network on)" : ""),
+                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note, network),
                 g -> g.os() + " via " + g.accelerator());
         try (guest) {
             SupportedGuests.require(guest.os(), base.reference(), release);

@@ -6,11 +6,13 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.List;
 import java.util.Optional;
 import org.stackbake.CacheDirs;
 import org.stackbake.Version;
 import org.stackbake.image.BaseResolver;
 import org.stackbake.image.DigestCache;
+import org.stackbake.image.Sha256;
 import org.stackbake.release.BaseCatalog;
 import org.stackbake.release.BaseImage;
 import org.stackbake.release.Release;
@@ -30,6 +32,12 @@ final class InputKeys {
 
     /** {@code renderer} must have rendered this definition (its templates are what was used). */
     InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, boolean compress) {
+        return of(loaded, renderer, release, baseSha256, compress, List.of());
+    }
+
+    /** repos: the --repo directories; each counts by its repodata/repomd.xml (which names every package's digest). */
+    InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, boolean compress,
+                List<Path> repos) {
         InputKey.Builder key = InputKey.builder().version(codeVersion()).release(release).base(baseSha256);
         for (Path file : loaded.files()) {
             try {
@@ -41,8 +49,14 @@ final class InputKeys {
         renderer.templatesUsed().forEach(key::template);
         loaded.definition().secrets().forEach(key::secret);
         key.option("compress", Boolean.toString(compress));
-        // Hook: a local package repository option (--repo DIR) changes the bytes too; add
-        // key.option("repo " + dir, sha256 of DIR/repodata/repomd.xml) for each when it exists.
+        for (Path repo : repos) {
+            try {
+                key.option("repo " + repo.toAbsolutePath().normalize(),
+                        Sha256.of(repo.resolve("repodata").resolve("repomd.xml")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return key.build();
     }
 

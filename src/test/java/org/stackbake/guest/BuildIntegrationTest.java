@@ -51,7 +51,8 @@ class BuildIntegrationTest {
     void buildOnceAndOpenTheOutput() throws Exception {
         work = Files.createTempDirectory("stackbake-it-");
         Files.writeString(work.resolve("root.pw"), ROOT_PASSWORD + "\n");
-        definition = GuestTestSupport.controllerWith(work, "secrets:\n  root: {file: root.pw}\n");
+        definition = GuestTestSupport.controllerWith(work, "secrets:\n  root: {file: root.pw}\n"
+                + GuestTestSupport.INSTALL_AT_FIRST_BOOT);
         base = GuestTestSupport.syntheticBase("rocky-9");
         baseSha256Before = Sha256.of(base);
         output = work.resolve("out/controller.qcow2");

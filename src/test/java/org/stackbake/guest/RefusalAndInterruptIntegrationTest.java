@@ -46,6 +46,24 @@ class RefusalAndInterruptIntegrationTest {
     }
 
     @Test
+    void aBuildTimeInstallOnABaseWithoutDnfFailsNamingThePackagesAndWritesNothing() throws Exception {
+        GuestTestSupport.syntheticBase("rocky-9");
+        Path output = dir.resolve("out/controller.qcow2");
+        Files.createDirectories(output.getParent());
+
+        // The shipped controller installs at build time (the default); this base has no dnf and none of its packages.
+        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/controller.yaml", "--base", "synthetic:rocky-9",
+                "-o", output.toString());
+
+        assertEquals(1, result.exitCode(), result.out() + result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().startsWith("stackbake: error: cannot install vim, bash-completion, chrony,"), result.err());
+        assertTrue(result.err().contains(": the guest has no /usr/bin/dnf (hint: "), result.err());
+        assertFalse(Files.exists(output));
+        assertEquals(List.of(), names(output.getParent()), "nothing beside the output");
+    }
+
+    @Test
     void applianceLaunchFailureIsABuildFailureWithADebugHint() throws Exception {
         Path output = dir.resolve("out/controller.qcow2");
         // A hypervisor that exits at once: every launch fails, as on a host whose qemu cannot start.
@@ -198,7 +216,8 @@ class RefusalAndInterruptIntegrationTest {
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp, "-Djava.library.path=" + System.getProperty("java.library.path"),
                 "-cp", System.getProperty("java.class.path"), "org.stackbake.cli.Main",
-                "build", "images/dalmatian/controller.yaml", "--base", "synthetic:rocky-9", "-o", output.toString(),
+                "build", GuestTestSupport.shippedControllerInstalledAtFirstBoot(dir.resolve("def")).toString(),
+                "--base", "synthetic:rocky-9", "-o", output.toString(),
                 "--accel", GuestTestSupport.accel().name().toLowerCase()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         for (int i = 0; i < environment.length; i += 2) {

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stackbake.render.NodePackages;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
@@ -50,7 +51,7 @@ class BuilderTest {
     final List<String> lines = new ArrayList<>();
 
     @BeforeEach
-    void rockyGuestAndDefinitions() throws IOException {
+    void rockyGuestAndDefinitions() throws IOException, org.stackbake.spec.SpecException {
         guestRoot = Files.createDirectories(dir.resolve("guest"));
         for (String d : List.of("etc/systemd/system/multi-user.target.wants", "usr/lib/systemd/system", "etc/sysconfig",
                 "etc/NetworkManager/system-connections")) {
@@ -67,6 +68,8 @@ class BuilderTest {
         }
         cache = new CacheDirs(dir.resolve("cache"));
         backend = new DirectoryBackend(guestRoot, ROCKY);
+        // A base that has every package of the controller: the build-time install has nothing to do.
+        backend.rpmProvides = NodePackages.resolve(new DefinitionLoader().load(defs.resolve("controller.yaml")).definition());
     }
 
     private Builder builder() {
@@ -85,8 +88,10 @@ class BuilderTest {
 
         assertNull(builder.build(request(null, dir.resolve("out.qcow2"), true)));
 
-        assertTrue(lines.get(0).matches("plan \\(\\d+ operations, one appliance launch\\):"), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  [1/") && l.contains("upload")), lines.toString());
+        assertTrue(lines.get(0).startsWith("packages (installed by the build): vim "), lines.toString());
+        assertTrue(lines.get(1).matches("plan \\(\\d+ operations, one appliance launch\\):"), lines.toString());
+        assertTrue(lines.get(2).startsWith("  [1/") && lines.get(2).contains("install 12 packages"), lines.toString());
+        assertTrue(lines.get(3).startsWith("  [2/") && lines.get(3).contains("upload"), lines.toString());
         assertFalse(Files.exists(dir.resolve("out.qcow2")));
         assertFalse(Files.exists(cache.root()), "a dry run creates no cache or work directory");
     }
@@ -103,8 +108,25 @@ class BuilderTest {
         assertFalse(published.manifest().base().synthetic());
         assertEquals(1, backend.opened.size());
         assertTrue(backend.opened.get(0).startsWith(cache.work() + "/stackbake-overlay-"), backend.opened.toString());
-        assertTrue(backend.opened.get(0).endsWith("/overlay.qcow2 qcow2 rw TCG"), backend.opened.toString());
+        assertTrue(backend.opened.get(0).endsWith("/overlay.qcow2 qcow2 rw TCG network"),
+                "an online install needs the appliance network: " + backend.opened);
         assertEquals(List.of(), names(cache.work()), "the overlay directory is gone after the build");
+    }
+
+    @Test
+    void theApplianceNetworkIsOnOnlyForAnOnlineInstall() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path repo = Files.createDirectories(dir.resolve("repo/repodata"));
+        Files.writeString(repo.resolve("repomd.xml"), "<repomd/>");
+        builder().build(new BuildRequest(defs.resolve("controller.yaml"), "synthetic:rocky-9", out.resolve("offline.qcow2"),
+                false, false, Accel.TCG, null, false, List.of(repo.getParent())));
+        Files.writeString(defs.resolve("controller.yaml"), "install: firstboot\n", java.nio.file.StandardOpenOption.APPEND);
+        builder().build(request("synthetic:rocky-9", out.resolve("firstboot.qcow2"), false));
+
+        assertEquals(2, backend.opened.size());
+        assertTrue(backend.opened.stream().noneMatch(o -> o.endsWith(" network")), backend.opened.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[1/") && l.contains("offline: 1 local repository")
+                && l.contains("all 12 already installed, dnf not run")), lines.toString());
     }
 
     @Test

@@ -30,6 +30,8 @@ final class DirectoryBackend implements GuestBackend {
     final List<String> opened = new ArrayList<>();
     final List<String> syntheticMade = new ArrayList<>();
     final List<List<String>> commands = new ArrayList<>();
+    /** What the guest's rpm database provides (rpm -qa answers with these names); rpm fails when null. */
+    List<String> rpmProvides;
     int closed;
     int launches;
 
@@ -39,14 +41,16 @@ final class DirectoryBackend implements GuestBackend {
     }
 
     @Override
-    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        opened.add(disk + " " + format + (readOnly ? " ro" : " rw") + " " + accel);
+    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                             boolean network) {
+        opened.add(disk + " " + format + (readOnly ? " ro" : " rw") + " " + accel + (network ? " network" : ""));
         return new Session(new DirectoryGuest(root));
     }
 
     /** Every disk is the same directory; each select is recorded like an open. */
     @Override
-    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                               boolean network) {
         launches++;
         return new GuestDisks() {
             @Override
@@ -148,6 +152,9 @@ final class DirectoryBackend implements GuestBackend {
         @Override
         public GuestRun tryRun(List<String> argv) {
             commands.add(argv);
+            if (argv.get(0).equals("rpm") && rpmProvides != null) {
+                return GuestRun.succeeded(String.join("\n", rpmProvides) + "\n");
+            }
             return GuestRun.failed(argv.get(0) + ": not installed in the directory guest");
         }
 
