@@ -45,6 +45,11 @@ public record CacheDirs(Path root) {
         return root.resolve("appliance");
     }
 
+    /** SHA-256 of large files (bases) by path, size and mtime, so they are read once (image.DigestCache). */
+    public Path digests() {
+        return root.resolve("digests");
+    }
+
     /** The marker that says KVM launches failed on this host since its last boot. */
     public Path kvmUnusableMarker() {
         return root.resolve("kvm-unusable");

@@ -1,24 +1,37 @@
 package org.stackbake.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.stackbake.StackbakeException;
+import org.stackbake.pipeline.BuildBatch;
 import org.stackbake.pipeline.BuildRequest;
 import org.stackbake.pipeline.Builder;
+import org.stackbake.pipeline.ImageResult;
+import org.stackbake.spec.DefinitionCollector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = "Bake an image: inject the rendered tree and first-boot unit into a copy of the base"
-                + " (one libguestfs appliance launch) and write a standalone qcow2 with .sha256, .json and the SBOM .spdx.json beside it.")
+        description = "Bake images: inject the rendered tree and first-boot unit into a copy of the base"
+                + " and write a standalone qcow2 with .sha256, .json and the SBOM .spdx.json beside it. Several"
+                + " definitions (or folders of them) share ONE libguestfs appliance launch. An image whose inputs"
+                + " did not change since its last build is skipped.")
 final class BuildCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "DEF", description = "Image definition, e.g. images/dalmatian/controller.yaml.")
-    Path definition;
+    @Parameters(arity = "1..*", paramLabel = "DEF|DIR",
+            description = "Image definitions, e.g. images/dalmatian/controller.yaml, or folders of them"
+                    + " (every definition in it; included fragments such as site.yaml are not images).")
+    List<Path> definitions;
 
     @Option(names = "--base", paramLabel = "IMAGE",
             description = "Base image: a qcow2/raw path (also .xz/.gz), a catalog name (rocky-9, centos-stream-10, ...:"
@@ -27,14 +40,26 @@ final class BuildCommand implements Callable<Integer> {
     String base;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.qcow2",
-            description = "Output image. Default: <name>-<release>-<YYYYMMDD>.<n>.qcow2 in the current directory.")
+            description = "Output image (one definition only). Default: <name>-<release>-<YYYYMMDD>.<n>.qcow2 in --output-dir.")
     Path output;
 
-    @Option(names = "--force", description = "Replace an existing output image.")
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Where default-named outputs go (default: the current directory).")
+    Path outputDir;
+
+    @Option(names = "--force",
+            description = "Replace an existing -o output (one built from the same inputs is skipped instead, unless --rebuild).")
     boolean force;
+
+    @Option(names = "--rebuild", description = "Build even when an output from the same inputs exists"
+            + " (secret values are not inputs: after changing a password, rebuild).")
+    boolean rebuild;
 
     @Option(names = "--no-compress", description = "Write an uncompressed qcow2 (bigger, faster).")
     boolean noCompress;
+
+    @Option(names = "--json", description = "One JSON object per image on stdout (progress goes to stderr).")
+    boolean json;
 
     @Mixin
     AccelOption accel;
@@ -58,8 +83,57 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        new Builder(spec.commandLine().getOut()::println, Clock.systemDefaultZone()).build(new BuildRequest(
-                definition, base, output, force, !noCompress, accel.accel, templates.directory, dryRun, repos));
+        PrintWriter out = spec.commandLine().getOut();
+        Consumer<String> progress = json ? spec.commandLine().getErr()::println : out::println;
+        BuildRequest options = new BuildRequest(definitions.get(0), base, output, force, !noCompress, accel.accel,
+                templates.directory, dryRun, repos, rebuild);
+        boolean oneFile = definitions.size() == 1 && !Files.isDirectory(definitions.get(0));
+        if (oneFile && outputDir == null) {
+            ImageResult result;
+            try {
+                result = new Builder(progress, Clock.systemDefaultZone()).build(options);
+            } catch (Exception e) {
+                report(out, List.of(ImageResult.failed(null, definitions.get(0), ErrorMapper.oneLine(e), List.of())));
+                throw e;
+            }
+            report(out, result == null ? List.of() : List.of(result));
+            return ExitCodes.OK;
+        }
+        if (output != null) {
+            throw StackbakeException.invalidInput("-o names one image, but several definitions were given",
+                    "use --output-dir DIR for several images (each gets its default name there)");
+        }
+        List<ImageResult> results;
+        try {
+            results = new BuildBatch(progress, Clock.systemDefaultZone())
+                    .build(expand(definitions), outputDir == null ? Path.of("") : outputDir, options);
+        } catch (Exception e) {
+            report(out, List.of(ImageResult.failed(null, null, ErrorMapper.oneLine(e), List.of())));
+            throw e;
+        }
+        report(out, results);
+        List<ImageResult> failed = results.stream().filter(r -> r.status() == ImageResult.Status.FAILED).toList();
+        if (!failed.isEmpty()) {
+            throw StackbakeException.failure(failed.size() + " of " + results.size() + " images failed: "
+                    + failed.stream().map(r -> r.name() + " (" + r.error() + ")").collect(Collectors.joining("; ")),
+                    "the other images were built or skipped and are in place; the lines marked FAILED say more", null);
+        }
         return ExitCodes.OK;
+    }
+
+    private static List<Path> expand(List<Path> paths) throws IOException {
+        List<Path> found = new DefinitionCollector().collect(paths);
+        if (found.isEmpty()) {
+            throw StackbakeException.invalidInput("no definitions in " + paths.stream().map(Path::toString)
+                    .collect(Collectors.joining(", ")), "give .yaml definitions or folders holding them");
+        }
+        return found;
+    }
+
+    private void report(PrintWriter out, List<ImageResult> results) {
+        if (json) {
+            results.forEach(r -> out.println(JsonReport.line(r)));
+            out.flush();
+        }
     }
 }

@@ -66,6 +66,14 @@ final class ErrorMapper implements IExecutionExceptionHandler, IParameterExcepti
         return ExitCodes.FAILURE;
     }
 
+    /** The message {@link #report} would print, without the prefix (several problems joined by "; "). */
+    static String oneLine(Exception e) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        report(e, new PrintWriter(text));
+        return text.toString().lines().map(l -> l.startsWith(PREFIX) ? l.substring(PREFIX.length()) : l)
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
     private static boolean verbose(ParseResult parsed) {
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
             if (p.hasMatchedOption("--verbose")) {

@@ -9,6 +9,7 @@ import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.api.GuestBackend;
+import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
 
 /** The libguestfs implementation of {@link GuestBackend}, loaded by name (see GuestBackends). */
@@ -30,6 +31,12 @@ public final class LibguestfsBackend implements GuestBackend {
     public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
                              boolean network) {
         return LibguestfsSession.open(new ApplianceLauncher(memory, progress), disk, format, readOnly, accel, network);
+    }
+
+    @Override
+    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                               boolean network) {
+        return LibguestfsDisks.open(new ApplianceLauncher(memory, progress), disks, format, readOnly, accel, network);
     }
 
     @Override

@@ -29,11 +29,16 @@ final class LibguestfsSession implements GuestSession {
     private final GuestFS g;
     private final GuestOs os;
     private final String accelerator;
+    private final String root;
+    /** False for a disk of {@link LibguestfsDisks}: closing then only unmounts, the appliance stays. */
+    private final boolean ownsAppliance;
 
-    private LibguestfsSession(GuestFS g, GuestOs os, String accelerator) {
+    LibguestfsSession(GuestFS g, GuestOs os, String accelerator, String root, boolean ownsAppliance) {
         this.g = g;
         this.os = os;
         this.accelerator = accelerator;
+        this.root = root;
+        this.ownsAppliance = ownsAppliance;
     }
 
     static LibguestfsSession open(ApplianceLauncher launcher, Path disk, String format, boolean readOnly, Accel accel,
@@ -49,16 +54,20 @@ final class LibguestfsSession implements GuestSession {
         GuestFS g = appliance.g();
         try {
             String root = singleRoot(g, disk);
-            GuestOs os = new GuestOs(g.inspect_get_type(root), g.inspect_get_distro(root),
-                    g.inspect_get_major_version(root), g.inspect_get_minor_version(root),
-                    g.inspect_get_product_name(root), g.inspect_get_package_format(root));
+            GuestOs os = guestOs(g, root);
             mountAll(g, root, readOnly);
-            return new LibguestfsSession(g, os, appliance.accelerator());
+            return new LibguestfsSession(g, os, appliance.accelerator(), root, true);
         } catch (LibGuestFSException | RuntimeException e) {
             ApplianceLauncher.closeQuietly(g);
             throw e instanceof StackbakeException se ? se
                     : StackbakeException.failure("cannot inspect " + disk + ": " + e.getMessage(), DEBUG_HINT, e);
         }
+    }
+
+    static GuestOs guestOs(GuestFS g, String root) throws LibGuestFSException {
+        return new GuestOs(g.inspect_get_type(root), g.inspect_get_distro(root),
+                g.inspect_get_major_version(root), g.inspect_get_minor_version(root),
+                g.inspect_get_product_name(root), g.inspect_get_package_format(root));
     }
 
     private static String singleRoot(GuestFS g, Path disk) throws LibGuestFSException {
@@ -101,7 +110,6 @@ final class LibguestfsSession implements GuestSession {
     @Override
     public List<String> installedPackages() {
         return call(() -> {
-            String root = g.inspect_get_roots()[0];
             return Arrays.stream(g.inspect_list_applications2(root))
                     .map(a -> a.app2_name + "-" + a.app2_version + "-" + a.app2_release + "." + a.app2_arch)
                     .sorted().toList();
@@ -237,6 +245,13 @@ final class LibguestfsSession implements GuestSession {
 
     @Override
     public void close() {
+        if (!ownsAppliance) {
+            call(() -> {
+                g.umount_all();
+                return null;
+            });
+            return;
+        }
         try {
             g.shutdown();
         } catch (LibGuestFSException e) {
@@ -246,11 +261,11 @@ final class LibguestfsSession implements GuestSession {
         }
     }
 
-    private interface GuestCall<T> {
+    interface GuestCall<T> {
         T call() throws LibGuestFSException;
     }
 
-    private static <T> T call(GuestCall<T> action) {
+    static <T> T call(GuestCall<T> action) {
         try {
             return action.call();
         } catch (LibGuestFSException e) {

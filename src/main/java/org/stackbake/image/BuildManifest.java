@@ -1,5 +1,6 @@
 package org.stackbake.image;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.stackbake.render.FileEntry;
@@ -9,16 +10,27 @@ import org.stackbake.render.FileEntry;
  * everything but {@code output}, which the publisher adds once the image is in place.
  */
 public record BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
-        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output) {
+        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
 
+    /** inputKey: see org.stackbake.pipeline.InputKey; an unchanged key lets a later build skip. */
+    @JsonCreator
     public BuildManifest {
         files = List.copyOf(files);
         packages = List.copyOf(packages);
         steps = List.copyOf(steps);
     }
 
+    public BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
+                         List<InjectedFile> files, List<String> packages, List<Step> steps, Output output) {
+        this(stackbakeVersion, definition, release, base, files, packages, steps, output, null);
+    }
+
     public BuildManifest withOutput(Output output) {
-        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output);
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey);
+    }
+
+    public BuildManifest withInputKey(String key) {
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, key);
     }
 
     public record Definition(String path, String sha256) {}

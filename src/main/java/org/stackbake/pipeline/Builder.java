@@ -20,6 +20,7 @@ import org.stackbake.image.BaseCache;
 import org.stackbake.image.BaseResolver;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.DefaultOutputName;
+import org.stackbake.image.DigestCache;
 import org.stackbake.image.ImagePublisher;
 import org.stackbake.image.Overlay;
 import org.stackbake.image.ProcessRunner;
@@ -77,12 +78,14 @@ public final class Builder {
         this.cacheDirs = cacheDirs;
     }
 
-    public PublishedImage build(BuildRequest request) throws Exception {
+    /** Returns null for a dry run (the plan is printed). */
+    public ImageResult build(BuildRequest request) throws Exception {
         Progress progress = new Progress(out);
         LoadedDefinition loaded = new DefinitionLoader().load(request.definition());
         List<Path> localRepos = LocalRepositories.check(request.repos());
         Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
-        FileTree tree = new NodeRenderer(request.templates()).render(loaded, secrets);
+        NodeRenderer renderer = new NodeRenderer(request.templates());
+        FileTree tree = renderer.render(loaded, secrets);
         List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, localRepos);
         boolean installAtBuild = loaded.definition().install() == Definition.Install.BUILD;
         if (!installAtBuild && !localRepos.isEmpty()) {
@@ -100,15 +103,31 @@ public final class Builder {
             return null;
         }
         Release release = ReleaseCatalog.builtIn().find(loaded.definition().release()).orElseThrow();
+        String name = loaded.definition().name();
+        String baseReference = baseReference(request, loaded);
+        // Decided before anything is launched or resolved: an unchanged image costs only hashing.
+        InputKeys keys = new InputKeys(new DigestCache(cacheDirs.digests()), cacheDirs);
+        Optional<String> knownBase = keys.baseDigest(baseReference);
+        if (knownBase.isPresent() && !request.rebuild()) {
+            InputKey key = keys.of(loaded, renderer, release, knownBase.get(), request.compress(), localRepos);
+            Optional<Path> unchanged = UnchangedOutput.find(request.output(), Path.of(""), name, release.name(), key);
+            if (unchanged.isPresent()) {
+                out.accept(UnchangedOutput.message(unchanged.get()));
+                return ImageResult.skipped(name, request.definition(), unchanged.get(),
+                        UnchangedOutput.recordedSha256(unchanged.get()), progress.steps());
+            }
+        }
         Path output = request.output() != null ? request.output()
-                : DefaultOutputName.next(Path.of(""), loaded.definition().name(), release.name(), clock);
+                : DefaultOutputName.next(Path.of(""), name, release.name(), clock);
         ImagePublisher publisher = new ImagePublisher(qemuImg, output, request.force(), request.compress());
         publisher.checkDestination();
 
         GuestBackend backend = backends.get();
-        String baseReference = baseReference(request, loaded);
         ResolvedBase base = progress.step("resolve base " + baseReference, () -> resolveBase(baseReference, backend,
                 request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
+        String inputKey = keys.of(loaded, renderer, release,
+                knownBase.isPresent() ? knownBase.get() : keys.baseDigest(baseReference).orElse(base.sha256()),
+                request.compress(), localRepos).value();
         try (Overlay overlay = Overlay.create(qemuImg, base, cacheDirs.work())) {
             // The appliance network is on only for an online install: nothing else may leave the machine.
             boolean network = installAtBuild && localRepos.isEmpty();
@@ -119,13 +138,13 @@ public final class Builder {
                     new BuildManifest.Definition(request.definition().toString(), definitionSha256),
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
-                    progress.steps(), null);
+                    progress.steps(), null).withInputKey(inputKey);
             PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest,
                     (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
                             guest.os().distro(), guest.os().version(), Version.current()), guest.rpms(), clock.instant())));
             out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
-            return published;
+            return ImageResult.built(name, request.definition(), published, progress.steps());
         }
     }
 
@@ -153,7 +172,7 @@ public final class Builder {
         }
     }
 
-    private ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
+    ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
         BaseCache cache = new BaseCache(cacheDirs.bases());
         // A catalog name means the verified download in the cache, pulled on first use; a file of that name wins.
         Optional<BaseImage> catalogBase = BaseCatalog.builtIn().find(reference);
@@ -186,7 +205,7 @@ public final class Builder {
         });
     }
 
-    private static String baseReference(BuildRequest request, LoadedDefinition loaded) {
+    static String baseReference(BuildRequest request, LoadedDefinition loaded) {
         if (request.base() != null) {
             return request.base();
         }

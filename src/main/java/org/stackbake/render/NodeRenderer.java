@@ -3,6 +3,7 @@ package org.stackbake.render;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.SortedMap;
 import org.stackbake.StackbakeException;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.Secret;
@@ -17,6 +18,11 @@ public final class NodeRenderer {
         } catch (IOException e) {
             throw StackbakeException.invalidInput(e.getMessage(), "--templates takes a directory laid out like templates/");
         }
+    }
+
+    /** The templates the renders so far used (relative path → text), for the build's input key. */
+    public SortedMap<String, byte[]> templatesUsed() {
+        return templates.templatesUsed();
     }
 
     public FileTree render(LoadedDefinition loaded, Map<String, Secret> secrets) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TimeZone;
 import java.util.function.UnaryOperator;
 
@@ -35,8 +36,10 @@ public final class TemplateRenderer {
     private static final ObjectMapper MODEL_MAPPER = new ObjectMapper();
 
     private final Configuration config;
+    private final RecordingTemplateLoader loader;
 
-    private TemplateRenderer(TemplateLoader loader) {
+    private TemplateRenderer(TemplateLoader templates) {
+        loader = new RecordingTemplateLoader(templates);
         config = new Configuration(Configuration.VERSION_2_3_34);
         config.setTemplateLoader(loader);
         config.setDefaultEncoding("UTF-8");
@@ -66,6 +69,11 @@ public final class TemplateRenderer {
         return new TemplateRenderer(new MultiTemplateLoader(new TemplateLoader[] {
             new FileTemplateLoader(overrides.toFile()),
             new ClassTemplateLoader(TemplateRenderer.class, "/templates")}));
+    }
+
+    /** Every template loaded so far (relative path → text), for the build's input key. */
+    public SortedMap<String, byte[]> templatesUsed() {
+        return loader.used();
     }
 
     public String render(String name, Object model) throws RenderException {

@@ -61,6 +61,16 @@ class SidecarsTest {
         assertEquals(manifest, Sidecars.readManifest(file));
     }
 
+    @Test
+    void theInputKeyIsWrittenAndReadBack() throws IOException {
+        BuildManifest manifest = ImagePublisherTest.manifest(syntheticBase()).withInputKey("12".repeat(32))
+                .withOutput(new BuildManifest.Output("/srv/node.qcow2", "cd".repeat(32), 1L << 30, 123456));
+        Path file = Files.write(dir.resolve("node.qcow2.json"), Sidecars.manifestJson(manifest));
+
+        assertEquals("12".repeat(32), new ObjectMapper().readTree(file.toFile()).path("inputKey").asText());
+        assertEquals(manifest, Sidecars.readManifest(file));
+    }
+
     private static ResolvedBase syntheticBase() {
         return new ResolvedBase("synthetic:rocky-9", Path.of("/cache/rocky-9.qcow2"), "qcow2", "ef".repeat(32), true,
                 new ImageInfo("qcow2", 1L << 30, 4096, null, null, null));

@@ -101,7 +101,7 @@ class BuilderTest {
         Path base = qcow2(defs.resolve("rocky-9")); // site.yaml says base: rocky-9
         Path output = Files.createDirectories(dir.resolve("out")).resolve("controller.qcow2");
 
-        PublishedImage published = builder().build(request(null, output, false));
+        PublishedImage published = builder().build(request(null, output, false)).published();
 
         assertEquals(base.toString(), published.manifest().base().path());
         assertEquals(Sha256.of(base), published.manifest().base().sha256());
@@ -133,7 +133,7 @@ class BuilderTest {
     void givenBaseWinsAndASyntheticBaseIsMadeOnceInTheCache() throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
         builder().build(request("synthetic:rocky-9", out.resolve("a.qcow2"), false));
-        PublishedImage second = builder().build(request("synthetic:rocky-9", out.resolve("b.qcow2"), false));
+        PublishedImage second = builder().build(request("synthetic:rocky-9", out.resolve("b.qcow2"), false)).published();
 
         assertEquals(List.of("rocky-9"), backend.syntheticMade, "made once, then reused");
         assertTrue(Files.isRegularFile(cache.synthetic().resolve("rocky-9.qcow2")));
@@ -165,7 +165,7 @@ class BuilderTest {
                 Sha256.of(pulled) + "  " + pulled.getFileName() + "\n");
         Path output = Files.createDirectories(dir.resolve("out")).resolve("controller.qcow2");
 
-        PublishedImage published = builder().build(request(null, output, false));
+        PublishedImage published = builder().build(request(null, output, false)).published();
 
         assertEquals(pulled.toString(), published.manifest().base().path());
         byte[] sbom = Files.readAllBytes(Sidecars.sbomFile(output));
@@ -182,7 +182,7 @@ class BuilderTest {
         qcow2(defs.resolve("rocky-9"));
         Path output = Files.createDirectories(dir.resolve("out")).resolve("controller.qcow2");
 
-        PublishedImage published = builder().build(request(null, output, false));
+        PublishedImage published = builder().build(request(null, output, false)).published();
         BuildManifest manifest = Sidecars.readManifest(published.manifestFile());
 
         assertEquals(published.manifest(), manifest, "the .json is the manifest returned");
@@ -210,7 +210,7 @@ class BuilderTest {
     void verifyChecksTheGuestAgainstTheManifestAndFindsAChangedFile() throws Exception {
         qcow2(defs.resolve("rocky-9"));
         Path output = Files.createDirectories(dir.resolve("out")).resolve("controller.qcow2");
-        builder().build(request(null, output, false));
+        builder().build(request(null, output, false)).published();
 
         VerifyReport clean = new Verifier(lines::add, () -> backend).verify(output, null, null, Accel.AUTO);
         assertEquals(List.of(), clean.problems());

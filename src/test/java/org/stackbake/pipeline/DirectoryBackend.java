@@ -13,6 +13,7 @@ import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.FileStat;
 import org.stackbake.guest.api.GuestBackend;
+import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.guest.api.GuestSession;
@@ -32,6 +33,7 @@ final class DirectoryBackend implements GuestBackend {
     /** What the guest's rpm database provides (rpm -qa answers with these names); rpm fails when null. */
     List<String> rpmProvides;
     int closed;
+    int launches;
 
     DirectoryBackend(Path root, GuestOs os) {
         this.root = root;
@@ -43,6 +45,35 @@ final class DirectoryBackend implements GuestBackend {
                              boolean network) {
         opened.add(disk + " " + format + (readOnly ? " ro" : " rw") + " " + accel + (network ? " network" : ""));
         return new Session(new DirectoryGuest(root));
+    }
+
+    /** Every disk is the same directory; each select is recorded like an open. */
+    @Override
+    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                               boolean network) {
+        launches++;
+        return new GuestDisks() {
+            @Override
+            public int count() {
+                return disks.size();
+            }
+
+            @Override
+            public GuestSession select(int index) {
+                opened.add(disks.get(index) + " " + format + (readOnly ? " ro" : " rw") + " " + accel + " disk " + index);
+                return new Session(new DirectoryGuest(root));
+            }
+
+            @Override
+            public String accelerator() {
+                return "none";
+            }
+
+            @Override
+            public void close() {
+                closed++;
+            }
+        };
     }
 
     @Override

@@ -18,6 +18,13 @@ public interface GuestBackend {
     /** Like the above; with network set, the appliance has user-mode networking so guest programs (dnf) reach mirrors. */
     GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress, boolean network);
 
+    /**
+     * Launches ONE appliance with every disk attached (same format), for building or checking
+     * several images at the price of one launch; see {@link GuestDisks}.
+     */
+    GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                         boolean network);
+
     /** Flavors that {@link #createSyntheticBase} can make, e.g. rocky-9. */
     List<String> syntheticFlavors();
 

@@ -1,0 +1,26 @@
+package org.stackbake.guest.api;
+
+/**
+ * One launched appliance with several disks attached, for building several images with
+ * one launch. Exactly one disk's filesystems are mounted at a time: {@link #select} unmounts the
+ * previous disk and mounts the chosen one. Closing syncs and shuts the appliance down, which is
+ * when every disk holds its changes.
+ */
+public interface GuestDisks extends AutoCloseable {
+
+    /** How many disks were attached, in the order given. */
+    int count();
+
+    /**
+     * Mounts disk {@code index}'s filesystems and returns a session on it, valid until the next
+     * select or close. Closing that session only unmounts. Throws when this disk's guest could
+     * not be found (no OS, several OSes): the other disks stay usable.
+     */
+    GuestSession select(int index);
+
+    /** Which accelerator the appliance ended up using ("kvm" or "tcg"). */
+    String accelerator();
+
+    @Override
+    void close();
+}

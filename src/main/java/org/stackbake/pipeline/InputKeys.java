@@ -1,0 +1,98 @@
+package org.stackbake.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.List;
+import java.util.Optional;
+import org.stackbake.CacheDirs;
+import org.stackbake.Version;
+import org.stackbake.image.BaseResolver;
+import org.stackbake.image.DigestCache;
+import org.stackbake.image.Sha256;
+import org.stackbake.release.BaseCatalog;
+import org.stackbake.release.BaseImage;
+import org.stackbake.release.Release;
+import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.LoadedDefinition;
+
+/** Computes a build's {@link InputKey} from what the build has loaded, without launching anything. */
+final class InputKeys {
+    private final DigestCache digests;
+    private final CacheDirs cacheDirs;
+
+    /** cacheDirs: where synthetic bases are. */
+    InputKeys(DigestCache digests, CacheDirs cacheDirs) {
+        this.digests = digests;
+        this.cacheDirs = cacheDirs;
+    }
+
+    /** {@code renderer} must have rendered this definition (its templates are what was used). */
+    InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, boolean compress) {
+        return of(loaded, renderer, release, baseSha256, compress, List.of());
+    }
+
+    /** repos: the --repo directories; each counts by its repodata/repomd.xml (which names every package's digest). */
+    InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, boolean compress,
+                List<Path> repos) {
+        InputKey.Builder key = InputKey.builder().version(codeVersion()).release(release).base(baseSha256);
+        for (Path file : loaded.files()) {
+            try {
+                key.definitionFile(Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        renderer.templatesUsed().forEach(key::template);
+        loaded.definition().secrets().forEach(key::secret);
+        key.option("compress", Boolean.toString(compress));
+        for (Path repo : repos) {
+            try {
+                key.option("repo " + repo.toAbsolutePath().normalize(),
+                        Sha256.of(repo.resolve("repodata").resolve("repomd.xml")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return key.build();
+    }
+
+    /**
+     * The digest of the file a base reference names, when that file is already here: a path, or a
+     * synthetic base made earlier, a catalog base pulled earlier. Empty means the key can only be known after the base is resolved.
+     */
+    Optional<String> baseDigest(String reference) throws IOException {
+        String flavor = reference.startsWith(BaseResolver.SYNTHETIC_PREFIX)
+                ? reference.substring(BaseResolver.SYNTHETIC_PREFIX.length()) : null;
+        Path file = flavor != null ? cacheDirs.synthetic().resolve(flavor + ".qcow2") : Path.of(reference);
+        if (flavor == null && !Files.exists(file)) {
+            // A catalog name: its download in the cache, once pulled (a file of that name wins, as in the build).
+            Optional<BaseImage> catalog = BaseCatalog.builtIn().find(reference);
+            if (catalog.isPresent()) {
+                file = cacheDirs.bases().resolve(catalog.get().fileName());
+            }
+        }
+        return Files.isRegularFile(file) ? Optional.of(digests.sha256(file)) : Optional.empty();
+    }
+
+    /**
+     * The version; a development build (-SNAPSHOT) also names its jar's digest, so a rebuilt
+     * stackbake never skips on the strength of outputs an older build of itself made.
+     */
+    private String codeVersion() {
+        String version = Version.current();
+        if (!version.endsWith("-SNAPSHOT")) {
+            return version;
+        }
+        try {
+            CodeSource source = InputKeys.class.getProtectionDomain().getCodeSource();
+            Path code = source == null ? null : Path.of(source.getLocation().toURI());
+            return code != null && Files.isRegularFile(code) ? version + "+" + digests.sha256(code) : version;
+        } catch (URISyntaxException | IOException | IllegalArgumentException e) {
+            return version;
+        }
+    }
+}
