@@ -128,7 +128,8 @@ public final class Builder {
                                   Progress progress) throws Exception {
         GuestSession guest = progress.step("launch appliance and inspect",
                 () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note),
-                g -> g.os() + " via " + g.accelerator());
+                g -> g.os() + " via " + g.accelerator()
+                        + (g.openTimings().isEmpty() ? "" : " (" + g.openTimings() + ")"));
         try (guest) {
             SupportedGuests.require(guest.os(), base.reference(), release);
             for (int i = 0; i < ops.size(); i++) {
