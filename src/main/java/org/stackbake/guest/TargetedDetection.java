@@ -82,16 +82,24 @@ final class TargetedDetection {
         }
     }
 
-    private static String readIfFile(GuestFS g, String path) throws LibGuestFSException {
-        // is_file follows the symlink /etc/os-release → ../usr/lib/os-release inside the guest.
-        return g.is_file(path) ? g.cat(path) : null;
+    /**
+     * The file's text, or null when absent. /etc/os-release is a symlink to ../usr/lib/os-release: realpath
+     * resolves it inside the guest (is_file and cat alone do not follow it there).
+     */
+    private static String readIfFile(GuestFS g, String path) {
+        try {
+            String real = g.realpath(path);
+            return g.is_file(real) ? g.cat(real) : null;
+        } catch (LibGuestFSException e) {
+            return null;
+        }
     }
 
     /** libguestfs prefers /etc/debian_version's minor, so a Debian root is mounted once more to read it. */
     private static String debianVersion(GuestFS g, String root) throws LibGuestFSException {
         g.mount_ro(root, "/");
         try {
-            return g.is_file("/etc/debian_version") ? g.cat("/etc/debian_version") : null;
+            return readIfFile(g, "/etc/debian_version");
         } finally {
             g.umount_all();
         }
