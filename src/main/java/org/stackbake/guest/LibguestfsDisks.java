@@ -84,7 +84,7 @@ final class LibguestfsDisks implements GuestDisks {
 
     /** The targeted detection on each disk's own filesystems; the first disk it cannot decide says why. */
     private String detectRoots() throws LibGuestFSException {
-        Map<String, String> all = g.list_filesystems();
+        Map<String, String> all = TargetedDetection.filesystems(g);
         for (int i = 0; i < disks.size(); i++) {
             Map<String, String> onThisDisk = new LinkedHashMap<>();
             for (Map.Entry<String, String> fs : all.entrySet()) {

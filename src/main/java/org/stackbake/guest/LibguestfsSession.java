@@ -66,7 +66,7 @@ final class LibguestfsSession implements GuestSession {
         long launched = System.nanoTime();
         GuestFS g = appliance.g();
         try {
-            TargetedDetection.Result found = TargetedDetection.detect(g, g.list_filesystems());
+            TargetedDetection.Result found = TargetedDetection.detect(g, TargetedDetection.filesystems(g));
             String root;
             GuestOs os;
             MountPlan plan;

@@ -67,6 +67,38 @@ final class TargetedDetection {
         return new Result(root.device(), os.get(), MountPlan.of(byMountpoint), null);
     }
 
+    /**
+     * Device → filesystem type of every partition (a whole disk only when it has none), of LVs when a
+     * partition is an LVM PV, and of md devices. list_filesystems would do, but it takes ~18 s under TCG
+     * here against ~1 s for this.
+     */
+    static Map<String, String> filesystems(GuestFS g) throws LibGuestFSException {
+        List<String> partitions = List.of(g.list_partitions());
+        List<String> devices = new ArrayList<>();
+        for (String disk : g.list_devices()) {
+            if (partitions.stream().noneMatch(p -> p.startsWith(disk))) {
+                devices.add(disk);
+            }
+        }
+        devices.addAll(partitions);
+        devices.addAll(List.of(g.list_md_devices()));
+        Map<String, String> types = new LinkedHashMap<>();
+        for (String device : devices) {
+            types.put(device, typeOf(g, device));
+        }
+        if (types.containsValue("LVM2_member")) {
+            for (String lv : g.lvs()) {
+                types.put(lv, typeOf(g, lv));
+            }
+        }
+        return types;
+    }
+
+    private static String typeOf(GuestFS g, String device) {
+        String type = quietly(() -> g.vfs_type(device));
+        return type.isEmpty() ? "unknown" : type;
+    }
+
     /** Mounts the filesystem read-only at / just long enough to read the two files. */
     private static Candidate probe(GuestFS g, String device) throws LibGuestFSException {
         try {
