@@ -3,6 +3,7 @@ package org.stackbake.guest;
 import com.redhat.et.libguestfs.GuestFS;
 import com.redhat.et.libguestfs.LibGuestFSException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,9 @@ final class TargetedDetection {
             return Result.undecided(root.device() + ": " + unmountable.get());
         }
         Map<String, String> byMountpoint = new LinkedHashMap<>();
+        Map<String, String> ids = new HashMap<>();
         for (FstabEntry entry : GuestDetection.mountable(entries)) {
-            Optional<String> device = resolve(g, entry.spec(), filesystems);
+            Optional<String> device = resolve(g, entry.spec(), filesystems, ids);
             if (device.isEmpty()) {
                 return Result.undecided(root.device() + ": fstab's " + entry.spec() + " (" + entry.mountpoint()
                         + ") is on none of the disk's filesystems");
@@ -137,13 +139,24 @@ final class TargetedDetection {
         }
     }
 
-    /** UUID=/LABEL= compared with each filesystem's own, so a copy of the disk on another drive is never picked. */
-    private static Optional<String> resolve(GuestFS g, String spec, Map<String, String> filesystems)
-            throws LibGuestFSException {
-        for (String device : filesystems.keySet()) {
-            if (spec.startsWith("UUID=") && spec.substring(5).equalsIgnoreCase(quietly(() -> g.vfs_uuid(device)))
-                    || spec.startsWith("LABEL=") && spec.substring(6).equals(quietly(() -> g.vfs_label(device)))
-                    || spec.equals(device) || device.equals(canonical(spec))) {
+    /**
+     * UUID=/LABEL= compared with each filesystem's own (looked up once each), so a copy of the disk on
+     * another drive is never picked.
+     */
+    private static Optional<String> resolve(GuestFS g, String spec, Map<String, String> filesystems,
+                                            Map<String, String> ids) {
+        for (Map.Entry<String, String> fs : filesystems.entrySet()) {
+            String device = fs.getKey();
+            if (spec.equals(device) || device.equals(canonical(spec))) {
+                return Optional.of(device);
+            }
+            if (fs.getValue().equals("unknown")) {
+                continue;
+            }
+            if (spec.startsWith("UUID=") && spec.substring(5).equalsIgnoreCase(
+                    ids.computeIfAbsent("UUID=" + device, k -> quietly(() -> g.vfs_uuid(device))))
+                    || spec.startsWith("LABEL=") && spec.substring(6).equals(
+                    ids.computeIfAbsent("LABEL=" + device, k -> quietly(() -> g.vfs_label(device))))) {
                 return Optional.of(device);
             }
         }
