@@ -1,7 +1,7 @@
 #!/bin/bash
 # Written by stackbake: repositories and packages for OpenStack ${release.name} (${release.version}), role ${name}.
-# Run by first-boot step 05-packages when a package of the node is missing: the build cannot
-# install them, the appliance has no network. Idempotent, safe to run again (by hand, or on the
+# Run by first-boot step 05-packages when a package of the node is missing (the definition says
+# install: firstboot, or a build-time install left one out). Idempotent, safe to run again (by hand, or on the
 # next boot after a failed attempt): dnf skips what is installed and enabling crb again changes
 # nothing. Stops at the first failing command, so a failure fails the step. $STACKBAKE_DNF
 # replaces dnf (tests).
@@ -10,5 +10,10 @@ dnf=${r"${STACKBAKE_DNF:-dnf}"}
 
 "$dnf" -y install dnf-plugins-core epel-release
 "$dnf" config-manager --set-enabled crb
+<#if release.repoPackage??>
 "$dnf" -y install ${release.repoPackage}
+<#else>
+# OpenStack ${release.name} has no RDO release package: its packages come from the repositories in
+# /etc/yum.repos.d (the definition's repositories: are written there as stackbake-NAME.repo).
+</#if>
 "$dnf" -y install<#list packages as package> ${package}</#list>

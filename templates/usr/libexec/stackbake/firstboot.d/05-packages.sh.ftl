@@ -1,7 +1,7 @@
 #!/bin/bash
-# Written by stackbake: first-boot step — this node's packages and servers. The build cannot
-# install packages (the appliance has no network): when one is missing, this step runs
-# install-packages.sh (release repositories, then the packages). Then, in the recipe's order, it
+# Written by stackbake: first-boot step — this node's packages and servers. A build with
+# install: build has installed the packages already and this step only checks them; when one is
+# missing, it runs install-packages.sh (release repositories, then the packages). Then, in the recipe's order, it
 # makes SELinux permissive now when the definition does not want it enforcing (the build wrote
 # /etc/selinux/config for the next boots), applies the definition's firewalld state, and enables
 # and starts the node's servers in order. Idempotent: installed packages are not installed again,

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -22,9 +23,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Bake images: inject the rendered tree and first-boot unit into a copy of the base"
-                + " and write a standalone qcow2 with .sha256 and .json beside it. Several definitions (or"
-                + " folders of them) share ONE libguestfs appliance launch. An image whose inputs did not change"
-                + " since its last build is skipped.")
+                + " and write a standalone qcow2 with .sha256, .json and the SBOM .spdx.json beside it. Several"
+                + " definitions (or folders of them) share ONE libguestfs appliance launch. An image whose inputs"
+                + " did not change since its last build is skipped.")
 final class BuildCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DEF|DIR",
@@ -33,8 +34,9 @@ final class BuildCommand implements Callable<Integer> {
     List<Path> definitions;
 
     @Option(names = "--base", paramLabel = "IMAGE",
-            description = "Base image: a qcow2/raw path (also .xz/.gz), or synthetic:rocky-9 | synthetic:centos-stream-9"
-                    + " | synthetic:debian-12 (test bases). Default: the definition's base when it is a file.")
+            description = "Base image: a qcow2/raw path (also .xz/.gz), a catalog name (rocky-9, centos-stream-10, ...:"
+                    + " see base list; pulled and verified on first use), or synthetic:rocky-9 | synthetic:centos-stream-9"
+                    + " | synthetic:debian-12 (test bases). Default: the definition's base.")
     String base;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.qcow2",
@@ -68,6 +70,11 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan of guest operations and stop.")
     boolean dryRun;
 
+    @Option(names = "--repo", paramLabel = "DIR",
+            description = "A local RPM repository (made with createrepo_c) to install the packages from, offline:"
+                    + " the network stays off and only these repositories are used. Repeatable.")
+    List<Path> repos = new ArrayList<>();
+
     @Mixin
     VerboseOption verbose;
 
@@ -79,7 +86,7 @@ final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Consumer<String> progress = json ? spec.commandLine().getErr()::println : out::println;
         BuildRequest options = new BuildRequest(definitions.get(0), base, output, force, !noCompress, accel.accel,
-                templates.directory, dryRun, rebuild);
+                templates.directory, dryRun, repos, rebuild);
         boolean oneFile = definitions.size() == 1 && !Files.isDirectory(definitions.get(0));
         if (oneFile && outputDir == null) {
             ImageResult result;

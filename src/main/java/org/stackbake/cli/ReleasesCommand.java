@@ -7,7 +7,8 @@ import org.stackbake.release.ReleaseCatalog;
 import picocli.CommandLine.Command;
 
 @Command(name = "releases", mixinStandardHelpOptions = true,
-        description = "List the OpenStack releases stackbake can bake: RDO release package and supported EL majors.")
+        description = "List the OpenStack releases stackbake can bake: whether RDO publishes their packages, RDO release"
+                + " package and supported EL majors.")
 final class ReleasesCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -16,11 +17,12 @@ final class ReleasesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-10s %-8s %-38s %s%n", "RELEASE", "VERSION", "REPO PACKAGE", "EL");
+        out.printf("%-10s %-8s %-10s %-38s %s%n", "RELEASE", "VERSION", "STATUS", "REPO PACKAGE", "EL");
         ReleaseCatalog catalog = ReleaseCatalog.builtIn();
         for (String name : catalog.names()) {
             Release release = catalog.find(name).orElseThrow();
-            out.printf("%-10s %-8s %-38s %s%n", release.name(), release.version(), release.repoPackage(),
+            out.printf("%-10s %-8s %-10s %-38s %s%n", release.name(), release.version(), release.status().yaml(),
+                    release.rdoRepoPackage().orElse("-"),
                     String.join(",", release.elMajors().stream().map(String::valueOf).toList()));
         }
         return ExitCodes.OK;

@@ -9,6 +9,7 @@ import org.stackbake.StackbakeException;
 import org.stackbake.spec.Definition;
 import java.util.concurrent.Callable;
 import org.stackbake.render.FileTree;
+import org.stackbake.render.NodePackages;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.render.TreeWriter;
 import org.stackbake.spec.DefinitionLoader;
@@ -57,6 +58,8 @@ final class RenderCommand implements Callable<Integer> {
             }
             lines.add(String.format("rendered %d files for %s (%s) into %s", trees.get(dir).size(), def.name(),
                     def.release(), dir.isEmpty() ? output : output.resolve(dir)));
+            lines.add(String.format("packages for %s (install: %s): %s", def.name(), def.install().yaml(),
+                    String.join(" ", NodePackages.resolve(def))));
         }
         new TreeWriter().write(trees, output, force);
         lines.forEach(spec.commandLine().getOut()::println);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stackbake.spec.DefinitionCollector;
 import org.stackbake.spec.DefinitionLoader;
+import org.stackbake.spec.DefinitionWarnings;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.SecretResolver;
 import org.stackbake.spec.SpecException;
@@ -38,7 +39,10 @@ final class ValidateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    record Result(String file, boolean valid, List<Map<String, Object>> problems) {}
+    /** Allowed but probably not meant: printed, never a reason to exit non-zero. */
+    static final String WARNING_PREFIX = "stackbake: warning: ";
+
+    record Result(String file, boolean valid, List<Map<String, Object>> problems, List<Map<String, Object>> warnings) {}
 
     @Override
     public Integer call() throws IOException {
@@ -59,6 +63,9 @@ final class ValidateCommand implements Callable<Integer> {
                 for (Map<String, Object> problem : result.problems()) {
                     spec.commandLine().getErr().println(ErrorMapper.PREFIX + problem.get("text"));
                 }
+                for (Map<String, Object> warning : result.warnings()) {
+                    spec.commandLine().getErr().println(WARNING_PREFIX + warning.get("text"));
+                }
             }
         }
         return results.stream().allMatch(Result::valid) ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
@@ -66,13 +73,16 @@ final class ValidateCommand implements Callable<Integer> {
 
     private Result check(Path path) {
         List<SpecProblem> problems = new ArrayList<>();
+        List<SpecProblem> warnings = new ArrayList<>();
         try {
             LoadedDefinition loaded = new DefinitionLoader().load(path);
             problems.addAll(SecretResolver.fromSystem().check(loaded));
+            warnings.addAll(DefinitionWarnings.of(loaded));
         } catch (SpecException e) {
             problems.addAll(e.problems());
         }
-        return new Result(path.toString(), problems.isEmpty(), problems.stream().map(ValidateCommand::toMap).toList());
+        return new Result(path.toString(), problems.isEmpty(), problems.stream().map(ValidateCommand::toMap).toList(),
+                warnings.stream().map(ValidateCommand::toMap).toList());
     }
 
     private static Map<String, Object> toMap(SpecProblem problem) {

@@ -28,13 +28,15 @@ public final class LibguestfsBackend implements GuestBackend {
     }
 
     @Override
-    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        return LibguestfsSession.open(new ApplianceLauncher(memory, progress), disk, format, readOnly, accel);
+    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                             boolean network) {
+        return LibguestfsSession.open(new ApplianceLauncher(memory, progress), disk, format, readOnly, accel, network);
     }
 
     @Override
-    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        return LibguestfsDisks.open(new ApplianceLauncher(memory, progress), disks, format, readOnly, accel);
+    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                               boolean network) {
+        return LibguestfsDisks.open(new ApplianceLauncher(memory, progress), disks, format, readOnly, accel, network);
     }
 
     @Override

@@ -49,9 +49,10 @@ final class LibguestfsDisks implements GuestDisks {
     }
 
     static LibguestfsDisks open(ApplianceLauncher launcher, List<Path> disks, String format, boolean readOnly,
-                                Accel accel) {
+                                Accel accel, boolean network) {
         long start = System.nanoTime();
         ApplianceLauncher.Appliance appliance = launcher.launch(accel, handle -> {
+            handle.set_network(network);
             for (Path disk : disks) {
                 Map<String, Object> drive = new HashMap<>();
                 drive.put("format", format);

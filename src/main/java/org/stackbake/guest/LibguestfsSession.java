@@ -55,9 +55,12 @@ final class LibguestfsSession implements GuestSession {
         this.timings = timings;
     }
 
-    static LibguestfsSession open(ApplianceLauncher launcher, Path disk, String format, boolean readOnly, Accel accel) {
+    static LibguestfsSession open(ApplianceLauncher launcher, Path disk, String format, boolean readOnly, Accel accel,
+                                  boolean network) {
         long start = System.nanoTime();
         ApplianceLauncher.Appliance appliance = launcher.launch(accel, g -> {
+            // Off unless a build installs packages from the network: nothing else may leave the machine.
+            g.set_network(network);
             Map<String, Object> drive = new HashMap<>();
             drive.put("format", format);
             drive.put("readonly", readOnly);

@@ -11,7 +11,7 @@ import org.stackbake.StackbakeException;
 
 /**
  * Turns the overlay into the standalone output image, all or nothing: converted into a hidden
- * temporary beside the output, verified, flushed and renamed, then its checksum and manifest
+ * temporary beside the output, verified, flushed and renamed, then its checksum, manifest and SBOM
  * written the same way. Any failure, or the JVM being stopped, removes what this run created, so
  * the output path never holds a partial image or an image without its sidecars.
  */
@@ -20,6 +20,11 @@ public final class ImagePublisher {
     private final Path output;
     private final boolean force;
     private final boolean compress;
+
+    /** Renders the SBOM once the image's digest is known (the document's namespace derives from it). */
+    public interface SbomRenderer {
+        byte[] render(Path image, String sha256);
+    }
 
     public ImagePublisher(QemuImg qemuImg, Path output, boolean force, boolean compress) {
         this.qemuImg = qemuImg;
@@ -53,21 +58,28 @@ public final class ImagePublisher {
         if (Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !force) {
             throw refused("output " + output + " exists", "--force replaces it, or choose another -o");
         }
-        for (Path target : new Path[] {output, Sidecars.checksumFile(output), Sidecars.manifestFile(output)}) {
+        for (Path target : new Path[] {output, Sidecars.checksumFile(output), Sidecars.manifestFile(output),
+                Sidecars.sbomFile(output)}) {
             AtomicFiles.removeStale(target);
         }
     }
 
     /** Publishes {@code overlay}; {@code manifest} is everything but the output, which is filled in here. */
     public PublishedImage publish(Overlay overlay, BuildManifest manifest) throws IOException {
-        return publish(overlay, () -> manifest);
+        return publish(overlay, () -> manifest, null);
+    }
+
+    /** As {@link #publish(Overlay, BuildManifest)}, the manifest asked for once the image is converted and verified. */
+    public PublishedImage publish(Overlay overlay, Supplier<BuildManifest> manifest) throws IOException {
+        return publish(overlay, manifest, null);
     }
 
     /**
      * As {@link #publish(Overlay, BuildManifest)}, asking for the manifest only once the image is
-     * converted and verified, so it can record how long that took.
+     * converted and verified, so it can record how long that took; with the SBOM
+     * ({@code OUT.qcow2.spdx.json}) beside it when {@code sbom} is given.
      */
-    public PublishedImage publish(Overlay overlay, Supplier<BuildManifest> manifest) throws IOException {
+    public PublishedImage publish(Overlay overlay, Supplier<BuildManifest> manifest, SbomRenderer sbom) throws IOException {
         checkDestination();
         checkFreeSpace(overlay);
         try (CleanupOnAbort cleanup = new CleanupOnAbort(qemuImg::stopRunning)) {
@@ -83,6 +95,9 @@ public final class ImagePublisher {
             Path manifestFile = Sidecars.manifestFile(output);
             writeAtomically(cleanup, checksumFile, Sidecars.checksumLine(sha256, output).getBytes(StandardCharsets.US_ASCII));
             writeAtomically(cleanup, manifestFile, Sidecars.manifestJson(complete));
+            if (sbom != null) {
+                writeAtomically(cleanup, Sidecars.sbomFile(output), sbom.render(output, sha256));
+            }
             cleanup.commit();
             return new PublishedImage(output, checksumFile, manifestFile, complete);
         } catch (IOException e) {

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** The two files published beside an image: its checksum and its manifest. */
+/** The files published beside an image: its checksum, its manifest and its SBOM. */
 public final class Sidecars {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -18,6 +18,11 @@ public final class Sidecars {
 
     public static Path manifestFile(Path image) {
         return image.resolveSibling(image.getFileName() + ".json");
+    }
+
+    /** The SPDX 2.3 JSON document of the image's installed packages. */
+    public static Path sbomFile(Path image) {
+        return image.resolveSibling(image.getFileName() + ".spdx.json");
     }
 
     /** sha256sum's format (two spaces, bare file name) so {@code sha256sum -c} works in that directory. */

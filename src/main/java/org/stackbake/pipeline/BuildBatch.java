@@ -23,6 +23,7 @@ import org.stackbake.Version;
 import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestBackends;
 import org.stackbake.guest.api.GuestDisks;
+import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.DefaultOutputName;
@@ -40,7 +41,11 @@ import org.stackbake.plan.Planner;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileTree;
+import org.stackbake.sbom.InstalledPackage;
+import org.stackbake.sbom.RpmPackages;
+import org.stackbake.sbom.SpdxDocument;
 import org.stackbake.render.NodeRenderer;
+import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.Secret;
@@ -88,6 +93,8 @@ public final class BuildBatch {
         InputKey key;
         Overlay overlay;
         BuildManifest manifest;
+        GuestOs os;
+        List<InstalledPackage> rpms;
         ImageResult result;
 
         Image(BuildRequest request, LoadedDefinition loaded, NodeRenderer renderer, FileTree tree, List<GuestOp> ops,
@@ -147,7 +154,11 @@ public final class BuildBatch {
             Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
             NodeRenderer renderer = new NodeRenderer(request.templates());
             FileTree tree = renderer.render(loaded, secrets);
-            List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH);
+            List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, List.of());
+            if (!request.repos().isEmpty()) {
+                throw StackbakeException.invalidInput("--repo is not supported for several images in one launch yet",
+                        "build each definition on its own with --repo");
+            }
             Release release = ReleaseCatalog.builtIn().find(loaded.definition().release()).orElseThrow();
             if (!outputs.add(loaded.definition().name() + "-" + release.name())) {
                 throw StackbakeException.invalidInput(definition + ": another definition also builds "
@@ -221,11 +232,13 @@ public final class BuildBatch {
 
     /** The one appliance launch; an image whose edits fail is marked failed and the next one goes on. */
     private void editAll(List<Image> images, GuestBackend backend, BuildRequest options, Progress shared) throws Exception {
+        // On only when an image installs its packages from the network at build time.
+        boolean network = images.stream().anyMatch(i -> i.loaded.definition().install() == Definition.Install.BUILD);
         GuestDisks disks;
         try {
             disks = shared.step("launch appliance and inspect (" + images.size() + " disks)",
                     () -> backend.openMany(images.stream().map(i -> i.overlay.path()).toList(), "qcow2", false,
-                            options.accel(), shared::note),
+                            options.accel(), shared::note, network),
                     d -> "one appliance via " + d.accelerator()
                             + (d.openTimings().isEmpty() ? "" : " (" + d.openTimings() + ")"));
         } catch (StackbakeException e) {
@@ -266,6 +279,10 @@ public final class BuildBatch {
             }
             List<String> packages = progress.step("list installed packages", guest::installedPackages,
                     p -> p.size() + " packages");
+            image.rpms = progress.step("read the rpm database for the SBOM",
+                    () -> RpmPackages.read(guest, packages), p -> p.stream().anyMatch(r -> r.license() != null)
+                            ? p.size() + " packages" : "no rpm in the guest: names and versions only");
+            image.os = guest.os();
             return new BuildManifest(Version.current(),
                     new BuildManifest.Definition(image.request.definition().toString(), Sha256.of(image.request.definition())),
                     image.release.name(), BuildManifest.Base.of(image.base, guest.os().distro(), guest.os().version()),
@@ -309,7 +326,9 @@ public final class BuildBatch {
             // Asked for once the image is converted, so the manifest holds every step, publishing included.
             PublishedImage published = publisher.publish(image.overlay, () -> new BuildManifest(
                     manifest.stackbakeVersion(), manifest.definition(), manifest.release(), manifest.base(),
-                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey()));
+                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey()),
+                    (file, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(file.getFileName().toString(), sha256,
+                            image.os.distro(), image.os.version(), Version.current()), image.rpms, clock.instant()));
             image.progress.note("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (image.base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;

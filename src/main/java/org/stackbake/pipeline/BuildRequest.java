@@ -1,22 +1,33 @@
 package org.stackbake.pipeline;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.stackbake.guest.api.Accel;
 
 /**
  * What the user asked `stackbake build` for. output may be null: a versioned name is chosen.
+ * repos: local RPM repositories (--repo) to install packages from offline; empty = online.
  * rebuild: build even when an output from the same inputs exists.
  */
 public record BuildRequest(Path definition, String base, Path output, boolean force, boolean compress, Accel accel,
-                           Path templates, boolean dryRun, boolean rebuild) {
+                           Path templates, boolean dryRun, List<Path> repos, boolean rebuild) {
+
+    public BuildRequest {
+        repos = repos == null ? List.of() : List.copyOf(repos);
+    }
+
+    public BuildRequest(Path definition, String base, Path output, boolean force, boolean compress, Accel accel,
+                        Path templates, boolean dryRun, List<Path> repos) {
+        this(definition, base, output, force, compress, accel, templates, dryRun, repos, false);
+    }
 
     public BuildRequest(Path definition, String base, Path output, boolean force, boolean compress, Accel accel,
                         Path templates, boolean dryRun) {
-        this(definition, base, output, force, compress, accel, templates, dryRun, false);
+        this(definition, base, output, force, compress, accel, templates, dryRun, List.of(), false);
     }
 
     /** The same options for another definition, with a default output name. */
     public BuildRequest forDefinition(Path other) {
-        return new BuildRequest(other, base, null, force, compress, accel, templates, dryRun, rebuild);
+        return new BuildRequest(other, base, null, force, compress, accel, templates, dryRun, repos, rebuild);
     }
 }

@@ -1,6 +1,7 @@
 package org.stackbake.pipeline;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +14,8 @@ import java.util.function.Supplier;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.Version;
+import org.stackbake.base.BasePuller;
+import org.stackbake.base.BasePulls;
 import org.stackbake.image.BaseCache;
 import org.stackbake.image.BaseResolver;
 import org.stackbake.image.BuildManifest;
@@ -28,10 +31,18 @@ import org.stackbake.image.Sha256;
 import org.stackbake.plan.GuestOp;
 import org.stackbake.plan.OpOutcome;
 import org.stackbake.plan.Planner;
+import org.stackbake.release.BaseCatalog;
+import org.stackbake.release.BaseImage;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileTree;
+import org.stackbake.render.NodePackages;
 import org.stackbake.render.NodeRenderer;
+import org.stackbake.sbom.InstalledPackage;
+import org.stackbake.sbom.RpmPackages;
+import org.stackbake.sbom.SpdxDocument;
+import org.stackbake.spec.Definition;
+import org.stackbake.spec.DefinitionWarnings;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.Secret;
@@ -71,10 +82,22 @@ public final class Builder {
     public ImageResult build(BuildRequest request) throws Exception {
         Progress progress = new Progress(out);
         LoadedDefinition loaded = new DefinitionLoader().load(request.definition());
+        List<Path> localRepos = LocalRepositories.check(request.repos());
         Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
         NodeRenderer renderer = new NodeRenderer(request.templates());
         FileTree tree = renderer.render(loaded, secrets);
-        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH);
+        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, localRepos);
+        boolean installAtBuild = loaded.definition().install() == Definition.Install.BUILD;
+        if (!installAtBuild && !localRepos.isEmpty()) {
+            throw StackbakeException.invalidInput("--repo installs packages at build time, but "
+                    + request.definition() + " says install: firstboot", "drop --repo, or set install: build");
+        }
+        if (installAtBuild && localRepos.isEmpty()) {
+            // Offline, only the --repo directories are used: the repository warnings do not apply.
+            DefinitionWarnings.of(loaded).forEach(w -> out.accept("warning: " + w.oneLine()));
+        }
+        out.accept("packages (" + (installAtBuild ? "installed by the build" : "installed at first boot") + "): "
+                + String.join(" ", NodePackages.resolve(loaded.definition())));
         if (request.dryRun()) {
             printPlan(ops);
             return null;
@@ -86,7 +109,7 @@ public final class Builder {
         InputKeys keys = new InputKeys(new DigestCache(cacheDirs.digests()), cacheDirs);
         Optional<String> knownBase = keys.baseDigest(baseReference);
         if (knownBase.isPresent() && !request.rebuild()) {
-            InputKey key = keys.of(loaded, renderer, release, knownBase.get(), request.compress());
+            InputKey key = keys.of(loaded, renderer, release, knownBase.get(), request.compress(), localRepos);
             Optional<Path> unchanged = UnchangedOutput.find(request.output(), Path.of(""), name, release.name(), key);
             if (unchanged.isPresent()) {
                 out.accept(UnchangedOutput.message(unchanged.get()));
@@ -104,9 +127,11 @@ public final class Builder {
                 request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
         String inputKey = keys.of(loaded, renderer, release,
                 knownBase.isPresent() ? knownBase.get() : keys.baseDigest(baseReference).orElse(base.sha256()),
-                request.compress()).value();
+                request.compress(), localRepos).value();
         try (Overlay overlay = Overlay.create(qemuImg, base, cacheDirs.work())) {
-            GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), progress);
+            // The appliance network is on only for an online install: nothing else may leave the machine.
+            boolean network = installAtBuild && localRepos.isEmpty();
+            GuestResult guest = editGuest(backend, overlay, base, release, ops, request.accel(), network, progress);
             String definitionSha256 = Sha256.of(request.definition());
             // Asked for by the publisher once the image is converted, so the manifest holds every step.
             Supplier<BuildManifest> manifest = () -> new BuildManifest(Version.current(),
@@ -114,20 +139,22 @@ public final class Builder {
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
                     progress.steps(), null).withInputKey(inputKey);
-            PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest));
+            PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest,
+                    (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
+                            guest.os().distro(), guest.os().version(), Version.current()), guest.rpms(), clock.instant())));
             out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return ImageResult.built(name, request.definition(), published, progress.steps());
         }
     }
 
-    private record GuestResult(GuestOs os, List<String> packages) {}
+    private record GuestResult(GuestOs os, List<String> packages, List<InstalledPackage> rpms) {}
 
     /** Exactly one appliance launch: inspect, refuse wrong guests, apply every op, list packages. */
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
-                                  Progress progress) throws Exception {
-        GuestSession guest = progress.step("launch appliance and inspect",
-                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note),
+                                  boolean network, Progress progress) throws Exception {
+        GuestSession guest = progress.step("launch appliance and inspect" + (network ? " (network on)" : ""),
+                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note, network),
                 g -> g.os() + " via " + g.accelerator()
                         + (g.openTimings().isEmpty() ? "" : " (" + g.openTimings() + ")"));
         try (guest) {
@@ -139,12 +166,30 @@ public final class Builder {
             }
             List<String> packages = progress.step("list installed packages", guest::installedPackages,
                     p -> p.size() + " packages");
-            return new GuestResult(guest.os(), packages);
+            List<InstalledPackage> rpms = progress.step("read the rpm database for the SBOM",
+                    () -> RpmPackages.read(guest, packages), p -> p.stream().anyMatch(r -> r.license() != null)
+                            ? p.size() + " packages" : "no rpm in the guest: names and versions only");
+            return new GuestResult(guest.os(), packages, rpms);
         }
     }
 
     ResolvedBase resolveBase(String reference, GuestBackend backend, Accel accel) throws IOException {
         BaseCache cache = new BaseCache(cacheDirs.bases());
+        // A catalog name means the verified download in the cache, pulled on first use; a file of that name wins.
+        Optional<BaseImage> catalogBase = BaseCatalog.builtIn().find(reference);
+        if (catalogBase.isPresent() && !Files.exists(Path.of(reference))) {
+            Path pulled = BasePulls.in(cacheDirs.bases(), out, new PrintWriter(System.err, true))
+                    .ensure(catalogBase.get());
+            ResolvedBase base = baseResolver(cache, backend, accel).resolve(pulled.toString());
+            if (base.image().equals(pulled.toAbsolutePath().normalize())) { // not a decompressed copy
+                BasePuller.requireUnchanged(pulled, base.sha256());
+            }
+            return base;
+        }
+        return baseResolver(cache, backend, accel).resolve(reference);
+    }
+
+    private BaseResolver baseResolver(BaseCache cache, GuestBackend backend, Accel accel) {
         Path syntheticDir = cacheDirs.synthetic();
         return new BaseResolver(qemuImg, cache, flavor -> {
             Path image = syntheticDir.resolve(flavor + ".qcow2");
@@ -158,7 +203,7 @@ public final class Builder {
                 backend.createSyntheticBase(flavor, image, accel, out);
             }
             return image;
-        }).resolve(reference);
+        });
     }
 
     static String baseReference(BuildRequest request, LoadedDefinition loaded) {
@@ -166,14 +211,23 @@ public final class Builder {
             return request.base();
         }
         String fromDefinition = loaded.definition().base();
+        if (fromDefinition != null && isCatalogName(fromDefinition)
+                && !Files.exists(loaded.baseDirFor("/base").resolve(fromDefinition))) {
+            return fromDefinition;
+        }
         if (fromDefinition != null && (fromDefinition.startsWith(BaseResolver.SYNTHETIC_PREFIX)
                 || Files.exists(loaded.baseDirFor("/base").resolve(fromDefinition)))) {
             return fromDefinition.startsWith(BaseResolver.SYNTHETIC_PREFIX) ? fromDefinition
                     : loaded.baseDirFor("/base").resolve(fromDefinition).toString();
         }
-        throw StackbakeException.invalidInput("no base image: give --base PATH (a qcow2/raw cloud image, or"
-                + " synthetic:rocky-9 for the test base)", "the definition's base '" + fromDefinition
-                + "' is not a file; catalog names are not supported yet");
+        throw StackbakeException.invalidInput("no base image: give --base PATH (a qcow2/raw cloud image, a catalog"
+                + " name such as rocky-9, or synthetic:rocky-9 for the test base)", "the definition's base '"
+                + fromDefinition + "' is neither a file nor a catalog name (" + String.join(", ",
+                BaseCatalog.builtIn().names()) + ")");
+    }
+
+    private static boolean isCatalogName(String reference) {
+        return BaseCatalog.builtIn().find(reference).isPresent();
     }
 
     private void printPlan(List<GuestOp> ops) {

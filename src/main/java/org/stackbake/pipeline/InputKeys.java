@@ -6,11 +6,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.List;
 import java.util.Optional;
 import org.stackbake.CacheDirs;
 import org.stackbake.Version;
 import org.stackbake.image.BaseResolver;
 import org.stackbake.image.DigestCache;
+import org.stackbake.image.Sha256;
+import org.stackbake.release.BaseCatalog;
+import org.stackbake.release.BaseImage;
 import org.stackbake.release.Release;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.LoadedDefinition;
@@ -28,6 +32,12 @@ final class InputKeys {
 
     /** {@code renderer} must have rendered this definition (its templates are what was used). */
     InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, boolean compress) {
+        return of(loaded, renderer, release, baseSha256, compress, List.of());
+    }
+
+    /** repos: the --repo directories; each counts by its repodata/repomd.xml (which names every package's digest). */
+    InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, boolean compress,
+                List<Path> repos) {
         InputKey.Builder key = InputKey.builder().version(codeVersion()).release(release).base(baseSha256);
         for (Path file : loaded.files()) {
             try {
@@ -39,19 +49,32 @@ final class InputKeys {
         renderer.templatesUsed().forEach(key::template);
         loaded.definition().secrets().forEach(key::secret);
         key.option("compress", Boolean.toString(compress));
-        // Hook: a local package repository option (--repo DIR) changes the bytes too; add
-        // key.option("repo " + dir, sha256 of DIR/repodata/repomd.xml) for each when it exists.
+        for (Path repo : repos) {
+            try {
+                key.option("repo " + repo.toAbsolutePath().normalize(),
+                        Sha256.of(repo.resolve("repodata").resolve("repomd.xml")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return key.build();
     }
 
     /**
      * The digest of the file a base reference names, when that file is already here: a path, or a
-     * synthetic base made earlier. Empty means the key can only be known after the base is resolved.
+     * synthetic base made earlier, a catalog base pulled earlier. Empty means the key can only be known after the base is resolved.
      */
     Optional<String> baseDigest(String reference) throws IOException {
         String flavor = reference.startsWith(BaseResolver.SYNTHETIC_PREFIX)
                 ? reference.substring(BaseResolver.SYNTHETIC_PREFIX.length()) : null;
         Path file = flavor != null ? cacheDirs.synthetic().resolve(flavor + ".qcow2") : Path.of(reference);
+        if (flavor == null && !Files.exists(file)) {
+            // A catalog name: its download in the cache, once pulled (a file of that name wins, as in the build).
+            Optional<BaseImage> catalog = BaseCatalog.builtIn().find(reference);
+            if (catalog.isPresent()) {
+                file = cacheDirs.bases().resolve(catalog.get().fileName());
+            }
+        }
         return Files.isRegularFile(file) ? Optional.of(digests.sha256(file)) : Optional.empty();
     }
 

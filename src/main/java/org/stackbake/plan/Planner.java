@@ -1,5 +1,6 @@
 package org.stackbake.plan;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,7 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.stackbake.firstboot.Firstboot;
+import org.stackbake.release.Release;
+import org.stackbake.release.ReleaseCatalog;
+import org.stackbake.render.FileEntry;
 import org.stackbake.render.FileTree;
+import org.stackbake.render.NodePackages;
+import org.stackbake.render.TreeRenderer;
 import org.stackbake.render.NodeModelFactory;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.FirewalldState;
@@ -17,7 +23,20 @@ import org.stackbake.spec.Secret;
 public final class Planner {
 
     public List<GuestOp> plan(Definition def, FileTree tree, Map<String, Secret> secrets, Instant mtime) {
+        return plan(def, tree, secrets, mtime, List.of());
+    }
+
+    /**
+     * localRepos: the build's --repo directories; when given, packages come only from them. With
+     * install: build, the install runs first: packages lay down their default files and accounts,
+     * then the rendered tree replaces their configs, and the unit ops find the units they brought.
+     */
+    public List<GuestOp> plan(Definition def, FileTree tree, Map<String, Secret> secrets, Instant mtime,
+                              List<Path> localRepos) {
         List<GuestOp> ops = new ArrayList<>();
+        if (def.install() == Definition.Install.BUILD) {
+            ops.add(installPackages(def, tree, localRepos));
+        }
         ops.add(new UploadTree(tree, mtime));
         ops.add(new RemoveLegacyHostname());
         for (String unit : NodeModelFactory.serviceUnits(def)) {
@@ -36,8 +55,22 @@ public final class Planner {
         if (def.security().selinux() != Definition.SelinuxMode.DISABLED) {
             Set<String> touched = new LinkedHashSet<>();
             ops.forEach(op -> touched.addAll(op.touchedPaths()));
-            ops.add(new Relabel(List.copyOf(touched), "targeted"));
+            // setfiles recurses: a path under another touched one is relabelled with it.
+            List<String> roots = touched.stream().filter(p -> touched.stream()
+                    .noneMatch(other -> !other.equals(p) && p.startsWith(other + "/"))).toList();
+            ops.add(new Relabel(roots, "targeted"));
         }
         return ops;
+    }
+
+    private static InstallPackages installPackages(Definition def, FileTree tree, List<Path> localRepos) {
+        List<String> packages = NodePackages.resolve(def);
+        if (!localRepos.isEmpty()) {
+            return InstallPackages.offline(packages, localRepos);
+        }
+        Release release = ReleaseCatalog.builtIn().find(def.release()).orElseThrow();
+        List<FileEntry> repoFiles = tree.entries().stream()
+                .filter(e -> e.path().startsWith(TreeRenderer.REPO_DIR + Definition.Repository.ID_PREFIX)).toList();
+        return InstallPackages.online(packages, release.rdoRepoPackage().orElse(null), repoFiles);
     }
 }

@@ -26,9 +26,15 @@ public record NodeModel(
         List<String> packages,
         List<String> serviceUnits,
         List<SecretModel> secrets,
-        String rootPasswordSecret) {
+        String rootPasswordSecret,
+        String install,
+        List<RepositoryModel> repositories) {
 
+    /** repoPackage is null for a release without an RDO release package. */
     public record ReleaseModel(String name, String version, String repoPackage) {}
+
+    /** A repository of the definition: its dnf id (stackbake-NAME) and .repo values; gpgkey may be null. */
+    public record RepositoryModel(String id, String name, String baseurl, String gpgkey, boolean enabled) {}
 
     public record NicModel(String id, String uuid, String interfaceName, String mac, String ipv4Method,
                            String address, String gateway, String dns, String ipv6Method, boolean management) {}

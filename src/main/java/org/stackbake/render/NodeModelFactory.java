@@ -35,7 +35,7 @@ public final class NodeModelFactory {
         return new NodeModel(
                 def.name(),
                 def.hostname(),
-                new NodeModel.ReleaseModel(release.name(), release.version(), release.repoPackage()),
+                new NodeModel.ReleaseModel(release.name(), release.version(), release.rdoRepoPackage().orElse(null)),
                 management,
                 def.network().stream().map(nic -> nic(def, nic, nic == managementNic)).toList(),
                 hosts(def),
@@ -50,13 +50,16 @@ public final class NodeModelFactory {
                 services.etcd() == null ? null : etcd(services.etcd(), def.hostname(), management),
                 def.users().stream().map(u -> new UserModel(u.name(), u.groups(), u.sudo(), u.sshAuthorizedKeys(),
                         u.password(), u.shell())).toList(),
-                packages(def),
+                NodePackages.resolve(def),
                 serviceUnits(def),
                 def.secrets().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                         .map(e -> new SecretModel(e.getKey(), e.getValue().describe(),
                                 e.getValue().kind() == SecretRef.Kind.GENERATE, e.getValue().length()))
                         .toList(),
-                def.rootPassword());
+                def.rootPassword(),
+                def.install().yaml(),
+                def.repositories().stream().map(r -> new NodeModel.RepositoryModel(r.id(), r.name(), r.baseurl(),
+                        r.gpgkey(), r.enabled())).toList());
     }
 
     /** The NIC marked management, else the first with a static address. */

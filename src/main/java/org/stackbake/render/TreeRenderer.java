@@ -13,6 +13,7 @@ import org.stackbake.spec.Secret;
  */
 public final class TreeRenderer {
     private static final String KEYFILE_DIR = "/etc/NetworkManager/system-connections/";
+    public static final String REPO_DIR = "/etc/yum.repos.d/";
 
     private final TemplateRenderer templates;
 
@@ -37,6 +38,10 @@ public final class TreeRenderer {
                     Map.of("node", model, "nic", nic));
             // NetworkManager ignores keyfiles not owned by root with mode 0600.
             tree.add(FileEntry.root(KEYFILE_DIR + nic.id() + ".nmconnection", 0600, text));
+        }
+        for (NodeModel.RepositoryModel repo : model.repositories()) {
+            tree.add(FileEntry.root(REPO_DIR + repo.id() + ".repo", 0644, templates.render(
+                    "etc/yum.repos.d/repository.repo.ftl", Map.of("node", model, "repo", repo))));
         }
         if (model.cloudInit().equals("disabled")) {
             tree.add(FileEntry.root("/etc/cloud/cloud-init.disabled", 0644, ""));

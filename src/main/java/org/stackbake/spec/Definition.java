@@ -24,7 +24,10 @@ public record Definition(
         Services services,
         String rootPassword,
         List<User> users,
-        Map<String, SecretRef> secrets) {
+        Map<String, SecretRef> secrets,
+        List<String> packages,
+        Install install,
+        List<Repository> repositories) {
 
     public Definition {
         hosts = listOrEmpty(hosts);
@@ -35,6 +38,37 @@ public record Definition(
         services = services == null ? new Services(null, null, null, null) : services;
         users = listOrEmpty(users);
         secrets = secrets == null ? Map.of() : secrets;
+        packages = listOrEmpty(packages);
+        install = install == null ? Install.BUILD : install;
+        repositories = listOrEmpty(repositories);
+    }
+
+    /** When the node's packages are installed: by the build (a golden image) or by first boot from the mirrors. */
+    public enum Install {
+        BUILD, FIRSTBOOT;
+
+        @JsonValue
+        public String yaml() {
+            return name().toLowerCase();
+        }
+    }
+
+    /**
+     * An RPM repository of the definition's own, written as /etc/yum.repos.d/stackbake-NAME.repo and
+     * used by the build's install. Without gpgkey its packages are not signature-checked.
+     */
+    public record Repository(String name, String baseurl, String gpgkey, Boolean enabled) {
+        /** dnf repo ids are stackbake-NAME; the build names its --repo directories stackbake-local-N. */
+        public static final String ID_PREFIX = "stackbake-";
+        public static final String LOCAL_NAME_PREFIX = "local-";
+
+        public Repository {
+            enabled = enabled == null || enabled;
+        }
+
+        public String id() {
+            return ID_PREFIX + name;
+        }
     }
 
     public record HostEntry(String name, String address, List<String> aliases) {

@@ -1,5 +1,7 @@
 package org.stackbake.spec;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import org.stackbake.spec.Definition.MariaDb;
 import org.stackbake.spec.Definition.Memcached;
 import org.stackbake.spec.Definition.Nic;
 import org.stackbake.spec.Definition.RabbitMq;
+import org.stackbake.spec.Definition.Repository;
 import org.stackbake.spec.Definition.User;
 
 /**
@@ -50,6 +53,8 @@ final class DefinitionValidator {
         services(management);
         users();
         secrets();
+        packages();
+        repositories();
         singleLine("/base", def.base());
         problems.sort(Comparator.comparing((SpecProblem p) -> p.location().file().toString())
                 .thenComparingInt(p -> p.location().line()).thenComparingInt(p -> p.location().column()));
@@ -388,6 +393,69 @@ final class DefinitionValidator {
             }
             range(at + "/length", ref.length(), 16, 128);
         });
+    }
+
+    private void packages() {
+        for (int i = 0; i < def.packages().size(); i++) {
+            String name = def.packages().get(i);
+            if (!Names.isPackageName(name)) {
+                value("/packages/" + i, "invalid package name '" + name + "'",
+                        "an RPM package name: letters, digits, '.', '_', '+' and '-', not starting with '-'");
+            }
+        }
+    }
+
+    private void repositories() {
+        Map<String, String> names = new HashMap<>();
+        for (int i = 0; i < def.repositories().size(); i++) {
+            Repository repo = def.repositories().get(i);
+            String at = "/repositories/" + i;
+            if (repo.name() == null || repo.baseurl() == null) {
+                value(at, "a repository needs 'name' and 'baseurl'",
+                        "e.g. {name: openstack, baseurl: https://mirror.example.com/openstack/el9/, gpgkey: https://...}");
+                continue;
+            }
+            if (!Names.isRepositoryName(repo.name())) {
+                value(at + "/name", "invalid repository name '" + repo.name() + "'",
+                        "letters, digits, '.', '_' and '-' (it names /etc/yum.repos.d/stackbake-<name>.repo)");
+            } else if (repo.name().startsWith(Repository.LOCAL_NAME_PREFIX)) {
+                value(at + "/name", "repository name '" + repo.name() + "' is reserved",
+                        "names starting with '" + Repository.LOCAL_NAME_PREFIX + "' are the build's --repo directories");
+            } else if (names.putIfAbsent(repo.name(), at) != null) {
+                value(at + "/name", "two repositories named '" + repo.name() + "'", "each repository needs its own name");
+            }
+            url(at + "/baseurl", repo.baseurl(), "baseurl");
+            if (repo.gpgkey() != null) {
+                url(at + "/gpgkey", repo.gpgkey(), "gpgkey");
+            }
+        }
+    }
+
+    /** Schemes dnf fetches from; anything else (or a line break) would make a broken .repo file. */
+    private void url(String at, String text, String what) {
+        String hint = "an http://, https:// or file:/// URL, e.g. https://mirror.example.com/openstack/el9/";
+        if (!singleLine(at, text)) {
+            return;
+        }
+        if (text.chars().anyMatch(Character::isWhitespace)) {
+            value(at, "invalid " + what + " '" + text + "': it contains white space", hint);
+            return;
+        }
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            boolean ok = switch (scheme) {
+                case "http", "https" -> uri.getHost() != null;
+                case "file" -> uri.getPath() != null && uri.getPath().startsWith("/");
+                default -> false;
+            };
+            if (!ok) {
+                value(at, "invalid " + what + " '" + text + "'" + (scheme.isEmpty() ? ": no scheme"
+                        : List.of("http", "https", "file").contains(scheme) ? "" : ": scheme '" + scheme + "' is not supported"), hint);
+            }
+        } catch (URISyntaxException e) {
+            value(at, "invalid " + what + " '" + text + "': " + e.getReason(), hint);
+        }
     }
 
     private void secretName(String at, String name) {

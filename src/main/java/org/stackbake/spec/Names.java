@@ -12,6 +12,9 @@ public final class Names {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern DEFINITION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** RPM package names (and what dnf resolves them by): no leading '-', so never an option to dnf. */
+    private static final Pattern PACKAGE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}");
+    private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, 253 chars at most. */
     public static boolean isHostname(String name) {
@@ -52,6 +55,15 @@ public final class Names {
 
     public static boolean isDefinitionName(String name) {
         return name != null && DEFINITION_NAME.matcher(name).matches();
+    }
+
+    public static boolean isPackageName(String name) {
+        return name != null && PACKAGE.matcher(name).matches();
+    }
+
+    /** A repository name: it becomes the dnf repo id stackbake-NAME and the file stackbake-NAME.repo. */
+    public static boolean isRepositoryName(String name) {
+        return name != null && REPOSITORY.matcher(name).matches();
     }
 
     private Names() {}

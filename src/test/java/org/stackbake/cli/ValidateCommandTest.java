@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,11 +79,39 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aReleaseWithoutRdoPackagesAndNoOwnRepositoriesIsAWarningNotAnError() throws IOException {
+        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Path node = dir.resolve("node.yaml");
+        Files.writeString(node, Files.readString(Path.of("images/dalmatian/compute.yaml")) + "release: gazpacho\n");
+
+        CliRunner.Result result = CliRunner.run("validate", node.toString());
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("ok " + node + "\n", result.out());
+        List<String> warnings = result.err().lines().toList();
+        assertEquals(1, warnings.size(), result.err());
+        assertTrue(warnings.get(0).startsWith("stackbake: warning: " + node + ":" + (Files.readAllLines(node).size()) + ":10: "
+                + "release gazpacho (2026.1) has no RDO packages (status unknown)"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("(hint: add repositories:"), warnings.get(0));
+
+        Files.writeString(node, Files.readString(node) + "repositories:\n  - {name: openstack, baseurl: \"https://m.example/os/\"}\n");
+        CliRunner.Result own = CliRunner.run("validate", "--json", node.toString());
+        assertEquals(0, own.exitCode(), own.err());
+        JsonNode json = new ObjectMapper().readTree(own.out());
+        JsonNode ownWarnings = json.get("results").get(0).get("warnings");
+        assertEquals(1, ownWarnings.size(), "only the unsigned repository is left to warn about: " + ownWarnings);
+        assertEquals("repository 'openstack' has no gpgkey: its packages are installed without signature checks (gpgcheck=0)",
+                ownWarnings.get(0).get("message").asText());
+        assertTrue(json.get("valid").asBoolean());
+    }
+
+    @Test
     void releasesListsTheCatalog() {
         CliRunner.Result result = CliRunner.run("releases");
         assertEquals(0, result.exitCode(), result.err());
-        assertTrue(result.out().lines().anyMatch(l -> l.matches("dalmatian\\s+2024\\.2\\s+centos-release-openstack-dalmatian\\s+9")),
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("dalmatian\\s+2024\\.2\\s+rdo\\s+centos-release-openstack-dalmatian\\s+9")),
                 result.out());
-        assertEquals(5, result.out().lines().count(), "a header and four releases: " + result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("gazpacho\\s+2026\\.1\\s+unknown\\s+-\\s+10")), result.out());
+        assertEquals(6, result.out().lines().count(), "a header and five releases: " + result.out());
     }
 }

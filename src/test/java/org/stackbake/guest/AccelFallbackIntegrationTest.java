@@ -39,7 +39,8 @@ class AccelFallbackIntegrationTest {
         ProcessBuilder build = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.library.path=" + System.getProperty("java.library.path"),
                 "-cp", System.getProperty("java.class.path"), "org.stackbake.cli.Main",
-                "build", "images/dalmatian/controller.yaml", "--base", base.toString(), "-o", output.toString(),
+                "build", GuestTestSupport.shippedControllerInstalledAtFirstBoot(dir.resolve("def")).toString(),
+                "--base", base.toString(), "-o", output.toString(),
                 "--accel", "auto").redirectErrorStream(true);
         build.environment().put("LIBGUESTFS_HV", qemu.toString());
         build.environment().put("XDG_CACHE_HOME", cache.toString());

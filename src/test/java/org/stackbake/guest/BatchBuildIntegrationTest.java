@@ -84,7 +84,7 @@ class BatchBuildIntegrationTest {
 
         List<Path> images = List.of(output(firstJson, "controller"), output(firstJson, "compute"),
                 output(thirdJson, "controller"));
-        try (GuestDisks disks = new LibguestfsBackend().openMany(images, "qcow2", true, GuestTestSupport.accel(), l -> { })) {
+        try (GuestDisks disks = new LibguestfsBackend().openMany(images, "qcow2", true, GuestTestSupport.accel(), l -> { }, false)) {
             List<List<String>> files = List.of(controllerFiles, computeFiles, rebuiltFiles);
             for (int i = 0; i < images.size(); i++) {
                 try (GuestSession image = disks.select(i)) {

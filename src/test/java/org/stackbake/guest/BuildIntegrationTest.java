@@ -51,7 +51,8 @@ class BuildIntegrationTest {
     void buildOnceAndOpenTheOutput() throws Exception {
         work = Files.createTempDirectory("stackbake-it-");
         Files.writeString(work.resolve("root.pw"), ROOT_PASSWORD + "\n");
-        definition = GuestTestSupport.controllerWith(work, "secrets:\n  root: {file: root.pw}\n");
+        definition = GuestTestSupport.controllerWith(work, "secrets:\n  root: {file: root.pw}\n"
+                + GuestTestSupport.INSTALL_AT_FIRST_BOOT);
         base = GuestTestSupport.syntheticBase("rocky-9");
         baseSha256Before = Sha256.of(base);
         output = work.resolve("out/controller.qcow2");
@@ -143,7 +144,11 @@ class BuildIntegrationTest {
         assertEquals(Sha256.of(output), manifest.get("output").get("sha256").asText());
         assertTrue(manifest.get("packages").toString().contains("rocky-release-9.6"), manifest.get("packages").toString());
         assertTrue(manifest.get("steps").size() > 5);
-        for (String text : List.of(json, Files.readString(Path.of(output + ".sha256")), build.out(), build.err())) {
+        byte[] sbom = Files.readAllBytes(Path.of(output + ".spdx.json"));
+        assertEquals(List.of(), org.stackbake.sbom.SpdxSchema.violations(sbom));
+        assertTrue(new String(sbom, StandardCharsets.UTF_8).contains("\"pkg:rpm/rocky/rocky-release@9.6-"), "purl of the base's package");
+        for (String text : List.of(json, new String(sbom, StandardCharsets.UTF_8), Files.readString(Path.of(output + ".sha256")),
+                build.out(), build.err())) {
             assertFalse(text.contains(ROOT_PASSWORD), "the root password leaked");
             assertFalse(text.contains("$6$"), "the root password hash leaked");
         }

@@ -43,6 +43,18 @@ final class GuestTestSupport {
         return AccelMemory.atDefaultLocation().choose(Accel.AUTO, line -> { });
     }
 
+    /**
+     * The synthetic bases (other than the bootable one) have no dnf and declare no service packages,
+     * so a build-time install cannot run on them: tests that are about something else build the
+     * shipped controller with its packages left to first boot.
+     */
+    static final String INSTALL_AT_FIRST_BOOT = "install: firstboot\n";
+
+    /** The shipped dalmatian controller, copied into dir, with install: firstboot. */
+    static Path shippedControllerInstalledAtFirstBoot(Path dir) throws IOException {
+        return controllerWith(Files.createDirectories(dir), INSTALL_AT_FIRST_BOOT);
+    }
+
     /** Copies the shipped dalmatian definitions into dir and appends YAML to the controller. */
     static Path controllerWith(Path dir, String extraYaml) throws IOException {
         Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.cli.CliRunner;
+import org.stackbake.image.ProcessRunner;
 
 /**
  * Builds that must not produce an image: a non-RHEL guest is refused after inspection, and a
@@ -45,6 +46,24 @@ class RefusalAndInterruptIntegrationTest {
     }
 
     @Test
+    void aBuildTimeInstallOnABaseWithoutDnfFailsNamingThePackagesAndWritesNothing() throws Exception {
+        GuestTestSupport.syntheticBase("rocky-9");
+        Path output = dir.resolve("out/controller.qcow2");
+        Files.createDirectories(output.getParent());
+
+        // The shipped controller installs at build time (the default); this base has no dnf and none of its packages.
+        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/controller.yaml", "--base", "synthetic:rocky-9",
+                "-o", output.toString());
+
+        assertEquals(1, result.exitCode(), result.out() + result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().startsWith("stackbake: error: cannot install vim, bash-completion, chrony,"), result.err());
+        assertTrue(result.err().contains(": the guest has no /usr/bin/dnf (hint: "), result.err());
+        assertFalse(Files.exists(output));
+        assertEquals(List.of(), names(output.getParent()), "nothing beside the output");
+    }
+
+    @Test
     void applianceLaunchFailureIsABuildFailureWithADebugHint() throws Exception {
         Path output = dir.resolve("out/controller.qcow2");
         // A hypervisor that exits at once: every launch fails, as on a host whose qemu cannot start.
@@ -63,6 +82,9 @@ class RefusalAndInterruptIntegrationTest {
     /**
      * SIGKILL, as a CI runner's timeout does: no shutdown hook runs. The appliance's qemu must die
      * with the build (parent-death signal), and the next build removes the killed one's overlay.
+     * The worst case, made certain: the killed build stays a zombie (its parent does not reap it,
+     * which fools libguestfs's recovery process) and the appliance cannot react to losing its
+     * channel (qemu is stopped, as a busy TCG appliance is slow to notice).
      */
     @Test
     void sigkillInTheGuestPhaseKillsTheApplianceAndTheNextBuildRemovesTheOverlay() throws Exception {
@@ -71,10 +93,15 @@ class RefusalAndInterruptIntegrationTest {
         child.awaitLine("[1/");
         Path overlayDir = overlayDirOf(child.process().descendants().map(ProcessHandle::pid).toList());
         ProcessHandle build = ProcessHandle.of(Long.parseLong(Files.readString(overlayDir.resolve("pid")).strip())).orElseThrow();
-        assertFalse(processesUsing(overlayDir).isEmpty(), "the appliance's qemu runs on the overlay in " + overlayDir);
+        List<ProcessHandle> appliance = processesUsing(overlayDir);
+        assertFalse(appliance.isEmpty(), "the appliance's qemu runs on the overlay in " + overlayDir);
 
         List<ProcessHandle> survivors;
         try {
+            for (ProcessHandle qemu : appliance) {
+                new ProcessRunner().run(List.of("kill", "-STOP", Long.toString(qemu.pid())), Duration.ofSeconds(10))
+                        .requireSuccess();
+            }
             build.destroyForcibly();
             Instant gone = Instant.now().plusSeconds(30);
             while (!isZombie(build.pid()) && Instant.now().isBefore(gone)) {
@@ -189,7 +216,8 @@ class RefusalAndInterruptIntegrationTest {
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp, "-Djava.library.path=" + System.getProperty("java.library.path"),
                 "-cp", System.getProperty("java.class.path"), "org.stackbake.cli.Main",
-                "build", "images/dalmatian/controller.yaml", "--base", "synthetic:rocky-9", "-o", output.toString(),
+                "build", GuestTestSupport.shippedControllerInstalledAtFirstBoot(dir.resolve("def")).toString(),
+                "--base", "synthetic:rocky-9", "-o", output.toString(),
                 "--accel", GuestTestSupport.accel().name().toLowerCase()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         for (int i = 0; i < environment.length; i += 2) {

@@ -23,7 +23,7 @@ import org.stackbake.cli.CliRunner;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceChecksIntegrationTest {
-    private static final String DEFINITION = "images/dalmatian/controller.yaml";
+    private static String definition;
 
     Path work;
     Path shipped;
@@ -32,6 +32,7 @@ class ServiceChecksIntegrationTest {
     @BeforeAll
     void buildBothImages() throws Exception {
         work = Files.createTempDirectory("stackbake-checks-");
+        definition = GuestTestSupport.shippedControllerInstalledAtFirstBoot(work.resolve("def")).toString();
         Path base = GuestTestSupport.syntheticBaseWithServers();
         Path templates = work.resolve("templates");
         edit(templates, "etc/chrony.conf.ftl", "allow ${subnet}", "allow ${subnet}/lots");
@@ -81,7 +82,7 @@ class ServiceChecksIntegrationTest {
 
     private static Path build(Path base, Path output, String... extra) throws IOException {
         Files.createDirectories(output.getParent());
-        String[] args = Stream.concat(Stream.of("build", DEFINITION, "--base", base.toString(), "-o", output.toString(),
+        String[] args = Stream.concat(Stream.of("build", definition, "--base", base.toString(), "-o", output.toString(),
                 "--no-compress"), Stream.of(extra)).toArray(String[]::new);
         CliRunner.Result build = CliRunner.run(args);
         assertEquals(0, build.exitCode(), build.out() + build.err());

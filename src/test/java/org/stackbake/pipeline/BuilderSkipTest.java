@@ -60,7 +60,7 @@ class BuilderSkipTest {
 
     private ImageResult build(boolean rebuild) throws Exception {
         return new Builder(lines::add, Clock.systemUTC()).build(new BuildRequest(definition, base.toString(), output,
-                false, true, Accel.TCG, null, false, rebuild));
+                false, true, Accel.TCG, null, false, java.util.List.of(), rebuild));
     }
 
     @Test

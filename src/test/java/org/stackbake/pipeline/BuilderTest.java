@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,15 +20,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stackbake.render.NodePackages;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.image.BuildManifest;
+import org.stackbake.image.ProcessRunner;
 import org.stackbake.image.PublishedImage;
 import org.stackbake.image.Sha256;
 import org.stackbake.image.Sidecars;
 import org.stackbake.render.NodeRenderer;
+import org.stackbake.sbom.SpdxSchema;
 import org.stackbake.spec.DefinitionLoader;
 
 /**
@@ -47,7 +51,7 @@ class BuilderTest {
     final List<String> lines = new ArrayList<>();
 
     @BeforeEach
-    void rockyGuestAndDefinitions() throws IOException {
+    void rockyGuestAndDefinitions() throws IOException, org.stackbake.spec.SpecException {
         guestRoot = Files.createDirectories(dir.resolve("guest"));
         for (String d : List.of("etc/systemd/system/multi-user.target.wants", "usr/lib/systemd/system", "etc/sysconfig",
                 "etc/NetworkManager/system-connections")) {
@@ -64,6 +68,8 @@ class BuilderTest {
         }
         cache = new CacheDirs(dir.resolve("cache"));
         backend = new DirectoryBackend(guestRoot, ROCKY);
+        // A base that has every package of the controller: the build-time install has nothing to do.
+        backend.rpmProvides = NodePackages.resolve(new DefinitionLoader().load(defs.resolve("controller.yaml")).definition());
     }
 
     private Builder builder() {
@@ -82,8 +88,10 @@ class BuilderTest {
 
         assertNull(builder.build(request(null, dir.resolve("out.qcow2"), true)));
 
-        assertTrue(lines.get(0).matches("plan \\(\\d+ operations, one appliance launch\\):"), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  [1/") && l.contains("upload")), lines.toString());
+        assertTrue(lines.get(0).startsWith("packages (installed by the build): vim "), lines.toString());
+        assertTrue(lines.get(1).matches("plan \\(\\d+ operations, one appliance launch\\):"), lines.toString());
+        assertTrue(lines.get(2).startsWith("  [1/") && lines.get(2).contains("install 12 packages"), lines.toString());
+        assertTrue(lines.get(3).startsWith("  [2/") && lines.get(3).contains("upload"), lines.toString());
         assertFalse(Files.exists(dir.resolve("out.qcow2")));
         assertFalse(Files.exists(cache.root()), "a dry run creates no cache or work directory");
     }
@@ -100,8 +108,25 @@ class BuilderTest {
         assertFalse(published.manifest().base().synthetic());
         assertEquals(1, backend.opened.size());
         assertTrue(backend.opened.get(0).startsWith(cache.work() + "/stackbake-overlay-"), backend.opened.toString());
-        assertTrue(backend.opened.get(0).endsWith("/overlay.qcow2 qcow2 rw TCG"), backend.opened.toString());
+        assertTrue(backend.opened.get(0).endsWith("/overlay.qcow2 qcow2 rw TCG network"),
+                "an online install needs the appliance network: " + backend.opened);
         assertEquals(List.of(), names(cache.work()), "the overlay directory is gone after the build");
+    }
+
+    @Test
+    void theApplianceNetworkIsOnOnlyForAnOnlineInstall() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path repo = Files.createDirectories(dir.resolve("repo/repodata"));
+        Files.writeString(repo.resolve("repomd.xml"), "<repomd/>");
+        builder().build(new BuildRequest(defs.resolve("controller.yaml"), "synthetic:rocky-9", out.resolve("offline.qcow2"),
+                false, false, Accel.TCG, null, false, List.of(repo.getParent())));
+        Files.writeString(defs.resolve("controller.yaml"), "install: firstboot\n", java.nio.file.StandardOpenOption.APPEND);
+        builder().build(request("synthetic:rocky-9", out.resolve("firstboot.qcow2"), false));
+
+        assertEquals(2, backend.opened.size());
+        assertTrue(backend.opened.stream().noneMatch(o -> o.endsWith(" network")), backend.opened.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[1/") && l.contains("offline: 1 local repository")
+                && l.contains("all 12 already installed, dnf not run")), lines.toString());
     }
 
     @Test
@@ -119,14 +144,37 @@ class BuilderTest {
     }
 
     @Test
-    void withoutAnyBaseFileTheBuildIsRefusedBeforeAnyGuestWork() {
+    void aBaseThatIsNeitherAFileNorACatalogNameIsRefusedBeforeAnyGuestWork() throws IOException {
+        Path site = defs.resolve("site.yaml");
+        Files.writeString(site, Files.readString(site).replace("base: rocky-9", "base: rocky-8"));
+
         StackbakeException e = assertThrows(StackbakeException.class,
                 () -> builder().build(request(null, dir.resolve("out.qcow2"), false)));
 
         assertEquals(StackbakeException.Kind.INVALID_INPUT, e.kind());
         assertTrue(e.getMessage().startsWith("no base image"), e.getMessage());
-        assertTrue(e.hint().contains("'rocky-9' is not a file"), e.hint());
+        assertTrue(e.hint().contains("'rocky-8' is neither a file nor a catalog name"), e.hint());
         assertEquals(List.of(), backend.opened);
+    }
+
+    @Test
+    void theDefinitionsCatalogBaseIsTheVerifiedFileInTheBaseCacheAndTheSbomIsWritten() throws Exception {
+        // site.yaml says base: rocky-9 and no such file is beside it: the catalog's, already pulled.
+        Path pulled = qcow2(Files.createDirectories(cache.bases()).resolve("Rocky-9-GenericCloud-Base.latest.x86_64.qcow2"));
+        Files.writeString(cache.bases().resolve(pulled.getFileName() + ".sha256"),
+                Sha256.of(pulled) + "  " + pulled.getFileName() + "\n");
+        Path output = Files.createDirectories(dir.resolve("out")).resolve("controller.qcow2");
+
+        PublishedImage published = builder().build(request(null, output, false)).published();
+
+        assertEquals(pulled.toString(), published.manifest().base().path());
+        byte[] sbom = Files.readAllBytes(Sidecars.sbomFile(output));
+        assertEquals(List.of(), SpdxSchema.violations(sbom));
+        String text = new String(sbom, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"pkg:rpm/rocky/chrony@4.5-3.el9?arch=x86_64&distro=rocky-9.6\""), text);
+        assertTrue(text.contains(published.manifest().output().sha256()), "the SBOM names the image by its digest");
+        assertTrue(backend.commands.stream().anyMatch(c -> c.get(0).equals("rpm") && c.contains("--qf")),
+                "the guest's rpm was asked first: " + backend.commands);
     }
 
     @Test
@@ -174,9 +222,10 @@ class BuilderTest {
         assertFalse(tampered.ok());
     }
 
-    private static Path qcow2(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "16M").start();
-        assertEquals(0, p.waitFor());
+    /** A small empty qcow2: the directory guest ignores the disk's content. */
+    static Path qcow2(Path file) throws IOException {
+        new ProcessRunner().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "16M"),
+                Duration.ofMinutes(1)).requireSuccess();
         return file;
     }
 

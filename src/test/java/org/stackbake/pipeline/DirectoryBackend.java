@@ -30,7 +30,10 @@ final class DirectoryBackend implements GuestBackend {
     final List<String> opened = new ArrayList<>();
     final List<String> syntheticMade = new ArrayList<>();
     final List<List<String>> commands = new ArrayList<>();
+    /** What the guest's rpm database provides (rpm -qa answers with these names); rpm fails when null. */
+    List<String> rpmProvides;
     int closed;
+    int launches;
 
     DirectoryBackend(Path root, GuestOs os) {
         this.root = root;
@@ -38,14 +41,17 @@ final class DirectoryBackend implements GuestBackend {
     }
 
     @Override
-    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
-        opened.add(disk + " " + format + (readOnly ? " ro" : " rw") + " " + accel);
+    public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                             boolean network) {
+        opened.add(disk + " " + format + (readOnly ? " ro" : " rw") + " " + accel + (network ? " network" : ""));
         return new Session(new DirectoryGuest(root));
     }
 
     /** Every disk is the same directory; each select is recorded like an open. */
     @Override
-    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                               boolean network) {
+        launches++;
         return new GuestDisks() {
             @Override
             public int count() {
@@ -79,16 +85,9 @@ final class DirectoryBackend implements GuestBackend {
     public void createSyntheticBase(String flavor, Path target, Accel accel, Consumer<String> progress) {
         syntheticMade.add(flavor);
         try {
-            Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", target.toString(), "16M")
-                    .redirectErrorStream(true).start();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(new String(p.getInputStream().readAllBytes()));
-            }
+            BuilderTest.qcow2(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -153,6 +152,9 @@ final class DirectoryBackend implements GuestBackend {
         @Override
         public GuestRun tryRun(List<String> argv) {
             commands.add(argv);
+            if (argv.get(0).equals("rpm") && rpmProvides != null) {
+                return GuestRun.succeeded(String.join("\n", rpmProvides) + "\n");
+            }
             return GuestRun.failed(argv.get(0) + ": not installed in the directory guest");
         }
 

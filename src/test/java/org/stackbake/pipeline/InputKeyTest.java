@@ -133,4 +133,13 @@ class InputKeyTest {
         assertNotEquals(first, keys.baseDigest(base.toString()).orElseThrow(), "a changed file is hashed again");
         assertTrue(keys.baseDigest(dir.resolve("missing.img").toString()).isEmpty());
     }
+
+    @Test
+    void aCatalogBaseIsItsPulledFileInTheCacheOnceThere() throws Exception {
+        assertTrue(keys.baseDigest("rocky-9").isEmpty(), "not pulled yet: known only after the build pulls it");
+        org.stackbake.release.BaseImage rocky = org.stackbake.release.BaseCatalog.builtIn().find("rocky-9").orElseThrow();
+        Path pulled = Files.createDirectories(dir.resolve("cache/bases")).resolve(rocky.fileName());
+        Files.write(pulled, new byte[] {1, 2, 3});
+        assertEquals(org.stackbake.image.Sha256.of(pulled), keys.baseDigest("rocky-9").orElseThrow());
+    }
 }

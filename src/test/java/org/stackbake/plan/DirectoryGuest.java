@@ -10,8 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.stackbake.image.ProcessRunner;
 import org.stackbake.guest.api.GuestEditor;
+import org.stackbake.guest.api.GuestRun;
 
 /**
  * A GuestEditor over a plain directory standing in for the guest root, so plan operations can be
@@ -21,6 +23,8 @@ import org.stackbake.guest.api.GuestEditor;
 public final class DirectoryGuest implements GuestEditor {
     private final Path root;
     public final List<List<String>> commands = new ArrayList<>();
+    /** What a guest program prints or fails with; by default every program succeeds silently. */
+    public Function<List<String>, GuestRun> programs = argv -> GuestRun.succeeded("");
 
     public DirectoryGuest(Path root) {
         this.root = root;
@@ -93,8 +97,17 @@ public final class DirectoryGuest implements GuestEditor {
 
     @Override
     public String run(List<String> argv) {
+        GuestRun result = tryRun(argv);
+        if (!result.succeeded()) {
+            throw new IllegalStateException(argv.get(0) + " failed: " + result.output());
+        }
+        return result.output();
+    }
+
+    @Override
+    public GuestRun tryRun(List<String> argv) {
         commands.add(argv);
-        return "";
+        return programs.apply(argv);
     }
 
     private static String rwx(int mode) {

@@ -16,7 +16,9 @@ import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileTree;
+import org.stackbake.render.NodePackages;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
@@ -49,6 +51,9 @@ class PlannerTest {
         Files.writeString(root.resolve("etc/sysconfig/network"), "NETWORKING=yes\nHOSTNAME=localhost\n");
         controller = new DefinitionLoader().load(Path.of("images/dalmatian/controller.yaml"));
         tree = new NodeRenderer(null).render(controller, Map.of());
+        // The guest's rpm database provides every package of the node: the install op has nothing to do.
+        String provided = String.join("\n", NodePackages.resolve(controller.definition())) + "\n";
+        guest.programs = argv -> argv.get(0).equals("rpm") ? GuestRun.succeeded(provided) : GuestRun.succeeded("");
     }
 
     private List<OpOutcome> applyAll(List<GuestOp> ops) {
@@ -125,13 +130,61 @@ class PlannerTest {
         Files.writeString(root.resolve("usr/sbin/setfiles"), "");
         Files.createDirectories(root.resolve("etc/selinux/targeted/contexts/files"));
         Files.writeString(root.resolve("etc/selinux/targeted/contexts/files/file_contexts"), "");
-        applyAll(ops.subList(0, 1));
+        applyAll(ops.stream().filter(op -> op instanceof UploadTree).toList());
+        guest.commands.clear();
         OpOutcome relabel = ops.get(ops.size() - 1).apply(guest);
         assertEquals("in-guest setfiles", relabel.detail());
         List<String> argv = guest.commands.get(0);
         assertEquals(List.of("/usr/sbin/setfiles", "-F", "/etc/selinux/targeted/contexts/files/file_contexts"), argv.subList(0, 3));
-        assertTrue(argv.contains("/etc/NetworkManager/system-connections/ens160.nmconnection"), argv.toString());
+        // A build-time install may touch anything under these; setfiles recurses, so the files under /etc are covered.
+        assertEquals(List.of("/etc", "/usr"), argv.subList(3, argv.size()), "existing install roots only: " + argv);
         assertFalse(Files.exists(root.resolve(".autorelabel")));
+
+        List<GuestOp> firstboot = new Planner().plan(withInstall("firstboot"), tree, Map.of(), Instant.EPOCH);
+        List<String> paths = ((Relabel) firstboot.get(firstboot.size() - 1)).paths();
+        assertTrue(paths.contains("/etc/NetworkManager/system-connections/ens160.nmconnection"), paths.toString());
+        assertFalse(paths.contains("/usr"), paths.toString());
+    }
+
+    @Test
+    void buildInstallRunsFirstSoUnitOpsFindWhatItInstalledAndTheTreeReplacesPackageConfigs() {
+        List<GuestOp> ops = new Planner().plan(controller.definition(), tree, Map.of(), Instant.EPOCH);
+
+        InstallPackages install = (InstallPackages) ops.get(0);
+        assertTrue(ops.get(1) instanceof UploadTree, ops.toString());
+        int firstUnitOp = 0;
+        while (!(ops.get(firstUnitOp) instanceof EnableUnit || ops.get(firstUnitOp) instanceof DisableUnit)) {
+            firstUnitOp++;
+        }
+        assertTrue(firstUnitOp > 0, "the install comes before every unit op");
+        assertEquals(NodePackages.resolve(controller.definition()), install.packages());
+        assertEquals("centos-release-openstack-dalmatian", install.repoPackage());
+        assertFalse(install.offline());
+        assertEquals("install 12 packages with the guest's dnf (online: crb, epel-release, centos-release-openstack-dalmatian)",
+                install.describe());
+        Relabel relabel = (Relabel) ops.get(ops.size() - 1);
+        assertTrue(relabel.paths().containsAll(List.of("/usr", "/etc", "/var", "/opt")), relabel.paths().toString());
+    }
+
+    @Test
+    void firstbootInstallPlansNoInstallAndLocalRepositoriesMakeItOffline() {
+        List<GuestOp> firstboot = new Planner().plan(withInstall("firstboot"), tree, Map.of(), Instant.EPOCH);
+        assertTrue(firstboot.stream().noneMatch(op -> op instanceof InstallPackages), firstboot.toString());
+        assertTrue(firstboot.get(0) instanceof UploadTree);
+
+        List<GuestOp> offline = new Planner().plan(controller.definition(), tree, Map.of(), Instant.EPOCH,
+                List.of(Path.of("/srv/repo-a"), Path.of("/srv/repo-b")));
+        InstallPackages install = (InstallPackages) offline.get(0);
+        assertTrue(install.offline());
+        assertEquals(null, install.repoPackage(), "no repository-setup package offline");
+        assertEquals("install 12 packages with the guest's dnf (offline: 2 local repositories, network off)", install.describe());
+    }
+
+    private org.stackbake.spec.Definition withInstall(String install) {
+        var d = controller.definition();
+        return new org.stackbake.spec.Definition(d.name(), d.release(), d.base(), d.hostname(), d.hosts(), d.network(),
+                d.security(), d.cloudInit(), d.ntp(), d.services(), d.rootPassword(), d.users(), d.secrets(), d.packages(),
+                org.stackbake.spec.Definition.Install.valueOf(install.toUpperCase()), d.repositories());
     }
 
     private static int indexOf(List<GuestOp> ops, String description) {

@@ -28,7 +28,8 @@ class GoldenFilesTest {
     @CsvSource({
         "dalmatian-controller, images/dalmatian/controller.yaml",
         "dalmatian-compute,    images/dalmatian/compute.yaml",
-        "baremetal,            src/test/resources/defs/baremetal.yaml"})
+        "baremetal,            src/test/resources/defs/baremetal.yaml",
+        "gazpacho-repositories, src/test/resources/defs/gazpacho-repositories.yaml"})
     void renderedTreeMatchesGoldenFiles(String name, String definition) throws IOException {
         Path rendered = out.resolve(name);
         CliRunner.Result result = CliRunner.run("render", definition, "-o", rendered.toString());

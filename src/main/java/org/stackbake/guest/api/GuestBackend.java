@@ -11,13 +11,19 @@ public interface GuestBackend {
      * Launches one appliance on the disk, inspects it and mounts its filesystems. The backend picks
      * the accelerator for {@code accel} (AUTO: KVM, or TCG once KVM failed here) and says so on progress.
      */
-    GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress);
+    default GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress) {
+        return open(disk, format, readOnly, accel, progress, false);
+    }
+
+    /** Like the above; with network set, the appliance has user-mode networking so guest programs (dnf) reach mirrors. */
+    GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress, boolean network);
 
     /**
      * Launches ONE appliance with every disk attached (same format), for building or checking
      * several images at the price of one launch; see {@link GuestDisks}.
      */
-    GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress);
+    GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                         boolean network);
 
     /** Flavors that {@link #createSyntheticBase} can make, e.g. rocky-9. */
     List<String> syntheticFlavors();

@@ -30,4 +30,7 @@ public interface GuestEditor {
 
     /** Runs a guest binary with its arguments (no shell) and returns its standard output. */
     String run(List<String> argv);
+
+    /** Runs a guest program like {@link #run} but returns a failure (non-zero exit, with its stderr) instead of throwing. */
+    GuestRun tryRun(List<String> argv);
 }

@@ -1,0 +1,186 @@
+package org.stackbake.guest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.stackbake.cli.CliRunner;
+import org.stackbake.guest.api.GuestRun;
+import org.stackbake.guest.api.GuestSession;
+
+/**
+ * `build --repo DIR` for real, on the bootable test base {@code synthetic:rocky-9-bootable}: the
+ * guest's own dnf and rpm (Debian's dnf 4.14 and rpm 4.18 in a Debian userland arranged the EL
+ * way, whose rpm database declares the recipe's packages and the userland's basics) install
+ * fixture RPMs built now with the host's rpmbuild from a repository made with createrepo_c. What
+ * is real: rpmbuild, createrepo_c, the appliance, the guest's dnf resolving a dependency and rpm
+ * installing files and recording them; what is not: the base is synthetic, and the fixtures stand
+ * in for OpenStack's packages. Two builds (two appliance launches) and one read-only reopen.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OfflineInstallIntegrationTest {
+    private static final String BASE = "synthetic:rocky-9-bootable";
+
+    Path work;
+    Path repo;
+    Path output;
+    CliRunner.Result build;
+    GuestSession image;
+
+    @BeforeAll
+    void buildWithTheFixtureRepository() throws Exception {
+        work = Files.createTempDirectory("stackbake-offline-");
+        repo = fixtureRepository(work.resolve("repo"));
+        GuestTestSupport.syntheticBase("rocky-9-bootable");
+        Path definition = GuestTestSupport.controllerWith(Files.createDirectories(work.resolve("def")),
+                "packages: [stackbake-fixture-app]\n");
+        output = work.resolve("out/controller.qcow2");
+        Files.createDirectories(output.getParent());
+
+        build = CliRunner.run("build", definition.toString(), "--base", BASE, "--repo", repo.toString(),
+                "-o", output.toString(), "--no-compress");
+
+        System.out.println("[offline install] build output:\n" + build.out());
+        assertEquals(0, build.exitCode(), build.out() + build.err());
+        image = new LibguestfsBackend().open(output, "qcow2", true, GuestTestSupport.accel(), line -> { });
+    }
+
+    @AfterAll
+    void close() throws IOException {
+        if (image != null) {
+            image.close();
+        }
+        try (Stream<Path> walk = Files.walk(work)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Test
+    void theMissingPackageIsInstalledOfflineInTheOneLaunch() {
+        List<String> lines = build.out().lines().toList();
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("launch appliance")).count(), build.out());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("network on")), "an offline build keeps the network off: " + build.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[1/") && l.contains("(offline: 1 local repository, network off)")
+                && l.contains("installed 1: stackbake-fixture-app (12 already there)")), "only what rpm lacks is installed: " + build.out());
+    }
+
+    @Test
+    void theManifestListsThePackageAndItsDependencyWithVersions() throws IOException {
+        JsonNode manifest = new ObjectMapper().readTree(Files.readString(Path.of(output + ".json")));
+        List<String> packages = new ArrayList<>();
+        manifest.get("packages").forEach(p -> packages.add(p.asText()));
+        assertTrue(packages.contains("stackbake-fixture-app-1.0-1.noarch"), packages.toString());
+        assertTrue(packages.contains("stackbake-fixture-lib-2.3-4.noarch"), "the dependency came along: " + packages);
+    }
+
+    @Test
+    void thePackagesFilesAreInTheImageAndRpmKnowsThem() {
+        assertEquals("fixture app 1.0\n", new String(image.readBytes("/opt/stackbake-fixture-app/app.txt"), StandardCharsets.UTF_8));
+        assertEquals("fixture lib 2.3\n", new String(image.readBytes("/usr/share/stackbake-fixture-lib/lib.txt"),
+                StandardCharsets.UTF_8));
+        GuestRun rpm = image.tryRun(List.of("rpm", "-q", "stackbake-fixture-app", "stackbake-fixture-lib"));
+        assertTrue(rpm.succeeded(), rpm.output());
+        assertEquals(List.of("stackbake-fixture-app-1.0-1.noarch", "stackbake-fixture-lib-2.3-4.noarch"),
+                rpm.output().lines().toList());
+    }
+
+    @Test
+    void nothingOfTheInstallMachineryIsLeftInTheImage() {
+        assertFalse(image.exists("/var/tmp/stackbake-repo-0"), "the uploaded repository is removed");
+        GuestRun repoFiles = image.tryRun(List.of("find", "/etc/yum.repos.d", "/etc/dnf", "-name", "*stackbake-local*"));
+        assertEquals("", repoFiles.succeeded() ? repoFiles.output() : "find failed: " + repoFiles.output());
+        GuestRun cache = image.tryRun(List.of("find", "/var/cache/dnf", "-mindepth", "1"));
+        assertTrue(cache.succeeded(), cache.output());
+        assertEquals("", cache.output(), "dnf's cache is empty");
+        for (String log : List.of("/var/log/dnf.log", "/var/log/dnf.librepo.log", "/var/log/dnf.rpm.log", "/var/log/hawkey.log")) {
+            assertFalse(image.exists(log), log);
+        }
+    }
+
+    @Test
+    void aMissingPackageFailsNamingItAndWritesNothing() throws Exception {
+        Path definition = GuestTestSupport.controllerWith(Files.createDirectories(work.resolve("def-missing")),
+                "packages: [no-such-package]\n");
+        Path missingOutput = work.resolve("out-missing/controller.qcow2");
+        Files.createDirectories(missingOutput.getParent());
+
+        CliRunner.Result failed = CliRunner.run("build", definition.toString(), "--base", BASE, "--repo", repo.toString(),
+                "-o", missingOutput.toString(), "--no-compress");
+
+        assertEquals(1, failed.exitCode(), failed.out() + failed.err());
+        List<String> errors = failed.err().lines().toList();
+        assertEquals(1, errors.size(), failed.err());
+        assertTrue(errors.get(0).startsWith("stackbake: error: installing packages: package not found: no-such-package"),
+                errors.get(0));
+        assertFalse(Files.exists(missingOutput));
+        try (Stream<Path> beside = Files.list(missingOutput.getParent())) {
+            assertEquals(List.of(), beside.toList(), "nothing beside the output either");
+        }
+    }
+
+    /** Two noarch RPMs (the app requires the lib, with a version) in a createrepo_c repository. */
+    private static Path fixtureRepository(Path repo) throws Exception {
+        Path top = repo.resolveSibling("rpmbuild");
+        Files.createDirectories(repo);
+        rpmbuild(top, "stackbake-fixture-lib", "2.3", "4", "", "/usr/share/stackbake-fixture-lib/lib.txt", "fixture lib 2.3");
+        rpmbuild(top, "stackbake-fixture-app", "1.0", "1", "Requires: stackbake-fixture-lib >= 2.0",
+                "/opt/stackbake-fixture-app/app.txt", "fixture app 1.0");
+        try (Stream<Path> rpms = Files.walk(top.resolve("RPMS"))) {
+            for (Path rpm : rpms.filter(p -> p.toString().endsWith(".rpm")).toList()) {
+                Files.copy(rpm, repo.resolve(rpm.getFileName()));
+            }
+        }
+        run(List.of("createrepo_c", "--quiet", repo.toString()));
+        return repo;
+    }
+
+    private static void rpmbuild(Path top, String name, String version, String release, String requires, String file,
+                                 String content) throws Exception {
+        Path spec = Files.createDirectories(top.resolve("SPECS")).resolve(name + ".spec");
+        String dir = file.substring(0, file.lastIndexOf('/'));
+        Files.writeString(spec, """
+                Name: %s
+                Version: %s
+                Release: %s
+                Summary: stackbake test fixture
+                License: MIT
+                BuildArch: noarch
+                %s
+
+                %%description
+                A stackbake test fixture: one file, nothing else.
+
+                %%install
+                mkdir -p %%{buildroot}%s
+                echo '%s' > %%{buildroot}%s
+
+                %%files
+                %s
+                """.formatted(name, version, release, requires, dir, content, file, file));
+        run(List.of("rpmbuild", "--quiet", "--define", "_topdir " + top, "-bb", spec.toString()));
+    }
+
+    private static void run(List<String> argv) throws Exception {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES), argv + " timed out");
+        assertEquals(0, process.exitValue(), argv + ": " + output);
+    }
+}
