@@ -62,7 +62,7 @@ class BatchBuildIntegrationTest {
         Files.copy(Path.of("images/dalmatian/site.yaml"), defs.resolve("site.yaml"));
         for (String node : List.of("controller", "compute")) {
             Files.writeString(defs.resolve(node + ".yaml"), Files.readString(Path.of("images/dalmatian/" + node + ".yaml"))
-                    + "base: synthetic:rocky-9\n");
+                    + "base: synthetic:rocky-9\ninstall: firstboot\n"); // the synthetic base has no dnf
         }
         out = Files.createDirectories(work.resolve("out"));
 
@@ -76,7 +76,7 @@ class BatchBuildIntegrationTest {
         Path broken = Files.createDirectories(work.resolve("broken"));
         Files.copy(Path.of("images/dalmatian/site.yaml"), broken.resolve("site.yaml"));
         Files.writeString(broken.resolve("broken.yaml"), Files.readString(Path.of("images/dalmatian/compute.yaml"))
-                .replace("name: compute", "name: broken") + "base: empty.qcow2\n");
+                .replace("name: compute", "name: broken") + "base: empty.qcow2\ninstall: firstboot\n");
         run("qemu-img", "create", "-q", "-f", "qcow2", broken.resolve("empty.qcow2").toString(), "64M");
         third = CliRunner.run("build", broken.resolve("broken.yaml").toString(), defs.toString(), "--output-dir",
                 out.toString(), "--templates", work.resolve("templates").toString(), "--json");
