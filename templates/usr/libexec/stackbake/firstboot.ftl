@@ -1,10 +1,13 @@
 #!/bin/bash
 # Written by stackbake: first boot of node ${node.name}, run by stackbake-firstboot.service.
 # Runs the numbered steps NN-name.sh of $STACKBAKE_STEPS_DIR in order. A finished step is recorded
-# in $STACKBAKE_STATE_DIR/firstboot.state/NAME.done and never runs again; a failing step stops the
-# run (exit 1: the unit fails visibly) and runs again on the next boot, as do the steps after it.
-# When every step has finished, the delivery files (service passwords, user password hashes) are
-# removed and the done marker is written. Each run writes the report (step, status, duration).
+# in $STACKBAKE_STEP_STATE_DIR/NAME.done and never runs again; a failing step stops the run (exit 1:
+# the unit fails visibly) and runs again on the next boot, as do the steps after it. When every
+# step has finished, the delivery files (service and user password hashes) are removed and the
+# done marker is written. Each run writes the report (step, status, duration).
+# Progress lines ("stackbake-firstboot: step NAME start", "... ok 1.234s", "... failed", then
+# "stackbake-firstboot: done" or "failed") go to the journal and, when writable, to the console,
+# where a boot test reads them. They never carry a secret.
 set -euo pipefail
 export LC_ALL=C
 sb_lib=${shellQuote(fb.paths.lib)}
@@ -13,18 +16,32 @@ sb_lib=${shellQuote(fb.paths.lib)}
 . "${STACKBAKE_LIB:-$sb_lib}"
 STACKBAKE_STEP=firstboot
 
-state=$STACKBAKE_STATE_DIR/firstboot.state
-checks=$STACKBAKE_STATE_DIR/firstboot-checks.json
+state=$STACKBAKE_STEP_STATE_DIR
+checks=$STACKBAKE_CHECKS_FILE
+
+# progress WORDS...: one progress line on stderr (the journal) and, best effort, on the console.
+progress() {
+  local line="stackbake-firstboot: $*"
+  printf '%s\n' "$line" >&2
+  if [[ -w $STACKBAKE_CONSOLE ]]; then
+    { printf '%s\n' "$line" >> "$STACKBAKE_CONSOLE"; } 2>/dev/null || true
+  fi
+}
+
 mkdir -p "$state"
 chmod 0700 "$STACKBAKE_STATE_DIR" "$state"
 
-exec 9> "$STACKBAKE_STATE_DIR/firstboot.lock"
-flock -n 9 || die "another first boot run holds $STACKBAKE_STATE_DIR/firstboot.lock"
+exec 9> "$STACKBAKE_LOCK_FILE"
+flock -n 9 || die "another first boot run holds $STACKBAKE_LOCK_FILE"
 
 if [[ -e $STACKBAKE_DONE_MARKER ]]; then
   log "already done ($STACKBAKE_DONE_MARKER exists): nothing to do"
   exit 0
 fi
+progress start
+# Any other way out than "done" is a failure the console must show.
+finished=""
+trap '[[ -n $finished ]] || progress failed' EXIT
 
 # micros: the current time in microseconds.
 micros() {
@@ -82,7 +99,7 @@ for step in "${steps[@]}"; do
     durations+=("")
     continue
   fi
-  log "step $name: start"
+  progress step "$name" start
   start=$(micros)
   rc=0
   STACKBAKE_STEP=$name bash "$step" || rc=$?
@@ -92,11 +109,12 @@ for step in "${steps[@]}"; do
     printf '%s\n' "$duration" > "$state/$name.done.tmp"
     mv -f "$state/$name.done.tmp" "$state/$name.done"
     statuses+=("ok")
-    log "step $name: ok (${duration} s)"
+    progress step "$name" ok "${duration}s"
   else
     statuses+=("failed")
     failed=$name
     log "step $name: FAILED (exit $rc, ${duration} s); it runs again on the next boot"
+    progress step "$name" failed
   fi
 done
 
@@ -105,9 +123,11 @@ if [[ -n $failed ]]; then
   die "first boot stopped at step $failed; report: $STACKBAKE_REPORT"
 fi
 
-rm -f "$STACKBAKE_SECRETS_FILE" "$STACKBAKE_USER_HASHES_FILE"
-log "removed the delivered secrets ($STACKBAKE_SECRETS_FILE, $STACKBAKE_USER_HASHES_FILE)"
+rm -f "$STACKBAKE_SERVICE_HASHES_FILE" "$STACKBAKE_USER_HASHES_FILE"
+log "removed the delivered hashes ($STACKBAKE_SERVICE_HASHES_FILE, $STACKBAKE_USER_HASHES_FILE)"
 write_report "done"
 date -u +%Y-%m-%dT%H:%M:%SZ > "$STACKBAKE_DONE_MARKER"
 log "done: ${#names[@]} steps; report: $STACKBAKE_REPORT"
+finished=yes
+progress "done"
 </#noparse>

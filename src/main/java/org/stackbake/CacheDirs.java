@@ -30,6 +30,11 @@ public record CacheDirs(Path root) {
         return root.resolve("synthetic");
     }
 
+    /** Downloaded Debian packages the bootable synthetic base is made from, so a rebuild downloads nothing. */
+    public Path debs() {
+        return root.resolve("debs");
+    }
+
     /** Overlays of builds in progress; a killed build's overlay is removed by the next run. */
     public Path work() {
         return root.resolve("work");

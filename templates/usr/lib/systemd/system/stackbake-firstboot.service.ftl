@@ -7,6 +7,9 @@
 # not found is left out of the boot transaction without failing it (unlike Requires=), and After=
 # only orders start jobs, so a missing unit, having none, delays nothing. Where the base has a
 # server, it is up before this unit starts. (Checked with systemd-analyze verify, systemd 252.)
+# TimeoutStartSec is the sum of the steps' budgets: each wait for a server at its full
+# ${fb.waitSeconds?c} s plus each step's own work (package installs, server starts), so a slow but
+# healthy first boot is never cut off; a stuck one still ends.
 [Unit]
 Description=stackbake first boot: packages, hostname, users, service passwords, verification
 Wants=network-online.target<#list node.serviceUnits as unit> ${unit}</#list>
@@ -22,7 +25,7 @@ UMask=0077
 StandardOutput=journal
 StandardError=journal
 SyslogIdentifier=stackbake-firstboot
-TimeoutStartSec=30min
+TimeoutStartSec=${fb.timeoutMinutes?c}min
 
 [Install]
 WantedBy=multi-user.target

@@ -9,15 +9,12 @@
 # fails the step before anything else is touched; the next boot runs it again.
 # Starting the servers from here cannot deadlock although stackbake-firstboot.service is ordered
 # after them: none of them is ordered after it, so their start jobs do not wait for this one.
-set -euo pipefail
-sb_lib=${shellQuote(fb.paths.lib)}
+<#include "step-preamble.ftl">
 packages=(<#list node.packages as package> ${shellQuote(package)}</#list> )
 units=(<#list node.serviceUnits as unit> ${shellQuote(unit)}</#list> )
 firewalld=${shellQuote(node.firewalld)}
 selinux=${shellQuote(node.selinux)}
 <#noparse>
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
 # installed NAME: a package of that name, or one providing it, is installed ("vim" is installed
 # as vim-enhanced, which provides it).

@@ -1,12 +1,9 @@
 #!/bin/bash
 # Written by stackbake: first-boot step — the host name (static, transient and pretty).
 # Idempotent: setting the same name again changes nothing.
-set -euo pipefail
-sb_lib=${shellQuote(fb.paths.lib)}
+<#include "step-preamble.ftl">
 hostname=${shellQuote(node.hostname)}
 <#noparse>
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
 "$STACKBAKE_HOSTNAMECTL" set-hostname "$hostname"
 log "host name: $hostname"

@@ -3,11 +3,8 @@
 # sudo rule, SSH authorized keys and password. A password from env:/file: arrives as a SHA-512
 # crypt hash made at build time (chpasswd -e); a generate: password is made here and left for the
 # operator. Idempotent: accounts, groups and keys are added only when missing.
-set -euo pipefail
-sb_lib=${shellQuote(fb.paths.lib)}
+<#include "step-preamble.ftl">
 <#noparse>
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
 # ensure_user NAME SHELL: the account exists with SHELL and a home directory.
 ensure_user() {

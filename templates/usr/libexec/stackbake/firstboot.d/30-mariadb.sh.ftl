@@ -2,20 +2,24 @@
 # Written by stackbake: first-boot step — secures MariaDB like mysql_secure_installation:
 # root@localhost gets the password of secret ${node.mariadb.rootPasswordSecret} and keeps unix_socket (the OS root
 # logs in without a password), other local root accounts (127.0.0.1, ::1) get the same password,
-# anonymous and remote root accounts are dropped, the test database and every privilege on
-# test/test_% are removed, privileges are reloaded.
-# Idempotent: each change is made only when the server is not in that state already. The password
-# reaches the server only as its mysql_native_password hash, through the client's stdin.
-set -euo pipefail
-sb_lib=${shellQuote(fb.paths.lib)}
+# anonymous and remote root accounts (any other host, name or pattern) are dropped, the test
+# database and every privilege on test/test_% are removed, privileges are reloaded.
+# With skip-name-resolve, root@localhost matches the unix socket only: local root logs in there.
+# Idempotent: each change is made only when the server is not in that state already. The node
+# never sees an env:/file: password: the build delivers its mysql_native_password hash, which
+# reaches the server through the client's stdin. A generated password is hashed here.
+<#include "step-preamble.ftl">
 secret_name=${shellQuote(node.mariadb.rootPasswordSecret)}
 <#noparse>
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
-password=$(secret "$secret_name")
-[[ -n $password ]] || die "secret '$secret_name' is empty"
-hash=$(printf '%s' "$password" | mysql_native_hash)
+password=""
+hash=$(delivered_hash mysql_native_password "$secret_name")
+if [[ -z $hash ]]; then
+  password=$(secret "$secret_name")
+  [[ -n $password ]] || die "secret '$secret_name' is empty"
+  hash=$(printf '%s' "$password" | mysql_native_hash)
+fi
+[[ $hash =~ ^\*[0-9A-F]{40}$ ]] || die "the mysql_native_password hash of secret '$secret_name' is malformed"
 mysql_login "$password"
 unset password
 

@@ -1,12 +1,9 @@
 #!/bin/bash
 # Written by stackbake: first-boot step — checks that this node's services answer and records
-# each result in the report (via $STACKBAKE_STATE_DIR/firstboot-checks.json). Fails when one does
+# each result in the report (via $STACKBAKE_CHECKS_FILE). Fails when one does
 # not answer within $STACKBAKE_WAIT_SECONDS, so the unit fails visibly and the next boot retries.
-set -euo pipefail
-sb_lib=${shellQuote(fb.paths.lib)}
+<#include "step-preamble.ftl">
 <#noparse>
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
 results=()
 failures=0
@@ -38,20 +35,13 @@ mysql_ping() {
 }
 </#noparse>
 
-<#if node.mariadb??>
-check mariadb "mysqladmin ping" mysql_ping
-</#if>
-<#if node.rabbitmq??>
-check rabbitmq "rabbitmqctl status" rabbitmqctl_q status
-</#if>
-<#list fb.ports as p>
-check ${shellQuote(p.name)} ${shellQuote("port " + p.host + ":" + p.port?c)} port_open ${shellQuote(p.host)} ${p.port?c}
+<#list fb.checks as c>
+check ${shellQuote(c.name)} ${shellQuote(c.detail)} ${c.command}
 </#list>
-check chrony "chronyc tracking" "$STACKBAKE_CHRONYC" tracking
 
 <#noparse>
-mkdir -p "$STACKBAKE_STATE_DIR"
-tmp=$(mktemp "$STACKBAKE_STATE_DIR/firstboot-checks.json.XXXXXX")
+mkdir -p "$(dirname "$STACKBAKE_CHECKS_FILE")"
+tmp=$(mktemp "$STACKBAKE_CHECKS_FILE.XXXXXX")
 {
   printf '['
   for i in "${!results[@]}"; do
@@ -59,6 +49,6 @@ tmp=$(mktemp "$STACKBAKE_STATE_DIR/firstboot-checks.json.XXXXXX")
   done
   printf '\n  ]'
 } > "$tmp"
-mv -f "$tmp" "$STACKBAKE_STATE_DIR/firstboot-checks.json"
+mv -f "$tmp" "$STACKBAKE_CHECKS_FILE"
 ((failures == 0)) || die "$failures check(s) failed"
 </#noparse>

@@ -6,7 +6,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "stackbake", mixinStandardHelpOptions = true, versionProvider = StackbakeCommand.Version.class,
         description = "Bakes golden OpenStack node images from RHEL-family cloud images.",
         subcommands = {ValidateCommand.class, RenderCommand.class, BuildCommand.class, VerifyCommand.class,
-            ReleasesCommand.class, BaseCommand.class},
+            BootTestCommand.class, ReleasesCommand.class, BaseCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 invalid input or usage."})
 public final class StackbakeCommand implements Runnable {
 

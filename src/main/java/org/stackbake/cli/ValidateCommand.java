@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stackbake.spec.DefinitionCollector;
 import org.stackbake.spec.DefinitionLoader;
@@ -42,7 +40,18 @@ final class ValidateCommand implements Callable<Integer> {
     /** Allowed but probably not meant: printed, never a reason to exit non-zero. */
     static final String WARNING_PREFIX = "stackbake: warning: ";
 
-    record Result(String file, boolean valid, List<Map<String, Object>> problems, List<Map<String, Object>> warnings) {}
+    /** The --json document: overall verdict and one result per definition. */
+    record Report(boolean valid, List<Result> results) {}
+
+    record Result(String file, boolean valid, List<Problem> problems, List<Problem> warnings) {}
+
+    /** One problem as --json prints it; {@code text} is the one-line terminal form. */
+    record Problem(String file, int line, int column, String message, String hint, String text) {
+        static Problem of(SpecProblem problem) {
+            return new Problem(problem.location().file().toString(), problem.location().line(),
+                    problem.location().column(), problem.message(), problem.hint(), problem.oneLine());
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -54,17 +63,17 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(Map.of("valid", results.stream().allMatch(Result::valid), "results", results)));
+                    .writeValueAsString(new Report(results.stream().allMatch(Result::valid), results)));
         } else {
             for (Result result : results) {
                 if (result.valid()) {
                     out.println("ok " + result.file());
                 }
-                for (Map<String, Object> problem : result.problems()) {
-                    spec.commandLine().getErr().println(ErrorMapper.PREFIX + problem.get("text"));
+                for (Problem problem : result.problems()) {
+                    spec.commandLine().getErr().println(ErrorMapper.PREFIX + problem.text());
                 }
-                for (Map<String, Object> warning : result.warnings()) {
-                    spec.commandLine().getErr().println(WARNING_PREFIX + warning.get("text"));
+                for (Problem warning : result.warnings()) {
+                    spec.commandLine().getErr().println(WARNING_PREFIX + warning.text());
                 }
             }
         }
@@ -81,19 +90,7 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (SpecException e) {
             problems.addAll(e.problems());
         }
-        return new Result(path.toString(), problems.isEmpty(), problems.stream().map(ValidateCommand::toMap).toList(),
-                warnings.stream().map(ValidateCommand::toMap).toList());
+        return new Result(path.toString(), problems.isEmpty(), problems.stream().map(Problem::of).toList(),
+                warnings.stream().map(Problem::of).toList());
     }
-
-    private static Map<String, Object> toMap(SpecProblem problem) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("file", problem.location().file().toString());
-        map.put("line", problem.location().line());
-        map.put("column", problem.location().column());
-        map.put("message", problem.message());
-        map.put("hint", problem.hint());
-        map.put("text", problem.oneLine());
-        return map;
-    }
-
 }

@@ -21,12 +21,29 @@ public final class Firstboot {
     public static final String INSTALL_PACKAGES_PATH = LIBEXEC_DIR + "/install-packages.sh";
 
     public static final String STATE_DIR = "/var/lib/stackbake";
-    /** Service passwords from env:/file: secrets, {@code name=base64(value)} per line, 0600; deleted after success. */
-    public static final String SECRETS_PATH = STATE_DIR + "/firstboot-secrets";
+    /**
+     * Hashes of env:/file: service passwords in the form each server stores them, made at build
+     * time: {@code form:secret=hash} per line, 0600; deleted after success. Never a password.
+     */
+    public static final String SERVICE_HASHES_PATH = STATE_DIR + "/firstboot-service-hashes";
     /** SHA-512 crypt hashes of user passwords from env:/file: secrets, chpasswd -e lines, 0600; deleted after success. */
     public static final String USER_HASHES_PATH = STATE_DIR + "/firstboot-user-hashes";
     public static final String DONE_MARKER = STATE_DIR + "/firstboot.done";
     public static final String REPORT_PATH = STATE_DIR + "/firstboot-report.json";
+    /** One {@code NAME.done} file per finished step, holding its duration. */
+    public static final String STEP_STATE_DIR = STATE_DIR + "/firstboot.state";
+    /** Held (flock) by the running runner, so two runs never overlap. */
+    public static final String LOCK_PATH = STATE_DIR + "/firstboot.lock";
+    /** The verification step's results, which the runner puts into the report. */
+    public static final String CHECKS_PATH = STATE_DIR + "/firstboot-checks.json";
+    /** Mode of the state directory: it holds the delivery files. */
+    public static final int STATE_DIR_MODE = 0700;
+    /** Where the runner writes its progress lines (best effort) for whoever watches the console. */
+    public static final String CONSOLE = "/dev/console";
+    /** How long a step waits for a server to answer, in seconds (each wait). */
+    public static final int WAIT_SECONDS = 300;
+    /** The runner's own time besides the steps: report, marker, starting the step shells. */
+    public static final int RUNNER_MARGIN_SECONDS = 120;
     /** Passwords generated on the node for the operator: {@code name=value} lines, 0600. */
     public static final String PASSWORDS_PATH = "/root/stackbake-passwords";
 

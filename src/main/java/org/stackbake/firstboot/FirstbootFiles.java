@@ -2,20 +2,22 @@ package org.stackbake.firstboot;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.stackbake.render.FileEntry;
 import org.stackbake.render.NodeModel;
 import org.stackbake.render.RenderException;
 import org.stackbake.render.TemplateRenderer;
+import org.stackbake.service.Elements;
+import org.stackbake.service.FirstbootStep;
+import org.stackbake.spec.Definition;
 import org.stackbake.spec.Secret;
 
 /**
  * The first-boot files of a node: unit, runner, shared library, numbered steps, and the two 0600
- * data files the build fills from env:/file: secrets (service passwords; user password hashes).
+ * data files the build fills from env:/file: secrets: service password hashes (as each server
+ * stores them) and user password hashes. No password, in any encoding, enters the image.
  * Without resolved values ({@code render}) the data files carry placeholders naming the source.
  */
 public final class FirstbootFiles {
@@ -25,8 +27,8 @@ public final class FirstbootFiles {
         this.templates = templates;
     }
 
-    public List<FileEntry> render(NodeModel node, Map<String, Secret> secrets) throws RenderException {
-        FirstbootModel fb = FirstbootModel.of(node);
+    public List<FileEntry> render(Definition def, NodeModel node, Map<String, Secret> secrets) throws RenderException {
+        FirstbootModel fb = FirstbootModel.of(def, node);
         Map<String, Object> model = Map.of("node", node, "fb", fb);
         List<FileEntry> files = new ArrayList<>();
         files.add(FileEntry.root(Firstboot.UNIT_PATH, 0644,
@@ -36,11 +38,12 @@ public final class FirstbootFiles {
         for (FirstbootModel.Step step : fb.steps()) {
             files.add(FileEntry.root(step.path(), 0755, templates.render(step.template(), model)));
         }
-        List<NodeModel.SecretModel> delivered = delivered(node);
+        Map<String, FirstbootStep.SecretNeed> delivered = delivered(def, node);
         if (!delivered.isEmpty()) {
-            files.add(secretsFile(delivered, secrets));
+            files.add(serviceHashesFile(delivered, node, secrets));
         }
-        List<FirstbootModel.UserPlan> hashed = fb.users().stream().filter(u -> u.passwordMode().equals("hash")).toList();
+        List<FirstbootModel.UserPlan> hashed = fb.users().stream()
+                .filter(u -> u.passwordMode() == FirstbootModel.PasswordMode.HASH).toList();
         if (!hashed.isEmpty()) {
             files.add(userHashesFile(hashed, node, secrets));
         }
@@ -48,35 +51,34 @@ public final class FirstbootFiles {
     }
 
     /**
-     * The env:/file: secrets first boot needs in plain text: the services' passwords. Login
-     * passwords never travel in plain text: they are hashed at build time.
+     * The env:/file: secrets the node's steps need, keyed {@code form:secret}. Generated secrets
+     * are made on the node, so nothing of them travels.
      */
-    static List<NodeModel.SecretModel> delivered(NodeModel node) {
-        Set<String> needed = new LinkedHashSet<>();
-        if (node.mariadb() != null) {
-            needed.add(node.mariadb().rootPasswordSecret());
+    static Map<String, FirstbootStep.SecretNeed> delivered(Definition def, NodeModel node) {
+        Map<String, FirstbootStep.SecretNeed> needed = new LinkedHashMap<>();
+        for (FirstbootStep step : Elements.firstbootSteps(def)) {
+            for (FirstbootStep.SecretNeed need : step.secrets()) {
+                boolean generated = node.secrets().stream().anyMatch(s -> s.name().equals(need.secret()) && s.generated());
+                if (!generated) {
+                    needed.put(need.form() + ":" + need.secret(), need);
+                }
+            }
         }
-        if (node.rabbitmq() != null) {
-            needed.add(node.rabbitmq().passwordSecret());
-        }
-        return node.secrets().stream().filter(s -> !s.generated() && needed.contains(s.name())).toList();
+        return needed;
     }
 
-    /**
-     * One line per secret, {@code name=base64(UTF-8 value)}: base64 lets the shell read any value
-     * without quoting hazards. lib.sh's {@code secret} function reads it.
-     */
-    private static FileEntry secretsFile(List<NodeModel.SecretModel> delivered, Map<String, Secret> values) {
-        StringBuilder text = new StringBuilder(
-                "# stackbake first-boot secrets: name=base64(value); removed after first boot succeeds\n");
-        for (NodeModel.SecretModel secret : delivered) {
-            Secret value = values.get(secret.name());
-            text.append(secret.name()).append('=').append(value == null
-                    ? "<secret from " + secret.source() + ">"
-                    : Base64.getEncoder().encodeToString(value.reveal().getBytes(StandardCharsets.UTF_8)))
-                    .append('\n');
-        }
-        return sensitive(Firstboot.SECRETS_PATH, text.toString());
+    /** {@code form:secret=hash} lines; lib.sh's {@code delivered_hash} reads them. */
+    private static FileEntry serviceHashesFile(Map<String, FirstbootStep.SecretNeed> delivered, NodeModel node,
+                                               Map<String, Secret> values) {
+        StringBuilder text = new StringBuilder("# stackbake first boot: service password hashes as the servers store them"
+                + " (form:secret=hash); removed after first boot succeeds\n");
+        delivered.forEach((key, need) -> {
+            Secret value = values.get(need.secret());
+            text.append(key).append('=').append(value == null
+                    ? "<" + need.form() + " hash of secret from " + source(node, need.secret()) + ">"
+                    : need.hash().apply(value.reveal())).append('\n');
+        });
+        return sensitive(Firstboot.SERVICE_HASHES_PATH, text.toString());
     }
 
     /** {@code user:$6$salt$hash} lines, exactly what {@code chpasswd -e} reads. */
@@ -84,13 +86,16 @@ public final class FirstbootFiles {
         StringBuilder text = new StringBuilder();
         for (FirstbootModel.UserPlan user : users) {
             Secret value = values.get(user.passwordSecret());
-            String source = node.secrets().stream().filter(s -> s.name().equals(user.passwordSecret()))
-                    .map(NodeModel.SecretModel::source).findFirst().orElse("?");
             text.append(user.name()).append(':').append(value == null
-                    ? "<SHA-512 crypt hash of secret from " + source + ">"
+                    ? "<SHA-512 crypt hash of secret from " + source(node, user.passwordSecret()) + ">"
                     : value.sha512Crypt()).append('\n');
         }
         return sensitive(Firstboot.USER_HASHES_PATH, text.toString());
+    }
+
+    private static String source(NodeModel node, String secret) {
+        return node.secrets().stream().filter(s -> s.name().equals(secret))
+                .map(NodeModel.SecretModel::source).findFirst().orElse("?");
     }
 
     private static FileEntry sensitive(String path, String text) {

@@ -1,8 +1,6 @@
 package org.stackbake.firstboot;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.Arrays;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,12 +8,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.stackbake.render.NodeModel;
 import org.stackbake.render.NodeModel.SecretModel;
+import org.stackbake.service.Elements;
+import org.stackbake.service.FirstbootCheck;
+import org.stackbake.service.FirstbootStep;
+import org.stackbake.spec.Definition;
 
 /**
  * What the first-boot templates see besides the node model (as {@code fb}): which steps the node
- * gets, the secrets it may generate, each user's password source and the ports the verification
- * step probes. Computed here so templates only place values. (The node's server units, which the
- * unit waits for and step 05-packages starts, are the node model's serviceUnits.)
+ * gets (from its elements), the secrets it may generate, each user's password source, the checks
+ * the verification step runs, and the time budget. Computed here so templates only place values.
+ * (The node's server units, which the unit waits for and step 05-packages starts, are the node
+ * model's serviceUnits.)
  */
 public record FirstbootModel(
         Map<String, String> paths,
@@ -23,9 +26,11 @@ public record FirstbootModel(
         List<Generated> generated,
         List<UserPlan> users,
         String generatedRootSecret,
-        List<PortCheck> ports) {
+        List<FirstbootCheck> checks,
+        int waitSeconds,
+        int timeoutMinutes) {
 
-    /** A numbered step: {@code name} is the file name without .sh, e.g. {@code 30-mariadb}. */
+    /** A numbered step: {@code name} is the file name without .sh, e.g. {@code 10-hostname}. */
     public record Step(String name, String template) {
         public String path() {
             return Firstboot.STEPS_DIR + "/" + name + ".sh";
@@ -35,74 +40,68 @@ public record FirstbootModel(
     /** A secret first boot creates with a CSPRNG when it is not already in the passwords file. */
     public record Generated(String name, int length) {}
 
-    /** passwordMode: {@code hash} (chpasswd -e from the build's hash file), {@code generate}, or {@code none} (locked). */
+    /** How a user's password is set at first boot. */
+    public enum PasswordMode {
+        /** chpasswd -e with the build's SHA-512 crypt hash. */
+        HASH,
+        /** generated on the node and left for the operator. */
+        GENERATE,
+        /** no password: the account is locked, sudo needs none. */
+        NONE;
+
+        @JsonValue
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     public record UserPlan(String name, List<String> groups, boolean sudo, List<String> sshAuthorizedKeys, String shell,
-                           String passwordMode, String passwordSecret) {}
+                           PasswordMode passwordMode, String passwordSecret) {}
 
-    /** A TCP port the verification step expects to answer. */
-    public record PortCheck(String name, String host, int port) {}
-
-    public static FirstbootModel of(NodeModel node) {
+    public static FirstbootModel of(Definition def, NodeModel node) {
         Map<String, SecretModel> secrets = node.secrets().stream()
                 .collect(Collectors.toMap(SecretModel::name, Function.identity()));
         List<UserPlan> users = node.users().stream().map(u -> new UserPlan(u.name(), u.groups(), u.sudo(),
                 u.sshAuthorizedKeys(), u.shell(), passwordMode(u.passwordSecret(), secrets), u.passwordSecret())).toList();
         String root = node.rootPasswordSecret() != null && isGenerated(node.rootPasswordSecret(), secrets)
                 ? node.rootPasswordSecret() : null;
-        return new FirstbootModel(defaultPaths(), steps(node, users, root),
+        List<FirstbootStep> steps = Elements.firstbootSteps(def);
+        return new FirstbootModel(defaultPaths(),
+                steps.stream().map(s -> new Step(s.name(), s.template())).toList(),
                 node.secrets().stream().filter(SecretModel::generated).map(s -> new Generated(s.name(), s.length())).toList(),
-                users, root, ports(node));
+                users, root, Elements.firstbootChecks(def), Firstboot.WAIT_SECONDS, timeoutMinutes(steps));
     }
 
-    /** The steps in run order; a service's step only when the node runs that service. */
-    static List<Step> steps(NodeModel node, List<UserPlan> users, String generatedRoot) {
-        List<Step> steps = new ArrayList<>();
-        steps.add(step("05-packages"));
-        steps.add(step("10-hostname"));
-        if (!users.isEmpty() || generatedRoot != null) {
-            steps.add(step("20-users"));
+    /**
+     * The unit's start timeout: every step's waits at the full wait budget plus its own work, and
+     * a margin, rounded up to minutes. A healthy first boot takes minutes; the budget only bounds a
+     * stuck one, and must never cut off a slow one that would have finished.
+     */
+    static int timeoutMinutes(List<FirstbootStep> steps) {
+        int seconds = Firstboot.RUNNER_MARGIN_SECONDS;
+        for (FirstbootStep step : steps) {
+            seconds += step.waits() * Firstboot.WAIT_SECONDS + step.workSeconds();
         }
-        if (node.mariadb() != null) {
-            steps.add(step("30-mariadb"));
-        }
-        if (node.rabbitmq() != null) {
-            steps.add(step("40-rabbitmq"));
-        }
-        steps.add(step("90-verify"));
-        return List.copyOf(steps);
-    }
-
-    private static Step step(String name) {
-        return new Step(name, "usr/libexec/stackbake/firstboot.d/" + name + ".sh.ftl");
-    }
-
-    static List<PortCheck> ports(NodeModel node) {
-        List<PortCheck> ports = new ArrayList<>();
-        if (node.memcached() != null) {
-            List<String> listen = Arrays.asList(node.memcached().listen().split(","));
-            String host = listen.contains("127.0.0.1") ? "127.0.0.1" : listen.get(0);
-            ports.add(new PortCheck("memcached", host, node.memcached().port()));
-        }
-        if (node.etcd() != null) {
-            URI client = URI.create(node.etcd().clientUrl());
-            ports.add(new PortCheck("etcd", client.getHost(), client.getPort()));
-        }
-        return List.copyOf(ports);
+        return (seconds + 59) / 60;
     }
 
     /** Default paths for lib.sh; files of the state directory are given by name, relative to it. */
     private static Map<String, String> defaultPaths() {
-        return Map.of(
-                "stateDir", Firstboot.STATE_DIR,
-                "stepsDir", Firstboot.STEPS_DIR,
-                "lib", Firstboot.LIB_PATH,
-                "passwords", Firstboot.PASSWORDS_PATH,
-                "runner", Firstboot.RUNNER_PATH,
-                "installPackages", Firstboot.INSTALL_PACKAGES_PATH,
-                "secretsName", inStateDir(Firstboot.SECRETS_PATH),
-                "userHashesName", inStateDir(Firstboot.USER_HASHES_PATH),
-                "doneName", inStateDir(Firstboot.DONE_MARKER),
-                "reportName", inStateDir(Firstboot.REPORT_PATH));
+        return Map.ofEntries(
+                Map.entry("stateDir", Firstboot.STATE_DIR),
+                Map.entry("stepsDir", Firstboot.STEPS_DIR),
+                Map.entry("lib", Firstboot.LIB_PATH),
+                Map.entry("passwords", Firstboot.PASSWORDS_PATH),
+                Map.entry("runner", Firstboot.RUNNER_PATH),
+                Map.entry("installPackages", Firstboot.INSTALL_PACKAGES_PATH),
+                Map.entry("serviceHashesName", inStateDir(Firstboot.SERVICE_HASHES_PATH)),
+                Map.entry("userHashesName", inStateDir(Firstboot.USER_HASHES_PATH)),
+                Map.entry("doneName", inStateDir(Firstboot.DONE_MARKER)),
+                Map.entry("reportName", inStateDir(Firstboot.REPORT_PATH)),
+                Map.entry("stepStateName", inStateDir(Firstboot.STEP_STATE_DIR)),
+                Map.entry("lockName", inStateDir(Firstboot.LOCK_PATH)),
+                Map.entry("checksName", inStateDir(Firstboot.CHECKS_PATH)),
+                Map.entry("console", Firstboot.CONSOLE));
     }
 
     private static String inStateDir(String path) {
@@ -112,11 +111,11 @@ public record FirstbootModel(
         return path.substring(Firstboot.STATE_DIR.length() + 1);
     }
 
-    private static String passwordMode(String secret, Map<String, SecretModel> secrets) {
+    private static PasswordMode passwordMode(String secret, Map<String, SecretModel> secrets) {
         if (secret == null) {
-            return "none";
+            return PasswordMode.NONE;
         }
-        return isGenerated(secret, secrets) ? "generate" : "hash";
+        return isGenerated(secret, secrets) ? PasswordMode.GENERATE : PasswordMode.HASH;
     }
 
     private static boolean isGenerated(String secret, Map<String, SecretModel> secrets) {

@@ -1,8 +1,12 @@
 package org.stackbake.guest;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +19,10 @@ import java.util.stream.IntStream;
 import com.redhat.et.libguestfs.GuestFS;
 import com.redhat.et.libguestfs.LibGuestFSException;
 
+import org.stackbake.CacheDirs;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.AccelMemory;
+import org.stackbake.guest.synthetic.BootableUserland;
 import org.stackbake.guest.synthetic.Distro;
 import org.stackbake.guest.synthetic.Gpt;
 import org.stackbake.guest.synthetic.GuestTree;
@@ -30,23 +36,34 @@ import org.stackbake.files.FileTrees;
  * for libguestfs inspection and for stackbake's guest operations. No real Rocky or CentOS image can be fetched
  * where the tests run, so the image says what it is in {@link RootTree#MARKER}. One appliance launch: partition,
  * format, then the whole root tree (built on the host beforehand) goes in with a single {@code tar_in}.
+ * The bootable flavor's root is a real Debian 12 userland ({@link BootableUserland}), and the same launch installs
+ * its GRUB on the disk, so qemu boots it with no {@code -kernel}.
  */
 public final class SyntheticBase {
 
     public enum Flavor {
-        ROCKY_9(Distro.ROCKY_9),
-        CENTOS_STREAM_9(Distro.CENTOS_STREAM_9),
-        DEBIAN_12(Distro.DEBIAN_12);
+        ROCKY_9(Distro.ROCKY_9, false),
+        CENTOS_STREAM_9(Distro.CENTOS_STREAM_9, false),
+        DEBIAN_12(Distro.DEBIAN_12, false),
+        /** Boots under qemu from its own disk: a Debian 12 userland disguised as Rocky 9 (needs root to make). */
+        ROCKY_9_BOOTABLE(Distro.ROCKY_9, true);
 
         private final Distro distro;
+        private final boolean bootable;
 
-        Flavor(Distro distro) {
+        Flavor(Distro distro, boolean bootable) {
             this.distro = distro;
+            this.bootable = bootable;
         }
 
-        /** "rocky-9", "centos-stream-9", "debian-12". */
+        /** "rocky-9", "centos-stream-9", "debian-12", "rocky-9-bootable". */
         public String id() {
-            return distro.id();
+            return distro.id() + (bootable ? "-bootable" : "");
+        }
+
+        /** Virtual size; qcow2 is sparse. The bootable base holds ~1 GB of userland and room for the servers' data. */
+        public long virtualSize() {
+            return bootable ? 6L << 30 : VIRTUAL_SIZE;
         }
 
         public static Optional<Flavor> byId(String id) {
@@ -54,7 +71,7 @@ public final class SyntheticBase {
         }
     }
 
-    /** Virtual size; qcow2 is sparse, so the file itself is about 13 MiB. */
+    /** Virtual size of the non-bootable flavors; qcow2 is sparse, so the file itself is about 13 MiB. */
     public static final long VIRTUAL_SIZE = 3L << 30;
 
     private static final String DISK = "/dev/sda";
@@ -89,12 +106,15 @@ public final class SyntheticBase {
         void addTo(GuestTree tree) throws IOException;
     }
 
-    /** Creates the image at {@code target} (qcow2, written to a temp file beside it then atomically renamed). */
+    /**
+     * Creates the image at {@code target} (qcow2, written to a temp file beside it then atomically renamed). Another
+     * process making the same target at the same time is waited for (a lock file beside it), not duplicated.
+     */
     public static void create(Flavor flavor, Path target) throws IOException {
         create(flavor, target, Extras.NONE);
     }
 
-    /** As {@link #create(Flavor, Path)}, with extra files in the root tree. */
+    /** As {@link #create(Flavor, Path)}, with extra files in the root tree (not for the bootable flavor). */
     public static void create(Flavor flavor, Path target, Extras extras) throws IOException {
         create(flavor, target, extras, new ApplianceLauncher(AccelMemory.atDefaultLocation(), line -> { }), Accel.AUTO);
     }
@@ -104,6 +124,19 @@ public final class SyntheticBase {
             throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        Path lockFile = dir.resolve("." + target.getFileName() + ".lock");
+        try (FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = lock.lock()) {
+            if (Files.isRegularFile(target)) {
+                return; // made by whoever held the lock before us
+            }
+            createUnlocked(flavor, target, extras, launcher, accel);
+        }
+    }
+
+    private static void createUnlocked(Flavor flavor, Path target, Extras extras, ApplianceLauncher launcher,
+                                       Accel accel) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         Path work = Files.createTempDirectory("stackbake-synthetic-");
         // A shutdown hook, because Ctrl-C skips finally blocks and would leave the half-written image behind.
@@ -111,6 +144,12 @@ public final class SyntheticBase {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             Distro distro = flavor.distro;
+            if (flavor.bootable) {
+                Path rootTar = BootableUserland.build(distro, work, CacheDirs.fromSystem().debs().resolve("bookworm"));
+                writeBootableImage(flavor, rootTar, temp, launcher, accel);
+                publish(temp, target);
+                return;
+            }
             Distro.Rpm rpm = distro.releaseRpm();
             Path rpmRoot = rpm == null ? null : RpmDatabase.create(work, rpm.name(), rpm.version(), rpm.release());
             // Everything that can fail on the host fails here, before the 20 s appliance launch.
@@ -142,7 +181,7 @@ public final class SyntheticBase {
         }).g();
         try {
             List<Part> parts = layout(distro);
-            partition(g, parts);
+            partition(g, parts, VIRTUAL_SIZE);
             tree.file("/etc/fstab", 0644, makeFileSystems(g, parts));
             tree.writeTar(tar);
             mount(g, parts);
@@ -155,9 +194,74 @@ public final class SyntheticBase {
         }
     }
 
+    /**
+     * The bootable flavor, in the same one launch: layout and file systems as for the others, the Debian root tar
+     * in, fstab, then the guest's own grub-install (run chrooted in the guest with the appliance's /dev) writes
+     * GRUB to the MBR gap and the BIOS boot partition, and a fixed grub.cfg boots the one kernel by UUID.
+     */
+    private static void writeBootableImage(Flavor flavor, Path rootTar, Path image, ApplianceLauncher launcher,
+                                           Accel accel) throws IOException, LibGuestFSException {
+        GuestFS g = launcher.launch(accel, handle -> {
+            // tar_in of ~1 GB under TCG: more memory for the page cache.
+            handle.set_memsize(1024);
+            handle.disk_create(image.toString(), "qcow2", flavor.virtualSize());
+            handle.add_drive_opts(image.toString(), Map.of("format", "qcow2"));
+        }).g();
+        try {
+            List<Part> parts = layout(flavor.distro);
+            partition(g, parts, flavor.virtualSize());
+            String fstab = makeFileSystems(g, parts);
+            mount(g, parts);
+            g.tar_in(rootTar.toString(), "/", Map.of("xattrs", true));
+            g.write("/etc/fstab", fstab.getBytes(StandardCharsets.UTF_8));
+            g.mkdir_p("/boot/efi/EFI/" + flavor.distro.vendor());
+            g.command(new String[] {"/usr/sbin/grub-install", "--target=i386-pc", "--boot-directory=/boot", DISK});
+            g.write("/boot/grub/grub.cfg", grubConfig(g, parts).getBytes(StandardCharsets.UTF_8));
+            g.umount_all();
+            g.shutdown();
+        } finally {
+            g.close();
+        }
+    }
+
+    /** Kernel command line of the bootable base: serial console for qemu -nographic, as GenericCloud has it. */
+    public static final String BOOTABLE_CMDLINE = "ro console=tty0 console=ttyS0,115200n8 no_timer_check"
+            + " systemd.firstboot=off";
+
+    /** A grub.cfg for the one installed kernel; GRUB reads /boot (its own xfs partition) found by UUID. */
+    private static String grubConfig(GuestFS g, List<Part> parts) throws LibGuestFSException, IOException {
+        String kernel = Arrays.stream(g.ls("/boot")).filter(f -> f.startsWith("vmlinuz-")).sorted()
+                .reduce((a, b) -> b).orElseThrow(() -> new IOException("the userland has no kernel in /boot"));
+        String version = kernel.substring("vmlinuz-".length());
+        String bootUuid = null;
+        String rootUuid = null;
+        for (int i = 0; i < parts.size(); i++) {
+            if ("/boot".equals(parts.get(i).mountpoint())) {
+                bootUuid = g.vfs_uuid(DISK + (i + 1));
+            } else if ("/".equals(parts.get(i).mountpoint())) {
+                rootUuid = g.vfs_uuid(DISK + (i + 1));
+            }
+        }
+        return """
+                # Written by stackbake for its SYNTHETIC bootable test base (a Debian 12 userland disguised as Rocky 9).
+                set timeout=1
+                set default=0
+                serial --unit=0 --speed=115200
+                terminal_input serial console
+                terminal_output serial console
+                insmod part_gpt
+                insmod xfs
+                search --no-floppy --fs-uuid --set=root %s
+                menuentry 'Rocky Linux 9.6 (SYNTHETIC: Debian kernel %s)' {
+                    linux /vmlinuz-%s root=UUID=%s %s
+                    initrd /initrd.img-%s
+                }
+                """.formatted(bootUuid, version, version, rootUuid, BOOTABLE_CMDLINE, version);
+    }
+
     /** GPT with 1 MiB alignment, the last partition filling the disk; written in one go (see {@link Gpt}). */
-    private static void partition(GuestFS g, List<Part> parts) throws LibGuestFSException {
-        long sectors = VIRTUAL_SIZE / Gpt.SECTOR;
+    private static void partition(GuestFS g, List<Part> parts, long size) throws LibGuestFSException {
+        long sectors = size / Gpt.SECTOR;
         List<Gpt.Partition> table = new ArrayList<>();
         long start = SECTORS_PER_MIB;
         for (Part part : parts) {

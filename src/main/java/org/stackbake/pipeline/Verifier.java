@@ -22,6 +22,8 @@ import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestBackends;
+import org.stackbake.service.ServiceCheck;
+import org.stackbake.service.ServiceCheckResult;
 
 /**
  * `stackbake verify`: re-opens an image read-only, compares it with its definition or manifest and,

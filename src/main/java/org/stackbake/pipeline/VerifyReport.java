@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.stackbake.service.ServiceCheckResult;
 
 /** The outcome of verify: what was checked, every file difference and each service's in-guest check. */
 public record VerifyReport(int filesChecked, List<String> problems, List<ServiceCheckResult> services) {

@@ -14,7 +14,7 @@ import org.stackbake.render.FileEntry;
 import org.stackbake.render.FileTree;
 import org.stackbake.render.NodePackages;
 import org.stackbake.render.TreeRenderer;
-import org.stackbake.render.NodeModelFactory;
+import org.stackbake.service.Elements;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.FirewalldState;
 import org.stackbake.spec.Secret;
@@ -39,7 +39,7 @@ public final class Planner {
         }
         ops.add(new UploadTree(tree, mtime));
         ops.add(new RemoveLegacyHostname());
-        for (String unit : NodeModelFactory.serviceUnits(def)) {
+        for (String unit : Elements.units(def)) {
             ops.add(new EnableUnit(unit, "multi-user.target"));
         }
         FirewalldState firewalld = def.security().firewalld();

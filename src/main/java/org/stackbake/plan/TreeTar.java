@@ -13,6 +13,10 @@ final class TreeTar {
     /** Owners are resolved against the guest's own accounts, so the ids mean the same in the guest. */
     static void write(FileTree tree, GuestAccounts accounts, Instant mtime, Path target) throws IOException {
         try (TarWriter tar = TarWriter.create(target)) {
+            // Directory entries first: tar gives an existing directory the archive's mode too.
+            for (var dir : tree.directories().entrySet()) {
+                tar.directory("." + dir.getKey(), dir.getValue(), accounts.uid("root"), accounts.gid("root"), mtime);
+            }
             for (FileEntry entry : tree.entries()) {
                 tar.file("." + entry.path(), entry.mode(), accounts.uid(entry.owner()), accounts.gid(entry.group()), mtime,
                         entry.content());

@@ -15,7 +15,7 @@ import org.stackbake.guest.api.GuestEditor;
 /**
  * Uploads the whole rendered tree in one tar stream (one appliance round trip). Missing parent
  * directories are created first, so that directories already in the guest keep their own modes
- * (the archive carries files only).
+ * (the archive carries files, and only the directories the tree gives a mode).
  */
 public record UploadTree(FileTree tree, Instant mtime) implements GuestOp {
 
@@ -74,6 +74,8 @@ public record UploadTree(FileTree tree, Instant mtime) implements GuestOp {
 
     @Override
     public List<String> touchedPaths() {
-        return tree.entries().stream().map(FileEntry::path).toList();
+        List<String> paths = new java.util.ArrayList<>(tree.directories().keySet());
+        tree.entries().forEach(entry -> paths.add(entry.path()));
+        return paths;
     }
 }

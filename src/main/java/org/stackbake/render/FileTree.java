@@ -6,15 +6,32 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** The files a build injects, sorted by guest path so every consumer sees the same order. */
+/**
+ * The files a build injects, sorted by guest path so every consumer sees the same order, and the
+ * directories whose mode matters (state directories): those get their final mode in the image.
+ */
 public final class FileTree {
     private final SortedMap<String, FileEntry> entries = new TreeMap<>();
+    private final SortedMap<String, Integer> directories = new TreeMap<>();
 
     public FileTree add(FileEntry entry) {
         if (entries.putIfAbsent(entry.path(), entry) != null) {
             throw new IllegalStateException("two files render to " + entry.path());
         }
         return this;
+    }
+
+    /** A root-owned directory with this mode in the image (created when missing, its mode set when present). */
+    public FileTree addDirectory(String path, int mode) {
+        if (!path.startsWith("/") || path.endsWith("/") || directories.putIfAbsent(path, mode) != null) {
+            throw new IllegalArgumentException("not a new absolute directory path: " + path);
+        }
+        return this;
+    }
+
+    /** Directory path to mode, sorted by path. */
+    public SortedMap<String, Integer> directories() {
+        return Collections.unmodifiableSortedMap(directories);
     }
 
     public Collection<FileEntry> entries() {

@@ -1,11 +1,18 @@
 package org.stackbake.render;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
+import java.util.Map;
+import org.stackbake.spec.Definition.CloudInit;
+import org.stackbake.spec.Definition.FirewalldState;
+import org.stackbake.spec.Definition.SelinuxMode;
 
 /**
  * Everything the templates see, with every derived value already computed (management address,
- * etcd URLs, memcached listen list, keyfile UUIDs): templates only place values, they never compute.
- * Optional services are null when the node does not run them.
+ * keyfile UUIDs, and each service element's model): templates only place values, they never compute.
+ * Each element that has a model publishes it at the top level under its name
+ * ({@code <name>.<value>}); a service the node does not run is absent ({@code node.<name>??}).
  */
 public record NodeModel(
         String name,
@@ -14,14 +21,11 @@ public record NodeModel(
         String managementAddress,
         List<NicModel> nics,
         List<HostLine> hosts,
-        String selinux,
-        String firewalld,
-        String cloudInit,
+        SelinuxMode selinux,
+        FirewalldState firewalld,
+        CloudInit cloudInit,
         NtpModel ntp,
-        MariaDbModel mariadb,
-        RabbitMqModel rabbitmq,
-        MemcachedModel memcached,
-        EtcdModel etcd,
+        @JsonIgnore Map<String, Object> services,
         List<UserModel> users,
         List<String> packages,
         List<String> serviceUnits,
@@ -29,6 +33,21 @@ public record NodeModel(
         String rootPasswordSecret,
         String install,
         List<RepositoryModel> repositories) {
+
+    public NodeModel {
+        services = Map.copyOf(services);
+    }
+
+    /** The element models, flattened into the template model beside the node's own values. */
+    @JsonAnyGetter
+    public Map<String, Object> serviceModels() {
+        return services;
+    }
+
+    /** The model an element published, or null when the node does not get that element. */
+    public <T> T service(String name, Class<T> type) {
+        return type.cast(services.get(name));
+    }
 
     /** repoPackage is null for a release without an RDO release package. */
     public record ReleaseModel(String name, String version, String repoPackage) {}
@@ -42,17 +61,6 @@ public record NodeModel(
     public record HostLine(String address, String names) {}
 
     public record NtpModel(List<String> servers, String pool, List<String> allow, boolean serves) {}
-
-    public record MariaDbModel(String bindAddress, int maxConnections, String defaultStorageEngine,
-                               String innodbFilePerTable, String collationServer, String characterSetServer,
-                               String rootPasswordSecret) {}
-
-    public record RabbitMqModel(String user, String vhost, String passwordSecret) {}
-
-    public record MemcachedModel(int port, int maxConnections, int cacheSizeMb, String listen) {}
-
-    public record EtcdModel(String name, String dataDir, String clientUrl, String peerUrl, String initialCluster,
-                            String clusterToken, String clusterState) {}
 
     public record UserModel(String name, List<String> groups, boolean sudo, List<String> sshAuthorizedKeys,
                             String passwordSecret, String shell) {}

@@ -3,6 +3,7 @@ package org.stackbake.render;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.stackbake.service.Elements;
 import org.stackbake.spec.Definition;
 
 /**
@@ -22,6 +23,6 @@ public final class NodePackages {
 
     /** What the node's services contribute (the recipe's per-role packages). */
     static List<String> servicePackages(Definition def) {
-        return NodeModelFactory.packages(def);
+        return Elements.packages(def);
     }
 }

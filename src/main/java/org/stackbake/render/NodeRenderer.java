@@ -28,7 +28,7 @@ public final class NodeRenderer {
     public FileTree render(LoadedDefinition loaded, Map<String, Secret> secrets) {
         NodeModel model = new NodeModelFactory().create(loaded.definition());
         try {
-            return new TreeRenderer(templates).render(model, secrets);
+            return new TreeRenderer(templates).render(loaded.definition(), model, secrets);
         } catch (RenderException e) {
             throw StackbakeException.invalidInput(e.getMessage(),
                     "fix the template (a user template given with --templates overrides the built-in one)");

@@ -51,6 +51,10 @@ public final class TreeWriter {
             Files.write(file, entry.content());
             Files.setPosixFilePermissions(file, permissions(entry.mode()));
         }
+        for (Map.Entry<String, Integer> dir : tree.directories().entrySet()) {
+            Path path = Files.createDirectories(root.resolve(dir.getKey().substring(1)));
+            Files.setPosixFilePermissions(path, permissions(dir.getValue()));
+        }
         Files.writeString(root.resolve(MANIFEST), tree.manifest());
     }
 

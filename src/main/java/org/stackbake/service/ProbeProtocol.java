@@ -2,13 +2,13 @@ package org.stackbake.service;
 
 /** How a {@link Probe} talks to its service: each with the protocol's own client, over TCP unless said. */
 public enum ProbeProtocol {
-    /** MariaDB/MySQL server greeting (or its "host not allowed" error packet, which proves it listens). */
+    /** MySQL-protocol server greeting (or its "host not allowed" error packet, which proves it listens). */
     MYSQL_HANDSHAKE,
     /** AMQP 0-9-1 connection, logging in when the probe has a login. */
     AMQP,
-    /** memcached text protocol {@code stats}. */
+    /** The memcache text protocol's {@code stats}. */
     MEMCACHED_STATS,
-    /** etcd {@code GET /health} answering {@code "health":"true"}. */
+    /** {@code GET /health} answering {@code "health":"true"}. */
     ETCD_HEALTH,
     /** An NTP client request over UDP answered by the server. */
     NTP

@@ -172,11 +172,16 @@ public record Definition(
 
     public record Services(MariaDb mariadb, RabbitMq rabbitmq, Memcached memcached, Etcd etcd) {}
 
-    /** openstack.cnf values; bindAddress defaults to the management address. */
+    /**
+     * openstack.cnf values; bindAddress defaults to the management address. skipNameResolve
+     * (default true): the server never looks up client addresses in DNS, so an unreachable DNS
+     * server cannot stall every connection; grants then match addresses, not names.
+     */
     public record MariaDb(String bindAddress, Integer maxConnections, String defaultStorageEngine,
                           Boolean innodbFilePerTable, String collationServer, String characterSetServer,
-                          String rootPassword) {
+                          String rootPassword, Boolean skipNameResolve) {
         public MariaDb {
+            skipNameResolve = skipNameResolve == null || skipNameResolve;
             maxConnections = maxConnections == null ? 4096 : maxConnections;
             defaultStorageEngine = defaultStorageEngine == null ? "innodb" : defaultStorageEngine;
             innodbFilePerTable = innodbFilePerTable == null || innodbFilePerTable;

@@ -2,38 +2,35 @@ package org.stackbake.spec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.stackbake.release.ReleaseCatalog;
-import org.stackbake.spec.Definition.Etcd;
+import org.stackbake.service.Elements;
+import org.stackbake.service.ServiceElement;
 import org.stackbake.spec.Definition.HostEntry;
-import org.stackbake.spec.Definition.MariaDb;
-import org.stackbake.spec.Definition.Memcached;
 import org.stackbake.spec.Definition.Nic;
-import org.stackbake.spec.Definition.RabbitMq;
 import org.stackbake.spec.Definition.Repository;
 import org.stackbake.spec.Definition.User;
 
 /**
  * Checks the values of a loaded definition and reports every problem with its location. Rules
  * follow what the target files accept: RFC 1123 names for /etc/hosts, single-line text for
- * systemd environment files, secret names that exist.
+ * systemd environment files, secret names that exist. Each element checks its own part.
  */
 final class DefinitionValidator {
-    /** Engines a stock EL MariaDB server loads; mariadbd refuses to start with any other default. */
-    private static final List<String> STORAGE_ENGINES = List.of("innodb", "aria", "myisam", "memory");
-
     private final LoadedDefinition loaded;
     private final Definition def;
-    private final List<SpecProblem> problems = new ArrayList<>();
+    private final DefinitionProblems checks;
+    private final List<SpecProblem> problems;
 
     DefinitionValidator(LoadedDefinition loaded) {
         this.loaded = loaded;
         this.def = loaded.definition();
+        this.checks = new DefinitionProblems(loaded);
+        this.problems = checks.list();
     }
 
     List<SpecProblem> validate() {
@@ -49,8 +46,7 @@ final class DefinitionValidator {
         hosts();
         Optional<Ipv4.Cidr> management = network();
         hostnameResolves(management);
-        ntp();
-        services(management);
+        elements(management);
         users();
         secrets();
         packages();
@@ -220,21 +216,8 @@ final class DefinitionValidator {
         return cidr;
     }
 
-    /** Distinguishes a bad address from a bad prefix so the message says which part is wrong. */
     private Optional<Ipv4.Cidr> cidr(String at, String text, String what) {
-        Optional<Ipv4.Cidr> cidr = Ipv4.parseCidr(text);
-        if (cidr.isPresent()) {
-            return cidr;
-        }
-        int slash = text.indexOf('/');
-        if (slash < 0) {
-            value(at, "invalid CIDR '" + text + "': no prefix length", "write the " + what + " as a.b.c.d/prefix, e.g. 192.168.8.10/24");
-        } else if (!Ipv4.isValid(text.substring(0, slash))) {
-            value(at, "invalid IPv4 address '" + text.substring(0, slash) + "' in " + what + " '" + text + "'", "four numbers 0-255");
-        } else {
-            value(at, "invalid prefix length '/" + text.substring(slash + 1) + "' in " + what + " '" + text + "'", "a number from 0 to 32");
-        }
-        return Optional.empty();
+        return checks.cidr(at, text, what);
     }
 
     private void hostnameResolves(Optional<Ipv4.Cidr> management) {
@@ -252,103 +235,15 @@ final class DefinitionValidator {
         }
     }
 
-    private void ntp() {
-        var ntp = def.ntp();
-        for (int i = 0; i < ntp.servers().size(); i++) {
-            String server = ntp.servers().get(i);
-            if (!Names.isHostname(server) && !Ipv4.isValid(server)) {
-                value("/ntp/servers/" + i, "invalid NTP server '" + server + "'", "a host name or an IPv4 address");
-            }
-        }
-        if (ntp.pool() != null && !Names.isHostname(ntp.pool())) {
-            value("/ntp/pool", "invalid NTP pool '" + ntp.pool() + "'", "a host name, e.g. 2.rocky.pool.ntp.org");
-        }
-        for (int i = 0; i < ntp.allow().size(); i++) {
-            cidr("/ntp/allow/" + i, ntp.allow().get(i), "allowed subnet");
-        }
-    }
-
-    private void services(Optional<Ipv4.Cidr> management) {
-        var services = def.services();
-        boolean needsManagement = services.mariadb() != null && services.mariadb().bindAddress() == null
-                || services.etcd() != null || services.memcached() != null && services.memcached().listen().isEmpty();
+    private void elements(Optional<Ipv4.Cidr> management) {
+        List<ServiceElement> elements = Elements.of(def);
+        boolean needsManagement = elements.stream().anyMatch(e -> e.needsManagementAddress(def));
         boolean anyAddress = def.network().stream().anyMatch(n -> n.ipv4() != null && n.ipv4().address() != null);
         if (needsManagement && management.isEmpty() && !anyAddress && !def.network().isEmpty()) {
             value("/network", "no NIC has a static IPv4 address, but the services need a management address",
                     "give the management NIC ipv4: {address: ...}");
         }
-        if (services.mariadb() != null) {
-            mariadb(services.mariadb());
-        }
-        if (services.rabbitmq() != null) {
-            rabbitmq(services.rabbitmq());
-        }
-        if (services.memcached() != null) {
-            memcached(services.memcached());
-        }
-        if (services.etcd() != null) {
-            etcd(services.etcd());
-        }
-    }
-
-    private void mariadb(MariaDb db) {
-        String at = "/services/mariadb";
-        if (db.bindAddress() != null && !Ipv4.isValid(db.bindAddress())) {
-            value(at + "/bindAddress", "invalid IPv4 bind address '" + db.bindAddress() + "'", "four numbers 0-255");
-        }
-        range(at + "/maxConnections", db.maxConnections(), 1, 100_000);
-        if (!STORAGE_ENGINES.contains(db.defaultStorageEngine().toLowerCase())) {
-            value(at + "/defaultStorageEngine", "unknown storage engine '" + db.defaultStorageEngine() + "'",
-                    "one of " + String.join(", ", STORAGE_ENGINES) + " (OpenStack needs innodb)");
-        }
-        identifier(at + "/collationServer", db.collationServer());
-        identifier(at + "/characterSetServer", db.characterSetServer());
-        secretName(at + "/rootPassword", db.rootPassword());
-    }
-
-    private void rabbitmq(RabbitMq mq) {
-        String at = "/services/rabbitmq";
-        if (!Names.isUser(mq.user())) {
-            value(at + "/user", "invalid RabbitMQ user name '" + mq.user() + "'", "lower-case letters, digits, '_' and '-'");
-        }
-        singleLine(at + "/vhost", mq.vhost());
-        secretName(at + "/password", mq.password());
-    }
-
-    private void memcached(Memcached mc) {
-        String at = "/services/memcached";
-        for (int i = 0; i < mc.listen().size(); i++) {
-            String address = mc.listen().get(i);
-            boolean literal = Ipv4.isValid(address) || address.matches("[0-9A-Fa-f:]*:[0-9A-Fa-f:]*");
-            if (!literal && !Names.isHostname(address)) {
-                value(at + "/listen/" + i, "invalid listen address '" + address + "'", "an IPv4 or IPv6 address or a host name");
-            } else if (!literal && !address.equals("localhost") && def.hosts().stream().noneMatch(h -> resolves(h, address))) {
-                value(at + "/listen/" + i, "memcached listen name '" + address + "' is not in the hosts table",
-                        "memcached resolves it through /etc/hosts at start and exits if it cannot");
-            }
-        }
-        range(at + "/port", mc.port(), 1, 65535);
-        range(at + "/maxConnections", mc.maxConnections(), 1, 1_000_000);
-        range(at + "/cacheSizeMb", mc.cacheSizeMb(), 1, 1_048_576);
-    }
-
-    private static boolean resolves(HostEntry host, String name) {
-        return name.equals(host.name()) || host.aliases().contains(name);
-    }
-
-    private void etcd(Etcd etcd) {
-        String at = "/services/etcd";
-        singleLine(at + "/name", etcd.name());
-        singleLine(at + "/clusterToken", etcd.clusterToken());
-        singleLine(at + "/dataDir", etcd.dataDir());
-        if (!etcd.dataDir().startsWith("/")) {
-            value(at + "/dataDir", "dataDir must be an absolute path", "e.g. /var/lib/etcd/default.etcd");
-        }
-        range(at + "/clientPort", etcd.clientPort(), 1, 65535);
-        range(at + "/peerPort", etcd.peerPort(), 1, 65535);
-        if (!etcd.clusterState().equals("new") && !etcd.clusterState().equals("existing")) {
-            value(at + "/clusterState", "invalid clusterState '" + etcd.clusterState() + "'", "new or existing");
-        }
+        elements.forEach(e -> e.validate(def, checks));
     }
 
     private void users() {
@@ -459,45 +354,22 @@ final class DefinitionValidator {
     }
 
     private void secretName(String at, String name) {
-        if (name != null && !def.secrets().containsKey(name)) {
-            value(at, "unknown secret '" + name + "'" + (at.endsWith("/rootPassword") || at.endsWith("/password")
-                    ? " (named by " + at.substring(1).replace('/', '.') + ")" : ""),
-                    Suggestions.didYouMean(name, def.secrets().keySet()).replace("known keys", "defined secrets")
-                            + "; declare it under secrets:, e.g. " + name + ": {generate: true}");
-        }
-    }
-
-    private void identifier(String at, String text) {
-        if (!Names.isIdentifier(text)) {
-            value(at, "invalid value '" + text + "'", "letters, digits and '_' only");
-        }
+        checks.secretName(at, name);
     }
 
     private void range(String at, Integer number, int min, int max) {
-        if (number != null && (number < min || number > max)) {
-            value(at, "value " + number + " is out of range", "between " + min + " and " + max);
-        }
+        checks.range(at, number, min, max);
     }
 
-    /** Text that lands in a line-based file (env file, config) cannot carry line breaks or NUL. */
     private boolean singleLine(String at, String text) {
-        if (text != null && text.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
-            value(at, "value contains a line break, which " + lastKey(at) + " cannot carry",
-                    "its target file is line-based: write it on one line");
-            return false;
-        }
-        return true;
-    }
-
-    private static String lastKey(String pointer) {
-        return "'" + pointer.substring(pointer.lastIndexOf('/') + 1) + "'";
+        return checks.singleLine(at, text);
     }
 
     private void value(String pointer, String message, String hint) {
-        problems.add(new SpecProblem(loaded.sources().value(pointer), message, hint));
+        checks.value(pointer, message, hint);
     }
 
     private void key(String pointer, String message, String hint) {
-        problems.add(new SpecProblem(loaded.sources().key(pointer), message, hint));
+        checks.key(pointer, message, hint);
     }
 }

@@ -59,20 +59,12 @@ public final class SecretResolver {
                 problems.add(new SpecProblem(where, "secret '" + name + "' contains a NUL byte", "no tool can carry it"));
             } else if (value != null && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)) {
                 problems.add(new SpecProblem(where, "secret '" + name + "' contains a line break",
-                        "first boot hands passwords to chpasswd and rabbitmqctl as one line: use a one-line value"));
-            } else if (value != null && isRabbitMqPassword(loaded, name) && !value.equals(value.strip())) {
-                problems.add(new SpecProblem(where, "secret '" + name + "' starts or ends with white space",
-                        "rabbitmqctl strips it, so the broker would get a different password: remove it"));
+                        "first boot hands values to its tools as one line: use a one-line value"));
             } else if (value != null) {
                 values.put(name, new Secret(name, value));
             }
         });
         return values;
-    }
-
-    private static boolean isRabbitMqPassword(LoadedDefinition loaded, String name) {
-        Definition.RabbitMq mq = loaded.definition().services().rabbitmq();
-        return mq != null && name.equals(mq.password());
     }
 
     private String fromEnv(String name, String variable, Location where, List<SpecProblem> problems) {

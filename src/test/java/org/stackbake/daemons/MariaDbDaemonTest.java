@@ -44,6 +44,9 @@ class MariaDbDaemonTest {
             assertTrue(Set.of("utf8", "utf8mb3").contains(vars[6]), "character_set_server " + vars[6]);
             assertTrue(Set.of("utf8_general_ci", "utf8mb3_general_ci").contains(vars[7]), "collation_server " + vars[7]);
 
+            // No reverse DNS: a client from an address not in /etc/hosts is never looked up (air-gapped DNS stalls).
+            assertEquals("1", check(controller, dir, "SELECT @@skip_name_resolve"), "skip_name_resolve");
+
             // The settings act: a new table without ENGINE= is InnoDB in its own .ibd file, in utf8.
             check(controller, dir, "CREATE DATABASE probe; CREATE TABLE probe.t (i INT)");
             assertEquals("InnoDB\t" + vars[7], check(controller, dir,
@@ -56,6 +59,8 @@ class MariaDbDaemonTest {
                     "mariadb", "--no-defaults", "--connect-timeout=5", "-h", "192.168.8.10", "-u", "root", "-e", "SELECT 1")));
             // The server answered, and as the recipe wants root may not log in from another host.
             assertTrue(fromNode.err().contains("1130"), fromNode.describe());
+            assertTrue(fromNode.err().contains("'192.168.8.20'"), "matched by address, not a looked-up name: "
+                    + fromNode.describe());
             controller.assertRefused("127.0.0.1", 3306);
             controller.assertRefused(TestNetwork.CONTROLLER_OUTSIDE, 3306);
         }

@@ -14,9 +14,9 @@ import java.util.Map;
  * loopback port under a temp dir, initialised with mariadb-install-db (anonymous users and the test
  * database included, as a fresh install has them). The OS root reaches it as MariaDB root by unix_socket.
  * skip-name-resolve makes a TCP login from 127.0.0.1 match root@127.0.0.1, which the dirty state
- * leaves without a password.
+ * leaves without a password. Public for the boot-test probe tests.
  */
-final class MariaDbServer implements AutoCloseable {
+public final class MariaDbServer implements AutoCloseable {
     static final String MARIADBD = "/usr/sbin/mariadbd";
     static final String INSTALL_DB = "/usr/bin/mariadb-install-db";
     static final String MYSQL = "/usr/bin/mysql";
@@ -34,7 +34,7 @@ final class MariaDbServer implements AutoCloseable {
         this.process = process;
     }
 
-    static MariaDbServer start(Path dir) throws IOException, InterruptedException {
+    public static MariaDbServer start(Path dir) throws IOException, InterruptedException {
         Proc.requireExecutable(MARIADBD, "mariadb-server");
         Proc.requireExecutable(INSTALL_DB, "mariadb-server");
         Proc.requireExecutable(MYSQL, "mariadb-client");
@@ -67,6 +67,11 @@ final class MariaDbServer implements AutoCloseable {
         return socket;
     }
 
+    /** The loopback TCP port it listens on. */
+    public int port() {
+        return port;
+    }
+
     /** Runs SQL as root over the socket (unix_socket auth) and returns the batch output. */
     String sql(String statements) {
         return Proc.run(List.of(MYSQL, "--no-defaults", "--socket=" + socket, "-uroot", "--batch", "--skip-column-names"),
@@ -91,7 +96,7 @@ final class MariaDbServer implements AutoCloseable {
     }
 
     /** The dirty state of a careless install: anonymous users, remote and password-less root, test db. */
-    void makeInsecure() {
+    public void makeInsecure() {
         sql("""
             ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket;
             DROP USER IF EXISTS 'root'@'127.0.0.1';

@@ -13,9 +13,10 @@ import java.util.stream.Stream;
 /**
  * A private RabbitMQ broker for tests (Debian's rabbitmq-server): its own node name, Erlang
  * cookie (in a private HOME), epmd port, distribution and AMQP ports on loopback, and database and
- * logs under a temp dir. {@link #environment()} points rabbitmqctl at it.
+ * logs under a temp dir. {@link #environment()} points rabbitmqctl at it. Public for the boot-test
+ * probe tests.
  */
-final class RabbitMqServer implements AutoCloseable {
+public final class RabbitMqServer implements AutoCloseable {
     static final String SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server";
     static final String CTL = "/usr/lib/rabbitmq/bin/rabbitmqctl";
     static final String EPMD = "/usr/bin/epmd";
@@ -48,7 +49,7 @@ final class RabbitMqServer implements AutoCloseable {
         this.env = Map.copyOf(e);
     }
 
-    static RabbitMqServer start(Path dir) throws IOException, InterruptedException {
+    public static RabbitMqServer start(Path dir) throws IOException, InterruptedException {
         Proc.requireExecutable(SERVER, "rabbitmq-server");
         Proc.requireExecutable(CTL, "rabbitmq-server");
         Proc.requireExecutable(EPMD, "erlang-base (a dependency of rabbitmq-server)");
@@ -94,6 +95,11 @@ final class RabbitMqServer implements AutoCloseable {
         throw new IllegalStateException("epmd did not listen on port " + port);
     }
 
+    /** Runs rabbitmqctl against this broker; fails the test when it fails. */
+    public void ctlOrFail(String... args) {
+        ctl(args).requireOk("rabbitmqctl " + args[0]);
+    }
+
     Proc.Result ctl(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(CTL, "-q"));
         command.addAll(List.of(args));
@@ -105,7 +111,7 @@ final class RabbitMqServer implements AutoCloseable {
                 .map(line -> line.split("\t")[0]).toList();
     }
 
-    int amqpPort() {
+    public int amqpPort() {
         return amqpPort;
     }
 

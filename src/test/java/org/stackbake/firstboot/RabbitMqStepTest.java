@@ -11,6 +11,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,26 @@ class RabbitMqStepTest {
 
         Proc.Result second = node.runStep("40-rabbitmq").requireOk("second run");
         assertTrue(second.output().contains("exists with this password"), second.output());
+        assertFalse(second.output().contains("imported"), "a second run imports nothing:\n" + second.output());
         assertAmqpWorks(broker, "openstack", "Rabbit-pw-1");
+        String delivered = Files.readString(node.path(Firstboot.SERVICE_HASHES_PATH));
+        assertFalse(delivered.contains("Rabbit-pw-1"), "the node gets a hash, never the password");
+        assertTrue(delivered.lines().anyMatch(l -> l.startsWith("rabbit_password_hashing_sha256:mq_pass=")), delivered);
+    }
+
+    @Test
+    void generatedPasswordIsMadeOnTheNodeAndWorks() throws Exception {
+        broker.ctl("delete_user", "openstack");
+        RenderedNode node = RenderedNode.render(nodeDir, RenderedNode.servicesDefinition("""
+              db_root: {generate: true}
+              mq_pass: {generate: true}
+            """), Map.of()).with(broker.stepEnvironment());
+        node.runStep("40-rabbitmq").requireOk("first run");
+        String generated = Files.readAllLines(Path.of(node.env().get("STACKBAKE_PASSWORDS_FILE"))).stream()
+                .filter(l -> l.startsWith("mq_pass=")).findFirst().orElseThrow().substring("mq_pass=".length());
+        assertAmqpWorks(broker, "openstack", generated);
+        Proc.Result second = node.runStep("40-rabbitmq").requireOk("second run");
+        assertTrue(second.output().contains("exists with this password"), second.output());
     }
 
     @Test
@@ -108,9 +128,11 @@ class RabbitMqStepTest {
         render("Rabbit-pw-old").runStep("40-rabbitmq").requireOk("first run");
         assertAmqpWorks(broker, "openstack", "Rabbit-pw-old");
 
-        Proc.Result rerun = render("Rabbit-pw-new").runStep("40-rabbitmq").requireOk("run with the changed password");
+        // Surrounding white space is part of the password: the build's hash covers the exact bytes.
+        Proc.Result rerun = render(" Rabbit-pw-new ").runStep("40-rabbitmq").requireOk("run with the changed password");
         assertTrue(rerun.output().contains("changed the password"), rerun.output());
-        assertAmqpWorks(broker, "openstack", "Rabbit-pw-new");
+        assertAmqpWorks(broker, "openstack", " Rabbit-pw-new ");
+        assertAmqpRefused(broker, "openstack", "Rabbit-pw-new");
         assertAmqpRefused(broker, "openstack", "Rabbit-pw-old");
     }
 }

@@ -25,6 +25,7 @@ class RunnerTest {
 
     private Path log;
     private Path flag;
+    private Path console;
 
     private RenderedNode node() throws Exception {
         RenderedNode node = RenderedNode.render(dir.resolve("node"), RenderedNode.servicesDefinition("""
@@ -43,9 +44,11 @@ class RunnerTest {
         step(steps, "5-not-numbered.sh", "echo bad >> " + log);
         Path state = node.path("/var/lib/stackbake");
         Files.createDirectories(state);
-        Files.writeString(state.resolve("firstboot-secrets"), "x=eA==\n");
+        Files.writeString(state.resolve("firstboot-service-hashes"), "mysql_native_password:x=*00\n");
         Files.writeString(state.resolve("firstboot-user-hashes"), "alice:$6$x$y\n");
-        return node.with(Map.of("STACKBAKE_STEPS_DIR", steps.toString()));
+        console = dir.resolve("console");
+        Files.createFile(console);
+        return node.with(Map.of("STACKBAKE_STEPS_DIR", steps.toString(), "STACKBAKE_CONSOLE", console.toString()));
     }
 
     private static void step(Path steps, String name, String body) throws Exception {
@@ -75,8 +78,20 @@ class RunnerTest {
         assertEquals(List.of("10-first", "15-second", "20-flaky", "30-last"), field(report, "step"));
         assertEquals(List.of("ok", "ok", "failed", "pending"), field(report, "status"));
         assertTrue(report.get("steps").get(3).get("duration").isNull());
+        List<String> failedLines = List.of(
+                "stackbake-firstboot: start",
+                "stackbake-firstboot: step 10-first start",
+                "stackbake-firstboot: step 10-first ok " + report.get("steps").get(0).get("duration").asText() + "s",
+                "stackbake-firstboot: step 15-second start",
+                "stackbake-firstboot: step 15-second ok " + report.get("steps").get(1).get("duration").asText() + "s",
+                "stackbake-firstboot: step 20-flaky start",
+                "stackbake-firstboot: step 20-flaky failed",
+                "stackbake-firstboot: failed");
+        assertEquals(failedLines, Files.readAllLines(console), "progress on the console, exactly");
+        assertEquals(failedLines, first.output().lines().filter(l -> l.startsWith("stackbake-firstboot: ")).toList(),
+                "the same lines in the journal");
         assertFalse(Files.exists(state.resolve("firstboot.done")));
-        assertTrue(Files.exists(state.resolve("firstboot-secrets")), "secrets stay until every step has succeeded");
+        assertTrue(Files.exists(state.resolve("firstboot-service-hashes")), "hashes stay until every step has succeeded");
         assertTrue(Files.exists(state.resolve("firstboot-user-hashes")));
 
         Files.createFile(flag);
@@ -88,12 +103,29 @@ class RunnerTest {
         assertEquals(List.of("done-earlier", "done-earlier", "ok", "ok"), field(report, "status"));
         report.get("steps").forEach(step -> assertTrue(step.get("duration").isNumber(), step.toString()));
         assertTrue(Files.exists(state.resolve("firstboot.done")));
-        assertFalse(Files.exists(state.resolve("firstboot-secrets")), "the delivery file is removed after success");
+        assertFalse(Files.exists(state.resolve("firstboot-service-hashes")), "the delivery file is removed after success");
         assertFalse(Files.exists(state.resolve("firstboot-user-hashes")));
         assertTrue(second.output().contains("done: 4 steps"), second.output());
+        List<String> progress = Files.readAllLines(console).subList(failedLines.size(), Files.readAllLines(console).size());
+        assertEquals(List.of(
+                "stackbake-firstboot: start",
+                "stackbake-firstboot: step 20-flaky start",
+                "stackbake-firstboot: step 20-flaky ok " + report.get("steps").get(2).get("duration").asText() + "s",
+                "stackbake-firstboot: step 30-last start",
+                "stackbake-firstboot: step 30-last ok " + report.get("steps").get(3).get("duration").asText() + "s",
+                "stackbake-firstboot: done"), progress, "a retry shows only the steps it runs");
 
         Proc.Result third = node.runFirstboot().requireOk("third boot");
         assertEquals(5, Files.readAllLines(log).size(), "after the done marker nothing runs");
         assertTrue(third.output().contains("already done"), third.output());
+        assertEquals(failedLines.size() + progress.size(), Files.readAllLines(console).size(), "nothing to report after done");
+    }
+
+    @Test
+    void anUnwritableConsoleNeverFailsTheRun() throws Exception {
+        RenderedNode node = node().with(Map.of("STACKBAKE_CONSOLE", dir.resolve("no-such-dir/console").toString()));
+        Files.createFile(flag);
+        node.runFirstboot().requireOk("run without a console");
+        assertEquals("done", report(node).get("status").asText());
     }
 }

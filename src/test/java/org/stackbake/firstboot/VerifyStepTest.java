@@ -72,14 +72,14 @@ class VerifyStepTest {
             awaitPort(etcdPort, etcd, "etcd");
             Proc.Result ok = node.runStep("90-verify").requireOk("verify with every service up");
             JsonNode checks = checks(node);
-            assertEquals(List.of("memcached", "etcd", "chrony"), checks.findValuesAsText("check"), ok.output());
+            assertEquals(List.of("chrony", "memcached", "etcd"), checks.findValuesAsText("check"), ok.output());
             assertEquals(List.of("ok", "ok", "ok"), checks.findValuesAsText("status"));
 
             Proc.stop(memcached, 10);
             Proc.Result failed = node.with(Map.of("STACKBAKE_WAIT_SECONDS", "3")).runStep("90-verify");
             assertNotEquals(0, failed.exit(), "a service that does not answer fails the step");
             assertTrue(failed.output().contains("check memcached (port 127.0.0.1:" + memcachedPort + "): failed"), failed.output());
-            assertEquals(List.of("failed", "ok", "ok"), checks(node).findValuesAsText("status"));
+            assertEquals(List.of("ok", "failed", "ok"), checks(node).findValuesAsText("status"));
         } finally {
             Proc.stop(memcached, 10);
             Proc.stop(etcd, 10);

@@ -38,6 +38,9 @@ import org.stackbake.spec.DefinitionLoader;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BuildIntegrationTest {
     private static final String ROOT_PASSWORD = "r00t 'q\"$`x`\\ #%€";
+    /** Set by the surefire configuration (pom.xml): the build reads them as env: secrets. */
+    private static final String DB_ENV = "STACKBAKE_IT_MARIADB_ROOT";
+    private static final String MQ_ENV = "STACKBAKE_IT_RABBITMQ";
 
     Path work;
     Path definition;
@@ -52,6 +55,7 @@ class BuildIntegrationTest {
         work = Files.createTempDirectory("stackbake-it-");
         Files.writeString(work.resolve("root.pw"), ROOT_PASSWORD + "\n");
         definition = GuestTestSupport.controllerWith(work, "secrets:\n  root: {file: root.pw}\n"
+                + "  mariadb_root: {env: " + DB_ENV + "}\n  rabbitmq_openstack: {env: " + MQ_ENV + "}\n"
                 + GuestTestSupport.INSTALL_AT_FIRST_BOOT);
         base = GuestTestSupport.syntheticBase("rocky-9");
         baseSha256Before = Sha256.of(base);
@@ -152,6 +156,45 @@ class BuildIntegrationTest {
             assertFalse(text.contains(ROOT_PASSWORD), "the root password leaked");
             assertFalse(text.contains("$6$"), "the root password hash leaked");
         }
+    }
+
+    /**
+     * The env: service passwords exist nowhere in the image (every byte of the raw disk), the
+     * manifest or the build's output: not in plain text, hex (either case) or base64 at any of the
+     * three alignments a base64 stream can give them. The image carries only the hashes the
+     * servers store, in the 0600 delivery file of a 0700 state directory.
+     */
+    @Test
+    void envServicePasswordsAppearInNoFormInTheRawImageManifestOrLog() throws Exception {
+        Map<String, String> passwords = Map.of("mariadb", requiredEnv(DB_ENV), "rabbitmq", requiredEnv(MQ_ENV));
+        Map<String, String> forms = new java.util.LinkedHashMap<>();
+        passwords.forEach((service, password) -> forms.putAll(SecretForms.of(service, password)));
+
+        Path raw = work.resolve("controller.raw");
+        run("qemu-img", "convert", "-O", "raw", output.toString(), raw.toString());
+        try {
+            assertEquals(List.of(), SecretForms.foundIn(raw, forms), "password forms in the raw image");
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+        Path log = work.resolve("build.log");
+        Files.writeString(log, build.out() + build.err());
+        assertEquals(List.of(), SecretForms.foundIn(log, forms), "password forms in the build output");
+        assertEquals(List.of(), SecretForms.foundIn(Path.of(output + ".json"), forms), "password forms in the manifest");
+        assertFalse(forms.isEmpty());
+
+        String delivered = new String(image.readBytes("/var/lib/stackbake/firstboot-service-hashes"), StandardCharsets.UTF_8);
+        assertTrue(delivered.contains("mysql_native_password:mariadb_root="
+                + org.stackbake.service.MariaDbElement.nativeHash(passwords.get("mariadb"))), "MariaDB gets its hash");
+        assertTrue(delivered.contains("rabbit_password_hashing_sha256:rabbitmq_openstack="), "RabbitMQ gets its hash");
+        assertEquals(0600, image.stat("/var/lib/stackbake/firstboot-service-hashes").mode());
+        assertEquals(0700, image.stat("/var/lib/stackbake").mode() & 07777, "the state directory is private in the image");
+    }
+
+    private static String requiredEnv(String name) {
+        String value = System.getenv(name);
+        assertTrue(value != null && value.length() >= 16, name + " must be set (pom.xml surefire configuration)");
+        return value;
     }
 
     @Test

@@ -59,7 +59,7 @@ class ServiceChecksIntegrationTest {
                 "mariadb: ok (mariadbd accepted the options of every file it reads)",
                 "memcached: ok (memcached accepted the options of /etc/sysconfig/memcached)",
                 "etcd: not installed (no /usr/bin/etcd)",
-                "verified 20 files: ok; services: 3 ok, 1 not installed")), verify.out());
+                "verified 23 files: ok; services: 3 ok, 1 not installed")), verify.out());
     }
 
     @Test
@@ -72,7 +72,7 @@ class ServiceChecksIntegrationTest {
         assertTrue(lines.containsAll(List.of(
                 "chrony: failed (Fatal error : Could not parse allow directive at line 12 in file /etc/chrony.conf)",
                 "etcd: not installed (no /usr/bin/etcd)",
-                "verified 20 files: ok; services: 3 failed, 1 not installed")), verify.out());
+                "verified 23 files: ok; services: 3 failed, 1 not installed")), verify.out());
         // Wording of the host's MariaDB and memcached versions, so only the essence is pinned.
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("mariadb: failed (")
                 && l.contains("Error while setting value 'lots' to 'max_connections'")), verify.out());

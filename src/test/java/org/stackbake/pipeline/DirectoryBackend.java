@@ -152,7 +152,8 @@ final class DirectoryBackend implements GuestBackend {
         @Override
         public GuestRun tryRun(List<String> argv) {
             commands.add(argv);
-            if (argv.get(0).equals("rpm") && rpmProvides != null) {
+            // Only the install op's query of provides is faked; the SBOM's query falls back to the listing.
+            if (argv.get(0).equals("rpm") && rpmProvides != null && String.join(" ", argv).contains("%{PROVIDES}")) {
                 return GuestRun.succeeded(String.join("\n", rpmProvides) + "\n");
             }
             return GuestRun.failed(argv.get(0) + ": not installed in the directory guest");

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.stackbake.service.EtcdElement;
+import org.stackbake.service.MariaDbElement;
+import org.stackbake.service.MemcachedElement;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.SpecException;
 
@@ -19,19 +23,19 @@ class NodeModelFactoryTest {
     void derivesServiceAddressesFromTheManagementNic() throws SpecException {
         NodeModel controller = model("images/dalmatian/controller.yaml");
         assertEquals("192.168.8.10", controller.managementAddress());
-        assertEquals("192.168.8.10", controller.mariadb().bindAddress());
-        assertEquals("127.0.0.1,::1,controller", controller.memcached().listen());
-        assertEquals("http://192.168.8.10:2379", controller.etcd().clientUrl());
-        assertEquals("controller=http://192.168.8.10:2380", controller.etcd().initialCluster());
+        assertEquals("192.168.8.10", controller.service("mariadb", MariaDbElement.Model.class).bindAddress());
+        assertEquals("127.0.0.1,::1,controller", controller.service("memcached", MemcachedElement.Model.class).listen());
+        assertEquals("http://192.168.8.10:2379", controller.service("etcd", EtcdElement.Model.class).clientUrl());
+        assertEquals("controller=http://192.168.8.10:2380", controller.service("etcd", EtcdElement.Model.class).initialCluster());
         assertEquals("centos-release-openstack-dalmatian", controller.release().repoPackage());
     }
 
     @Test
     void computeHasNoControllerServices() throws SpecException {
         NodeModel compute = model("images/dalmatian/compute.yaml");
-        assertNull(compute.mariadb());
-        assertNull(compute.rabbitmq());
-        assertNull(compute.etcd());
+        for (String service : List.of("mariadb", "rabbitmq", "memcached", "etcd")) {
+            assertNull(compute.service(service, Object.class), service);
+        }
         assertEquals("192.168.8.20", compute.managementAddress());
     }
 

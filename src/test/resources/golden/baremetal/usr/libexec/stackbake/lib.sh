@@ -10,10 +10,15 @@ sb_default_steps_dir='/usr/libexec/stackbake/firstboot.d'
 sb_default_lib='/usr/libexec/stackbake/lib.sh'
 sb_default_passwords='/root/stackbake-passwords'
 sb_default_install_packages='/usr/libexec/stackbake/install-packages.sh'
-sb_secrets_name='firstboot-secrets'
+sb_service_hashes_name='firstboot-service-hashes'
 sb_user_hashes_name='firstboot-user-hashes'
 sb_done_name='firstboot.done'
 sb_report_name='firstboot-report.json'
+sb_step_state_name='firstboot.state'
+sb_lock_name='firstboot.lock'
+sb_checks_name='firstboot-checks.json'
+sb_default_console='/dev/console'
+sb_default_wait_seconds=300
 # Secrets first boot generates when they are not in the passwords file yet: name and length.
 declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [root]=32 )
 
@@ -21,10 +26,15 @@ declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [root]=32 )
 : "${STACKBAKE_STEPS_DIR:=$sb_default_steps_dir}"
 : "${STACKBAKE_LIB:=$sb_default_lib}"
 : "${STACKBAKE_PASSWORDS_FILE:=$sb_default_passwords}"
-: "${STACKBAKE_SECRETS_FILE:=$STACKBAKE_STATE_DIR/$sb_secrets_name}"
+: "${STACKBAKE_SERVICE_HASHES_FILE:=$STACKBAKE_STATE_DIR/$sb_service_hashes_name}"
 : "${STACKBAKE_USER_HASHES_FILE:=$STACKBAKE_STATE_DIR/$sb_user_hashes_name}"
 : "${STACKBAKE_DONE_MARKER:=$STACKBAKE_STATE_DIR/$sb_done_name}"
 : "${STACKBAKE_REPORT:=$STACKBAKE_STATE_DIR/$sb_report_name}"
+: "${STACKBAKE_STEP_STATE_DIR:=$STACKBAKE_STATE_DIR/$sb_step_state_name}"
+: "${STACKBAKE_LOCK_FILE:=$STACKBAKE_STATE_DIR/$sb_lock_name}"
+: "${STACKBAKE_CHECKS_FILE:=$STACKBAKE_STATE_DIR/$sb_checks_name}"
+# Where the runner's progress lines go besides the journal; written only when writable.
+: "${STACKBAKE_CONSOLE:=$sb_default_console}"
 : "${STACKBAKE_SUDOERS_DIR:=/etc/sudoers.d}"
 : "${STACKBAKE_HOSTNAMECTL:=hostnamectl}"
 : "${STACKBAKE_MYSQL:=mysql}"
@@ -39,9 +49,10 @@ declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [root]=32 )
 : "${STACKBAKE_GETENFORCE:=getenforce}"
 : "${STACKBAKE_SETENFORCE:=setenforce}"
 # How long a step waits for a server to answer, in seconds.
-: "${STACKBAKE_WAIT_SECONDS:=300}"
-export STACKBAKE_STATE_DIR STACKBAKE_STEPS_DIR STACKBAKE_LIB STACKBAKE_SECRETS_FILE STACKBAKE_USER_HASHES_FILE \
-  STACKBAKE_PASSWORDS_FILE STACKBAKE_DONE_MARKER STACKBAKE_REPORT STACKBAKE_SUDOERS_DIR STACKBAKE_HOSTNAMECTL \
+: "${STACKBAKE_WAIT_SECONDS:=$sb_default_wait_seconds}"
+export STACKBAKE_STATE_DIR STACKBAKE_STEPS_DIR STACKBAKE_LIB STACKBAKE_SERVICE_HASHES_FILE STACKBAKE_USER_HASHES_FILE \
+  STACKBAKE_PASSWORDS_FILE STACKBAKE_DONE_MARKER STACKBAKE_REPORT STACKBAKE_STEP_STATE_DIR STACKBAKE_LOCK_FILE \
+  STACKBAKE_CHECKS_FILE STACKBAKE_CONSOLE STACKBAKE_SUDOERS_DIR STACKBAKE_HOSTNAMECTL \
   STACKBAKE_MYSQL STACKBAKE_MYSQLADMIN STACKBAKE_MYSQL_SOCKET STACKBAKE_RABBITMQCTL STACKBAKE_CHRONYC \
   STACKBAKE_INSTALL_PACKAGES STACKBAKE_RPM STACKBAKE_SYSTEMCTL STACKBAKE_GETENFORCE STACKBAKE_SETENFORCE \
   STACKBAKE_WAIT_SECONDS
@@ -61,19 +72,11 @@ die() {
 # Names the failing command (its unexpanded text, so no secret) when a step stops on an error.
 trap 'log "failed (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
 
-# secret NAME: prints the secret's value (no newline). Looks in the delivery file (env:/file:
-# secrets, base64), then in the operator's passwords file; a generate: secret missing from both
-# is created there first. Use as: value=$(secret NAME) — never inside a command's arguments.
+# secret NAME: prints a generate: secret's value (no newline) from the operator's passwords file,
+# creating it there first when missing. env:/file: secrets never reach the node: their steps get
+# hashes (delivered_hash). Use as: value=$(secret NAME) — never inside a command's arguments.
 secret() {
   local name=$1 line
-  if [[ -f $STACKBAKE_SECRETS_FILE ]]; then
-    while IFS= read -r line || [[ -n $line ]]; do
-      if [[ $line == "$name="* ]]; then
-        printf '%s' "${line#*=}" | base64 -d
-        return
-      fi
-    done < "$STACKBAKE_SECRETS_FILE"
-  fi
   if [[ -f $STACKBAKE_PASSWORDS_FILE ]]; then
     while IFS= read -r line || [[ -n $line ]]; do
       if [[ $line == "$name="* ]]; then
@@ -86,7 +89,20 @@ secret() {
     generate_secret "$name" "${STACKBAKE_GENERATE[$name]}"
     return
   fi
-  die "secret '$name' is in neither $STACKBAKE_SECRETS_FILE nor $STACKBAKE_PASSWORDS_FILE"
+  die "secret '$name' is not in $STACKBAKE_PASSWORDS_FILE and is not one first boot generates"
+}
+
+# delivered_hash FORM NAME: prints the build's FORM hash of env:/file: secret NAME from the
+# delivery file (form:name=hash lines), or nothing when the build delivered none (generate:).
+delivered_hash() {
+  local key="$1:$2" line
+  [[ -f $STACKBAKE_SERVICE_HASHES_FILE ]] || return 0
+  while IFS= read -r line || [[ -n $line ]]; do
+    if [[ $line == "$key="* ]]; then
+      printf '%s' "${line#*=}"
+      return 0
+    fi
+  done < "$STACKBAKE_SERVICE_HASHES_FILE"
 }
 
 # generate_secret NAME LENGTH: LENGTH characters of [A-Za-z0-9] from /dev/urandom (uniform: other
@@ -161,10 +177,11 @@ mysql_option_file() {
   } >> "$file"
 }
 
-# mysql_login PASSWORD: sets MYSQL_CNF to an option file that logs in as MariaDB root: by
-# unix_socket as the OS root (fresh install and hardened state alike), else with PASSWORD.
+# mysql_login [PASSWORD]: sets MYSQL_CNF to an option file that logs in as MariaDB root: by
+# unix_socket as the OS root (fresh install and hardened state alike), else with PASSWORD when
+# the node knows it (a generated one; an env:/file: password is known only as its hash).
 mysql_login() {
-  local password=$1 dir
+  local password=${1-} dir
   private_dir
   dir=$STACKBAKE_PRIVATE_DIR
   MYSQL_CNF=$dir/socket.cnf
@@ -177,11 +194,11 @@ mysql_login() {
   fi
   MYSQL_CNF=$dir/password.cnf
   mysql_option_file "$MYSQL_CNF" "$password"
-  if sql "SELECT 1" >/dev/null 2>&1; then
+  if [[ -n $password ]] && sql "SELECT 1" >/dev/null 2>&1; then
     log "MariaDB: logged in as root with the password"
     return
   fi
-  die "MariaDB: root can log in neither by unix_socket nor with the configured password"
+  die "MariaDB: root cannot log in by unix_socket${password:+ nor with the configured password}"
 }
 
 # sql STATEMENTS: runs SQL (read from stdin by the client, so it is not in the process list) as root.

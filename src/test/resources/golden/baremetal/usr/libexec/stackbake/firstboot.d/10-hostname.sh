@@ -3,9 +3,9 @@
 # Idempotent: setting the same name again changes nothing.
 set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
-hostname='controller'
 # shellcheck source-path=SCRIPTDIR/.. source=lib.sh
 . "${STACKBAKE_LIB:-$sb_lib}"
+hostname='controller'
 
 "$STACKBAKE_HOSTNAMECTL" set-hostname "$hostname"
 log "host name: $hostname"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Written by stackbake: first-boot step — checks that this node's services answer and records
-# each result in the report (via $STACKBAKE_STATE_DIR/firstboot-checks.json). Fails when one does
+# each result in the report (via $STACKBAKE_CHECKS_FILE). Fails when one does
 # not answer within $STACKBAKE_WAIT_SECONDS, so the unit fails visibly and the next boot retries.
 set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
@@ -36,14 +36,14 @@ mysql_ping() {
   "$STACKBAKE_MYSQLADMIN" --defaults-extra-file="$cnf" ping
 }
 
-check mariadb "mysqladmin ping" mysql_ping
-check rabbitmq "rabbitmqctl status" rabbitmqctl_q status
+check 'chrony' 'chronyc tracking' "$STACKBAKE_CHRONYC" tracking
+check 'mariadb' 'mysqladmin ping' mysql_ping
+check 'rabbitmq' 'rabbitmqctl status' rabbitmqctl_q status
 check 'memcached' 'port 127.0.0.1:11211' port_open '127.0.0.1' 11211
 check 'etcd' 'port 192.168.8.10:2379' port_open '192.168.8.10' 2379
-check chrony "chronyc tracking" "$STACKBAKE_CHRONYC" tracking
 
-mkdir -p "$STACKBAKE_STATE_DIR"
-tmp=$(mktemp "$STACKBAKE_STATE_DIR/firstboot-checks.json.XXXXXX")
+mkdir -p "$(dirname "$STACKBAKE_CHECKS_FILE")"
+tmp=$(mktemp "$STACKBAKE_CHECKS_FILE.XXXXXX")
 {
   printf '['
   for i in "${!results[@]}"; do
@@ -51,5 +51,5 @@ tmp=$(mktemp "$STACKBAKE_STATE_DIR/firstboot-checks.json.XXXXXX")
   done
   printf '\n  ]'
 } > "$tmp"
-mv -f "$tmp" "$STACKBAKE_STATE_DIR/firstboot-checks.json"
+mv -f "$tmp" "$STACKBAKE_CHECKS_FILE"
 ((failures == 0)) || die "$failures check(s) failed"

@@ -11,12 +11,12 @@
 # after them: none of them is ordered after it, so their start jobs do not wait for this one.
 set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
+# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
+. "${STACKBAKE_LIB:-$sb_lib}"
 packages=( 'vim' 'bash-completion' 'chrony' 'python3-openstackclient' 'openstack-selinux' 'tcpdump' 'openstack-nova-compute' )
 units=( 'chronyd.service' )
 firewalld='disabled'
 selinux='permissive'
-# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
-. "${STACKBAKE_LIB:-$sb_lib}"
 
 # installed NAME: a package of that name, or one providing it, is installed ("vim" is installed
 # as vim-enhanced, which provides it).

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Written by stackbake: first-boot step — checks that this node's services answer and records
-# each result in the report (via $STACKBAKE_STATE_DIR/firstboot-checks.json). Fails when one does
+# each result in the report (via $STACKBAKE_CHECKS_FILE). Fails when one does
 # not answer within $STACKBAKE_WAIT_SECONDS, so the unit fails visibly and the next boot retries.
 set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
@@ -36,10 +36,10 @@ mysql_ping() {
   "$STACKBAKE_MYSQLADMIN" --defaults-extra-file="$cnf" ping
 }
 
-check chrony "chronyc tracking" "$STACKBAKE_CHRONYC" tracking
+check 'chrony' 'chronyc tracking' "$STACKBAKE_CHRONYC" tracking
 
-mkdir -p "$STACKBAKE_STATE_DIR"
-tmp=$(mktemp "$STACKBAKE_STATE_DIR/firstboot-checks.json.XXXXXX")
+mkdir -p "$(dirname "$STACKBAKE_CHECKS_FILE")"
+tmp=$(mktemp "$STACKBAKE_CHECKS_FILE.XXXXXX")
 {
   printf '['
   for i in "${!results[@]}"; do
@@ -47,5 +47,5 @@ tmp=$(mktemp "$STACKBAKE_STATE_DIR/firstboot-checks.json.XXXXXX")
   done
   printf '\n  ]'
 } > "$tmp"
-mv -f "$tmp" "$STACKBAKE_STATE_DIR/firstboot-checks.json"
+mv -f "$tmp" "$STACKBAKE_CHECKS_FILE"
 ((failures == 0)) || die "$failures check(s) failed"

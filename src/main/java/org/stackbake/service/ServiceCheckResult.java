@@ -1,4 +1,4 @@
-package org.stackbake.pipeline;
+package org.stackbake.service;
 
 import java.util.Locale;
 
@@ -14,7 +14,7 @@ public record ServiceCheckResult(String service, Status status, String detail) {
         }
     }
 
-    /** "chrony: ok (chronyd -p parsed /etc/chrony.conf)", "etcd: not installed (no /usr/bin/etcd)". */
+    /** "&lt;service&gt;: ok (&lt;what it proves&gt;)", "&lt;service&gt;: not installed (no &lt;program&gt;)". */
     public String line() {
         return service + ": " + status.label() + " (" + detail + ")";
     }

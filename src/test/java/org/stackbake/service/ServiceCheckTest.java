@@ -1,4 +1,4 @@
-package org.stackbake.pipeline;
+package org.stackbake.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.GuestRun;
+import org.stackbake.pipeline.VerifyReport;
 
 /**
  * Which checks an image gets and how a guest program's outcome becomes a status, on a fake guest; the real
@@ -85,7 +86,7 @@ class ServiceCheckTest {
     }
 
     private static ServiceCheck check(String service) {
-        return ServiceCheck.ALL.stream().filter(c -> c.service().equals(service)).findFirst().orElseThrow();
+        return Elements.verifyChecks().stream().filter(c -> c.service().equals(service)).findFirst().orElseThrow();
     }
 
     /** A guest that has exactly {@code files} and answers tryRun with {@code run}; nothing else is called. */

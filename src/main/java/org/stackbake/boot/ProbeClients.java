@@ -1,0 +1,56 @@
+package org.stackbake.boot;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.stackbake.service.Probe;
+import org.stackbake.spec.Secret;
+
+/**
+ * Runs one attempt of a probe against 127.0.0.1:port (the loopback forward to the guest) with the
+ * protocol's own client. Knows the secrets the build can read (env:/file:), so AMQP logs in when
+ * the password is known and only shakes hands when it was generated on the node.
+ */
+public final class ProbeClients {
+    private final String host;
+    private final Map<String, Secret> secrets;
+    private final Map<String, String> whyUnknown;
+    private final String amqpVhost;
+    private final Duration attemptTimeout;
+
+    /**
+     * @param whyUnknown for secrets without a value here, why (e.g. "password generated on the node")
+     */
+    public ProbeClients(String host, Map<String, Secret> secrets, Map<String, String> whyUnknown, String amqpVhost,
+                        Duration attemptTimeout) {
+        this.host = host;
+        this.secrets = Map.copyOf(secrets);
+        this.whyUnknown = Map.copyOf(whyUnknown);
+        this.amqpVhost = amqpVhost;
+        this.attemptTimeout = attemptTimeout;
+    }
+
+    ProbeAttempt attempt(Probe probe, int port) {
+        return switch (probe.protocol()) {
+            case MYSQL_HANDSHAKE -> MysqlHandshake.probe(host, port, attemptTimeout);
+            case MEMCACHED_STATS -> MemcachedStats.probe(host, port, attemptTimeout);
+            case ETCD_HEALTH -> EtcdHealth.probe(host, port, attemptTimeout);
+            case NTP -> NtpQuery.probe(host, port, attemptTimeout);
+            case AMQP -> amqp(probe, port);
+        };
+    }
+
+    private ProbeAttempt amqp(Probe probe, int port) {
+        Optional<Secret> password = probe.login().map(l -> secrets.get(l.passwordSecret()));
+        if (probe.login().isPresent() && password.isPresent()) {
+            return AmqpProbe.login(host, port, amqpVhost, probe.login().get().user(), password.get().reveal(), attemptTimeout);
+        }
+        ProbeAttempt handshake = AmqpProbe.handshake(host, port, attemptTimeout);
+        if (handshake.kind() != ProbeAttempt.Kind.OK || probe.login().isEmpty()) {
+            return handshake;
+        }
+        String secret = probe.login().get().passwordSecret();
+        return ProbeAttempt.ok(handshake.detail() + "; login not checked: "
+                + whyUnknown.getOrDefault(secret, "no secret named " + secret) + " (secret " + secret + ")");
+    }
+}

@@ -1,0 +1,71 @@
+package org.stackbake.service;
+
+import java.util.List;
+import java.util.Optional;
+import org.stackbake.render.NodeModel;
+import org.stackbake.spec.Definition;
+import org.stackbake.spec.DefinitionProblems;
+
+/**
+ * Everything stackbake knows about one service or node-level concern, in one class: how its part
+ * of the definition is validated, which packages and units it brings, which files it renders,
+ * its first-boot step and the secrets that step needs, its checks (first boot, {@code verify},
+ * boot test). {@link Elements} lists them in order; the pipeline iterates that list. Adding a
+ * service is one element (plus its definition record and templates) and one line in the registry.
+ */
+public interface ServiceElement {
+
+    /** The element's name; for a service also the key of its template model ({@code <name>.<value>} in templates). */
+    String name();
+
+    /** Whether the node gets this element: a service when configured under services:, node-level ones always. */
+    boolean appliesTo(Definition def);
+
+    /** Reports problems with this element's part of the definition. Runs only when {@link #appliesTo}. */
+    default void validate(Definition def, DefinitionProblems problems) {}
+
+    /** Whether its defaults derive from the management address (the validator then requires one). */
+    default boolean needsManagementAddress(Definition def) {
+        return false;
+    }
+
+    /** The recipe's packages, in install order. */
+    default List<String> packages(Definition def) {
+        return List.of();
+    }
+
+    /** Server units, in start order: the build enables them, first boot enables and starts them. */
+    default List<String> units(Definition def) {
+        return List.of();
+    }
+
+    /** The values its templates read, published under {@link #name()} in the node model; null for none. */
+    default Object model(Definition def, NodeFacts node) {
+        return null;
+    }
+
+    /** The files it renders into the image. */
+    default List<ElementFile> files(Definition def, NodeModel node) {
+        return List.of();
+    }
+
+    /** Its numbered first-boot step, if it has one. */
+    default Optional<FirstbootStep> firstbootStep(Definition def) {
+        return Optional.empty();
+    }
+
+    /** What first boot's verification step checks for it once every step ran. */
+    default List<FirstbootCheck> firstbootChecks(Definition def, NodeFacts node) {
+        return List.of();
+    }
+
+    /** The {@code verify} command's in-guest check of its config, run with the image's own program. */
+    default Optional<ServiceCheck> verifyCheck() {
+        return Optional.empty();
+    }
+
+    /** What a boot test checks from outside the booted node. */
+    default List<Probe> probes(Definition def) {
+        return List.of();
+    }
+}

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Test-only, for BootIntegrationTest: injected into the test's own disposable copy of a built image
+# (never into the product image). On every boot, after first boot's unit, it prints what can only be
+# seen from inside the node to the serial console as "boottest-fact BOOT KEY: LINE" lines.
+set -u
+state=/var/lib/boottest
+boot=$(( $(cat "$state/boots" 2>/dev/null || echo 0) + 1 ))
+echo "$boot" > "$state/boots"
+
+# fact KEY COMMAND...: each output line of COMMAND (stdout and stderr) as one console line.
+fact() {
+  local key=$1
+  shift
+  "$@" 2>&1 | while IFS= read -r line; do
+    printf 'boottest-fact %s %s: %s\n' "$boot" "$key" "$line" > /dev/console
+  done
+}
+
+fact hostname hostname
+fact ipv4 ip -o -4 addr show
+fact ipv6 ip -o -6 addr show
+fact link ip -o link show
+fact listen ss -ltnH
+for unit in mariadb rabbitmq-server memcached etcd chronyd cloud-init-local cloud-init cloud-config cloud-final; do
+  fact unit printf '%s %s\n' "$unit" "$(systemctl is-active "$unit" 2>/dev/null)"
+done
+fact firstboot-journal journalctl -b -o cat -u stackbake-firstboot --no-pager
+fact managed sha256sum /etc/hosts /etc/hostname /etc/NetworkManager/system-connections/ens160.nmconnection \
+  /etc/NetworkManager/system-connections/ens224.nmconnection
+if [ -d /run/cloud-init ]; then fact cloud-init-ran echo yes; else fact cloud-init-ran echo no; fi
+if [ -r "$state/mariadb_root" ]; then
+  # Local root login with the password (over the socket), and what databases are left.
+  cnf=$(mktemp)
+  printf '[client]\nuser=root\npassword=%s\n' "$(cat "$state/mariadb_root")" > "$cnf"
+  fact mariadb-databases mysql --defaults-extra-file="$cnf" -N -e 'SHOW DATABASES'
+  rm -f "$cnf"
+fi
+if [ -e "$state/chrony-client" ]; then
+  # A client selects its source after a few polls: wait up to 4 minutes for '^*'.
+  for _ in $(seq 1 80); do
+    chronyc -n sources 2>/dev/null | grep -q '^\^\*' && break
+    sleep 3
+  done
+  fact chrony-sources chronyc -n sources
+fi
+printf 'boottest-fact %s done\n' "$boot" > /dev/console
