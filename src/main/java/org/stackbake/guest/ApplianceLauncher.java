@@ -33,6 +33,11 @@ final class ApplianceLauncher {
         this.progress = progress;
     }
 
+    /** A line for the build's progress, e.g. that detection fell back to the full inspection. */
+    void note(String line) {
+        progress.accept(line);
+    }
+
     Appliance launch(Accel requested, Drives drives) {
         Accel accel = memory.choose(requested, progress);
         if (accel == Accel.TCG || accel == Accel.AUTO && envForcesTcg()) {

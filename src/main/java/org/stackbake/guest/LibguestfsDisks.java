@@ -5,13 +5,15 @@ import com.redhat.et.libguestfs.LibGuestFSException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestDisks;
+import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestSession;
 
 /**
@@ -30,8 +32,13 @@ final class LibguestfsDisks implements GuestDisks {
     private final List<Root> roots = new ArrayList<>();
     private LibguestfsSession current;
 
-    /** A disk's root filesystem device, or why it has none. */
-    private record Root(String device, StackbakeException refused) {}
+    /** Whether inspect_os has run on the handle: by the fallback here, or by a session listing packages. */
+    private final AtomicBoolean inspected = new AtomicBoolean();
+    /** How long launching and detecting took, for the progress line. */
+    private String timings = "";
+
+    /** A disk's root device (with its guest and mounts when the targeted detection found them), or why it has none. */
+    private record Root(String device, GuestOs os, MountPlan plan, StackbakeException refused) {}
 
     private LibguestfsDisks(GuestFS g, List<Path> disks, List<String> devices, String accelerator, boolean readOnly) {
         this.readOnly = readOnly;
@@ -43,6 +50,7 @@ final class LibguestfsDisks implements GuestDisks {
 
     static LibguestfsDisks open(ApplianceLauncher launcher, List<Path> disks, String format, boolean readOnly,
                                 Accel accel, boolean network) {
+        long start = System.nanoTime();
         ApplianceLauncher.Appliance appliance = launcher.launch(accel, handle -> {
             handle.set_network(network);
             for (Path disk : disks) {
@@ -52,17 +60,46 @@ final class LibguestfsDisks implements GuestDisks {
                 handle.add_drive_opts(disk.toString(), drive);
             }
         });
+        long launched = System.nanoTime();
         GuestFS g = appliance.g();
         try {
             List<String> devices = Arrays.asList(g.list_devices());
             LibguestfsDisks opened = new LibguestfsDisks(g, disks, devices, appliance.accelerator(), readOnly);
-            opened.findRoots();
+            String undecided = opened.detectRoots();
+            if (undecided != null) {
+                launcher.note("targeted guest detection could not decide (" + undecided
+                        + "); falling back to libguestfs's full inspection");
+                opened.roots.clear();
+                opened.findRoots();
+                opened.inspected.set(true);
+            }
+            opened.timings = "launch " + LibguestfsSession.seconds(launched - start) + ", detect "
+                    + LibguestfsSession.seconds(System.nanoTime() - launched);
             return opened;
         } catch (LibGuestFSException | RuntimeException e) {
             ApplianceLauncher.closeQuietly(g);
             throw e instanceof StackbakeException se ? se : StackbakeException.failure("cannot inspect "
                     + disks.size() + " disks: " + e.getMessage(), ApplianceLauncher.DEBUG_HINT, e);
         }
+    }
+
+    /** The targeted detection on each disk's own filesystems; the first disk it cannot decide says why. */
+    private String detectRoots() throws LibGuestFSException {
+        Map<String, String> all = TargetedDetection.filesystems(g);
+        for (int i = 0; i < disks.size(); i++) {
+            Map<String, String> onThisDisk = new LinkedHashMap<>();
+            for (Map.Entry<String, String> fs : all.entrySet()) {
+                if (diskOf(fs.getKey()).equals(devices.get(i))) {
+                    onThisDisk.put(fs.getKey(), fs.getValue());
+                }
+            }
+            TargetedDetection.Result found = TargetedDetection.detect(g, onThisDisk);
+            if (found.undecided() != null) {
+                return disks.get(i) + ": " + found.undecided();
+            }
+            roots.add(new Root(found.root(), found.os(), found.plan(), null));
+        }
+        return null;
     }
 
     private void findRoots() throws LibGuestFSException {
@@ -77,12 +114,13 @@ final class LibguestfsDisks implements GuestDisks {
         for (int i = 0; i < disks.size(); i++) {
             List<String> found = byDisk.get(i);
             if (found.size() == 1) {
-                roots.add(new Root(found.get(0), null));
+                roots.add(new Root(found.get(0), null, null, null));
             } else if (found.isEmpty()) {
-                roots.add(new Root(null, StackbakeException.invalidInput(disks.get(i) + ": no operating system found"
-                        + " in the image", "the base must be a RHEL-family cloud image (Rocky, AlmaLinux, CentOS Stream, RHEL)")));
+                roots.add(new Root(null, null, null, StackbakeException.invalidInput(disks.get(i)
+                        + ": no operating system found in the image",
+                        "the base must be a RHEL-family cloud image (Rocky, AlmaLinux, CentOS Stream, RHEL)")));
             } else {
-                roots.add(new Root(null, StackbakeException.invalidInput(disks.get(i) + ": " + found.size()
+                roots.add(new Root(null, null, null, StackbakeException.invalidInput(disks.get(i) + ": " + found.size()
                         + " operating systems found", "the base must hold exactly one OS")));
             }
         }
@@ -115,19 +153,22 @@ final class LibguestfsDisks implements GuestDisks {
         String rootDevice = root.device();
         try {
             g.umount_all();
+            if (root.plan() != null) {
+                root.plan().mount(g, readOnly);
+                current = new LibguestfsSession(g, root.os(), accelerator, rootDevice, root.plan(), readOnly, false,
+                        inspected, "");
+                return current;
+            }
             String rootDisk = diskOf(rootDevice);
             Map<String, String> mounts = g.inspect_get_mountpoints(rootDevice);
-            List<Map.Entry<String, String>> ordered = mounts.entrySet().stream()
-                    .sorted(Comparator.comparingInt(e -> e.getKey().length())).toList();
-            for (Map.Entry<String, String> mount : ordered) {
-                String device = onDisk(mount.getValue(), rootDisk);
-                if (readOnly) {
-                    g.mount_ro(device, mount.getKey());
-                } else {
-                    g.mount(device, mount.getKey());
-                }
+            Map<String, String> onRootDisk = new LinkedHashMap<>();
+            for (Map.Entry<String, String> mount : mounts.entrySet()) {
+                onRootDisk.put(mount.getKey(), onDisk(mount.getValue(), rootDisk));
             }
-            current = new LibguestfsSession(g, LibguestfsSession.guestOs(g, rootDevice), accelerator, rootDevice, false);
+            MountPlan plan = MountPlan.of(onRootDisk);
+            plan.mount(g, readOnly);
+            current = new LibguestfsSession(g, LibguestfsSession.guestOs(g, rootDevice), accelerator, rootDevice, plan,
+                    readOnly, false, inspected, "");
             return current;
         } catch (LibGuestFSException e) {
             throw StackbakeException.failure("cannot mount " + disks.get(index) + ": " + e.getMessage(),
@@ -147,6 +188,11 @@ final class LibguestfsDisks implements GuestDisks {
                     "build these images one at a time (one definition per stackbake build)");
         }
         return rootDisk + g.part_to_partnum(device);
+    }
+
+    @Override
+    public String openTimings() {
+        return timings;
     }
 
     @Override

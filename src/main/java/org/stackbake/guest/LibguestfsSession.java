@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.FileStat;
@@ -26,23 +26,38 @@ import org.stackbake.guest.api.GuestSession;
 final class LibguestfsSession implements GuestSession {
     private static final String DEBUG_HINT = ApplianceLauncher.DEBUG_HINT;
 
+    /** Name-version-release.arch, as the full inspection's package listing prints it. */
+    static final List<String> RPM_QUERY = List.of("rpm", "-qa", "--qf", "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n");
+
     private final GuestFS g;
     private final GuestOs os;
     private final String accelerator;
     private final String root;
+    private final MountPlan plan;
+    private final boolean readOnly;
     /** False for a disk of {@link LibguestfsDisks}: closing then only unmounts, the appliance stays. */
     private final boolean ownsAppliance;
+    /** How long launching and detecting took, for the progress line; empty when not timed here. */
+    private final String timings;
+    /** Whether libguestfs's inspect_os has run on this handle (its package listing needs it); shared per handle. */
+    private final AtomicBoolean inspected;
 
-    LibguestfsSession(GuestFS g, GuestOs os, String accelerator, String root, boolean ownsAppliance) {
+    LibguestfsSession(GuestFS g, GuestOs os, String accelerator, String root, MountPlan plan, boolean readOnly,
+                      boolean ownsAppliance, AtomicBoolean inspected, String timings) {
         this.g = g;
         this.os = os;
         this.accelerator = accelerator;
         this.root = root;
+        this.plan = plan;
+        this.readOnly = readOnly;
         this.ownsAppliance = ownsAppliance;
+        this.inspected = inspected;
+        this.timings = timings;
     }
 
     static LibguestfsSession open(ApplianceLauncher launcher, Path disk, String format, boolean readOnly, Accel accel,
                                   boolean network) {
+        long start = System.nanoTime();
         ApplianceLauncher.Appliance appliance = launcher.launch(accel, g -> {
             // Off unless a build installs packages from the network: nothing else may leave the machine.
             g.set_network(network);
@@ -51,17 +66,38 @@ final class LibguestfsSession implements GuestSession {
             drive.put("readonly", readOnly);
             g.add_drive_opts(disk.toString(), drive);
         });
+        long launched = System.nanoTime();
         GuestFS g = appliance.g();
         try {
-            String root = singleRoot(g, disk);
-            GuestOs os = guestOs(g, root);
-            mountAll(g, root, readOnly);
-            return new LibguestfsSession(g, os, appliance.accelerator(), root, true);
+            TargetedDetection.Result found = TargetedDetection.detect(g, TargetedDetection.filesystems(g));
+            String root;
+            GuestOs os;
+            MountPlan plan;
+            if (found.undecided() == null) {
+                root = found.root();
+                os = found.os();
+                plan = found.plan();
+            } else {
+                launcher.note("targeted guest detection could not decide (" + found.undecided()
+                        + "); falling back to libguestfs's full inspection");
+                root = singleRoot(g, disk);
+                os = guestOs(g, root);
+                plan = MountPlan.of(g.inspect_get_mountpoints(root));
+            }
+            plan.mount(g, readOnly);
+            String timings = "launch " + seconds(launched - start) + ", detect "
+                    + seconds(System.nanoTime() - launched);
+            return new LibguestfsSession(g, os, appliance.accelerator(), root, plan, readOnly, true,
+                    new AtomicBoolean(found.undecided() != null), timings);
         } catch (LibGuestFSException | RuntimeException e) {
             ApplianceLauncher.closeQuietly(g);
             throw e instanceof StackbakeException se ? se
                     : StackbakeException.failure("cannot inspect " + disk + ": " + e.getMessage(), DEBUG_HINT, e);
         }
+    }
+
+    static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     static GuestOs guestOs(GuestFS g, String root) throws LibGuestFSException {
@@ -83,18 +119,9 @@ final class LibguestfsSession implements GuestSession {
         return roots[0];
     }
 
-    /** Mounts shortest mount point first so /boot lands on top of /. */
-    private static void mountAll(GuestFS g, String root, boolean readOnly) throws LibGuestFSException {
-        Map<String, String> mounts = g.inspect_get_mountpoints(root);
-        List<Map.Entry<String, String>> ordered = mounts.entrySet().stream()
-                .sorted(Comparator.comparingInt(e -> e.getKey().length())).toList();
-        for (Map.Entry<String, String> mount : ordered) {
-            if (readOnly) {
-                g.mount_ro(mount.getValue(), mount.getKey());
-            } else {
-                g.mount(mount.getValue(), mount.getKey());
-            }
-        }
+    @Override
+    public String openTimings() {
+        return timings;
     }
 
     @Override
@@ -107,9 +134,30 @@ final class LibguestfsSession implements GuestSession {
         return accelerator;
     }
 
+    /**
+     * The guest's own rpm lists its packages; libguestfs's listing needs the full inspection, so it is
+     * only the fallback for a guest without a working rpm (e.g. the synthetic bases, which carry none).
+     */
     @Override
     public List<String> installedPackages() {
+        if (exists("/usr/bin/rpm")) {
+            GuestRun rpm = tryRun(RPM_QUERY);
+            if (rpm.succeeded() && !rpm.output().isBlank()) {
+                return rpm.output().lines().filter(l -> !l.isBlank()).sorted().toList();
+            }
+        }
         return call(() -> {
+            if (!inspected.get()) {
+                // inspect_os unmounts everything and needs this root among its findings; mounted again after.
+                g.umount_all();
+                List<String> roots = Arrays.asList(g.inspect_os());
+                inspected.set(true);
+                plan.mount(g, readOnly);
+                if (!roots.contains(root)) {
+                    throw StackbakeException.failure("cannot list installed packages: the guest has no working rpm"
+                            + " and libguestfs inspection does not find the root " + root, DEBUG_HINT, null);
+                }
+            }
             return Arrays.stream(g.inspect_list_applications2(root))
                     .map(a -> a.app2_name + "-" + a.app2_version + "-" + a.app2_release + "." + a.app2_arch)
                     .sorted().toList();

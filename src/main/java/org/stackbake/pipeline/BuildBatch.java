@@ -239,7 +239,8 @@ public final class BuildBatch {
             disks = shared.step("launch appliance and inspect (" + images.size() + " disks)",
                     () -> backend.openMany(images.stream().map(i -> i.overlay.path()).toList(), "qcow2", false,
                             options.accel(), shared::note, network),
-                    d -> "one appliance via " + d.accelerator());
+                    d -> "one appliance via " + d.accelerator()
+                            + (d.openTimings().isEmpty() ? "" : " (" + d.openTimings() + ")"));
         } catch (StackbakeException e) {
             // Nothing was edited; every image reports the launch failure and the run goes on to its summary.
             shared.note("FAILED: " + e.getMessage());

@@ -155,7 +155,8 @@ public final class Builder {
                                   boolean network, Progress progress) throws Exception {
         GuestSession guest = progress.step("launch appliance and inspect" + (network ? " (network on)" : ""),
                 () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note, network),
-                g -> g.os() + " via " + g.accelerator());
+                g -> g.os() + " via " + g.accelerator()
+                        + (g.openTimings().isEmpty() ? "" : " (" + g.openTimings() + ")"));
         try (guest) {
             SupportedGuests.require(guest.os(), base.reference(), release);
             for (int i = 0; i < ops.size(); i++) {
