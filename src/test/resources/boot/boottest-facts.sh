@@ -24,7 +24,8 @@ fact listen ss -ltnH
 for unit in mariadb rabbitmq-server memcached etcd chronyd cloud-init-local cloud-init cloud-config cloud-final; do
   fact unit printf '%s %s\n' "$unit" "$(systemctl is-active "$unit" 2>/dev/null)"
 done
-fact firstboot-journal journalctl -b -o cat -u stackbake-firstboot --no-pager
+# Renamed, so that the boot test's console reader does not take the echo for first boot's own lines.
+fact firstboot-journal sh -c 'journalctl -b -o cat -u stackbake-firstboot --no-pager | sed "s/stackbake-firstboot: /firstboot-line: /"'
 fact managed sha256sum /etc/hosts /etc/hostname /etc/NetworkManager/system-connections/ens160.nmconnection \
   /etc/NetworkManager/system-connections/ens224.nmconnection
 if [ -d /run/cloud-init ]; then fact cloud-init-ran echo yes; else fact cloud-init-ran echo no; fi

@@ -147,7 +147,7 @@ class BootIntegrationTest {
             BootResult result = secondBoot.get(node);
             assertTrue(result.passed(), node + " second boot: " + result.verdict() + "\n" + String.join("\n", result.consoleTail()));
             assertTrue(facts(node, secondBoot, 2).get("firstboot-journal").stream()
-                    .noneMatch(l -> l.contains("stackbake-firstboot: step")), "no step ran on the second boot");
+                    .noneMatch(l -> l.contains("firstboot-line: step")), "no step ran on the second boot");
         }
         Facts controller = facts("controller", secondBoot, 2);
         for (String unit : List.of("mariadb", "rabbitmq-server", "memcached", "etcd", "chronyd")) {
