@@ -57,7 +57,7 @@ final class GuestTestSupport {
 
     /** Copies the shipped dalmatian definitions into dir and appends YAML to the controller. */
     static Path controllerWith(Path dir, String extraYaml) throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path controller = dir.resolve("controller.yaml");
         Files.writeString(controller, Files.readString(Path.of("images/dalmatian/controller.yaml")) + extraYaml);
         return controller;
