@@ -28,7 +28,9 @@ done
 fact firstboot-journal sh -c 'journalctl -b -o cat -u stackbake-firstboot --no-pager | sed "s/stackbake-firstboot: /firstboot-line: /"'
 fact managed sha256sum /etc/hosts /etc/hostname /etc/NetworkManager/system-connections/ens160.nmconnection \
   /etc/NetworkManager/system-connections/ens224.nmconnection
-if [ -d /run/cloud-init ]; then fact cloud-init-ran echo yes; else fact cloud-init-ran echo no; fi
+# cloud-init's systemd generator always writes /run/cloud-init (its log, "enabled" or "disabled");
+# status.json and result.json only appear once a cloud-init stage has run.
+if [ -d /run/cloud-init ]; then fact cloud-init-run ls -1 /run/cloud-init; else fact cloud-init-run echo absent; fi
 if [ -r "$state/mariadb_root" ]; then
   # Local root login with the password (over the socket), and what databases are left.
   cnf=$(mktemp)
