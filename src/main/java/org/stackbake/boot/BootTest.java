@@ -49,7 +49,6 @@ public final class BootTest {
     private static final Duration POWER_OFF_GRACE = Duration.ofSeconds(90);
     private static final Duration PROBE_ATTEMPT = Duration.ofSeconds(20);
     private static final Duration PROBE_PAUSE = Duration.ofSeconds(3);
-    private static final Path DEV_KVM = Path.of("/dev/kvm");
 
     private final Consumer<String> progress;
     private final Path workParent;
@@ -192,10 +191,6 @@ public final class BootTest {
                             Path console, BootWorkspace workspace, Timeline timeline) throws InterruptedException {
         AccelMemory memory = AccelMemory.atDefaultLocation();
         Accel accel = memory.choose(spec.accel(), progress);
-        if (accel == Accel.AUTO && !kvmUsable()) {
-            progress.accept("no usable /dev/kvm: booting with TCG (software emulation; first boot takes minutes)");
-            accel = Accel.TCG;
-        }
         Accel first = accel == Accel.AUTO ? Accel.KVM : accel;
         QemuVm vm = start(spec, def, nics, forwards, console, workspace, first);
         timeline.reset();
@@ -221,10 +216,6 @@ public final class BootTest {
         QemuVm vm = QemuVm.start(command, workspace.qemuLog());
         workspace.attach(vm);
         return vm;
-    }
-
-    private static boolean kvmUsable() {
-        return Files.isReadable(DEV_KVM) && Files.isWritable(DEV_KVM);
     }
 
     private Optional<String> waitForFirstboot(QemuVm vm, Timeline timeline, long deadline) throws InterruptedException {

@@ -25,12 +25,24 @@ final class ApplianceLauncher {
     /** A launched handle and the accelerator it runs with ("kvm" or "tcg"). */
     record Appliance(GuestFS g, String accelerator) {}
 
+    /** One launch attempt: a launched handle, or a {@link StackbakeException} caused by libguestfs's error. */
+    interface LaunchAttempt {
+        GuestFS launch(Drives drives, boolean tcg);
+    }
+
     private final AccelMemory memory;
     private final Consumer<String> progress;
+    private final LaunchAttempt attempt;
 
     ApplianceLauncher(AccelMemory memory, Consumer<String> progress) {
+        this(memory, progress, ApplianceLauncher::launchOnce);
+    }
+
+    /** With another launch attempt: tests check the KVM→TCG policy without an appliance. */
+    ApplianceLauncher(AccelMemory memory, Consumer<String> progress, LaunchAttempt attempt) {
         this.memory = memory;
         this.progress = progress;
+        this.attempt = attempt;
     }
 
     /** A line for the build's progress, e.g. that detection fell back to the full inspection. */
@@ -41,17 +53,18 @@ final class ApplianceLauncher {
     Appliance launch(Accel requested, Drives drives) {
         Accel accel = memory.choose(requested, progress);
         if (accel == Accel.TCG || accel == Accel.AUTO && envForcesTcg()) {
-            return new Appliance(launchOnce(drives, true), "tcg");
+            return new Appliance(attempt.launch(drives, true), "tcg");
         }
         try {
-            return new Appliance(launchOnce(drives, false), "kvm");
+            return new Appliance(attempt.launch(drives, false), "kvm");
         } catch (StackbakeException e) {
             if (accel == Accel.KVM) {
                 throw e;
             }
-            progress.accept("KVM appliance launch failed (" + e.getCause().getMessage().lines().findFirst().orElse("")
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            progress.accept("KVM appliance launch failed (" + why.getMessage().lines().findFirst().orElse("")
                     + "); retrying once with TCG (software emulation, slower)");
-            Appliance tcg = new Appliance(launchOnce(drives, true), "tcg");
+            Appliance tcg = new Appliance(attempt.launch(drives, true), "tcg");
             // Only once TCG worked: a host where nothing launches has learnt nothing about KVM.
             memory.recordKvmFailure(true);
             return tcg;

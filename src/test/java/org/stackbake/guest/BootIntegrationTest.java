@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import org.stackbake.boot.ManagementLink;
 import org.stackbake.cli.CliRunner;
 import org.stackbake.files.FileTrees;
 import org.stackbake.guest.api.GuestBackends;
+import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.image.ProcessRunner;
 
@@ -52,7 +55,7 @@ class BootIntegrationTest {
     private static final Duration FACTS_BUDGET = Duration.ofMinutes(6);
     /** Set for the test JVM by pom.xml (surefire environmentVariables), read by the build as env: secrets. */
     private static final String DB_PASSWORD = System.getenv("STACKBAKE_IT_MARIADB_ROOT");
-    private static final String MQ_PASSWORD = System.getenv("STACKBAKE_IT_RABBITMQ");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Path work;
     private Path controllerDef;
@@ -73,8 +76,13 @@ class BootIntegrationTest {
                 "secrets:\n  mariadb_root: {env: STACKBAKE_IT_MARIADB_ROOT}\n  rabbitmq_openstack: {env: STACKBAKE_IT_RABBITMQ}\n");
         computeDef = macMatched(shipped.resolve("compute.yaml"), "compute.yaml", COMPUTE_MAC, "52:54:00:00:08:21",
                 "cloudInit: disabled\n");
-        controllerDisk = buildAndInject("controller", controllerDef, false);
-        computeDisk = buildAndInject("compute", computeDef, true);
+        // One batch build (one appliance launch for both images), then one launch injects both test copies.
+        CliRunner.Result build = CliRunner.run("build", controllerDef.toString(), computeDef.toString(),
+                "--base", "synthetic:rocky-9-bootable", "--output-dir", work.resolve("images").toString(), "--json");
+        assertEquals(0, build.exitCode(), "build: " + build.out() + build.err());
+        controllerDisk = testCopy("controller", builtImage(build, "controller"));
+        computeDisk = testCopy("compute", builtImage(build, "compute"));
+        injectFacts();
     }
 
     @AfterAll
@@ -170,36 +178,55 @@ class BootIntegrationTest {
         return def;
     }
 
-    /** Builds the node's image, then a disposable copy of it carrying the test-only facts unit. */
-    private Path buildAndInject(String node, Path def, boolean chronyClient) throws Exception {
-        Path image = work.resolve(node + ".qcow2");
-        CliRunner.Result build = CliRunner.run("build", def.toString(), "--base", "synthetic:rocky-9-bootable", "-o", image.toString());
-        assertEquals(0, build.exitCode(), node + " build: " + build.out() + build.err());
+    private static Path builtImage(CliRunner.Result build, String name) throws IOException {
+        for (String line : build.out().lines().toList()) {
+            JsonNode image = JSON.readTree(line);
+            if (image.get("name").asText().equals(name)) {
+                assertEquals("built", image.get("status").asText(), line);
+                return Path.of(image.get("output").asText());
+            }
+        }
+        throw new AssertionError("no " + name + " in the build's JSON: " + build.out());
+    }
+
+    /** A disposable overlay of the built image: the test's facts unit goes there, never into the image. */
+    private Path testCopy(String node, Path image) throws Exception {
         Path disk = work.resolve(node + "-disk.qcow2");
         new ProcessRunner().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", image.toString(),
                 disk.toString()), Duration.ofMinutes(1));
-        try (GuestSession guest = GuestBackends.load().open(disk, "qcow2", false, GuestTestSupport.accel(), line -> { })) {
-            guest.mkdirs("/var/lib/boottest");
-            guest.writeText("/usr/local/sbin/boottest-facts", Files.readString(Path.of("src/test/resources/boot/boottest-facts.sh")), 0755);
-            guest.writeText("/etc/systemd/system/boottest-facts.service", """
-                    [Unit]
-                    Description=BootIntegrationTest facts (test copy only)
-                    After=stackbake-firstboot.service network-online.target mariadb.service rabbitmq-server.service memcached.service etcd.service chronyd.service
-                    [Service]
-                    Type=oneshot
-                    ExecStart=/usr/local/sbin/boottest-facts
-                    [Install]
-                    WantedBy=multi-user.target
-                    """, 0644);
-            guest.symlink("/etc/systemd/system/boottest-facts.service", "/etc/systemd/system/multi-user.target.wants/boottest-facts.service");
-            if (node.equals("controller")) {
-                guest.writeText("/var/lib/boottest/mariadb_root", DB_PASSWORD, 0600);
-            }
-            if (chronyClient) {
-                guest.writeText("/var/lib/boottest/chrony-client", "", 0644);
+        return disk;
+    }
+
+    /** Adds the test-only facts unit to both test copies with one appliance launch. */
+    private void injectFacts() throws Exception {
+        String script = Files.readString(Path.of("src/test/resources/boot/boottest-facts.sh"));
+        try (GuestDisks disks = GuestBackends.load().openMany(List.of(controllerDisk, computeDisk), "qcow2", false,
+                GuestTestSupport.accel(), line -> { }, false)) {
+            for (int index = 0; index < 2; index++) {
+                boolean controller = index == 0;
+                try (GuestSession guest = disks.select(index)) {
+                    guest.mkdirs("/var/lib/boottest");
+                    guest.writeText("/usr/local/sbin/boottest-facts", script, 0755);
+                    guest.writeText("/etc/systemd/system/boottest-facts.service", """
+                            [Unit]
+                            Description=BootIntegrationTest facts (test copy only)
+                            After=stackbake-firstboot.service network-online.target mariadb.service rabbitmq-server.service memcached.service etcd.service chronyd.service
+                            [Service]
+                            Type=oneshot
+                            ExecStart=/usr/local/sbin/boottest-facts
+                            [Install]
+                            WantedBy=multi-user.target
+                            """, 0644);
+                    guest.symlink("/etc/systemd/system/boottest-facts.service",
+                            "/etc/systemd/system/multi-user.target.wants/boottest-facts.service");
+                    if (controller) {
+                        guest.writeText("/var/lib/boottest/mariadb_root", DB_PASSWORD, 0600);
+                    } else {
+                        guest.writeText("/var/lib/boottest/chrony-client", "", 0644);
+                    }
+                }
             }
         }
-        return disk;
     }
 
     /** Boots controller and compute at once on one management segment; the controller carries the gateway and forwards. */

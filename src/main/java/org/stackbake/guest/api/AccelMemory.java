@@ -8,26 +8,41 @@ import java.util.function.Consumer;
 import org.stackbake.CacheDirs;
 
 /**
- * Remembers, until the host reboots, that KVM appliance launches fail here (nested KVM often
- * crashes qemu in CI VMs and the failed attempt costs most of a minute), so later {@code auto}
- * launches go straight to TCG. {@code --accel kvm} always tries KVM again.
+ * Decides what {@code auto} means on this host, for appliance launches and boot tests alike. Without
+ * a usable KVM device it is TCG at once (a launch that insists on KVM could only fail). Otherwise it
+ * is KVM, unless a KVM launch already failed here since the host booted (nested KVM often crashes qemu
+ * in CI VMs, and the failed attempt costs most of a minute): that is remembered in a marker file.
+ * {@code --accel kvm} always tries KVM again.
  */
 public final class AccelMemory {
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+    /** Where KVM is looked for; overridable for hosts (and tests) that expose it elsewhere. */
+    public static final String KVM_DEVICE_ENV = "STACKBAKE_KVM_DEVICE";
 
     private final Path marker;
+    private final Path kvmDevice;
 
-    public AccelMemory(Path marker) {
+    public AccelMemory(Path marker, Path kvmDevice) {
         this.marker = marker;
+        this.kvmDevice = kvmDevice;
     }
 
     public static AccelMemory atDefaultLocation() {
-        return new AccelMemory(CacheDirs.fromSystem().kvmUnusableMarker());
+        String device = System.getenv(KVM_DEVICE_ENV);
+        return new AccelMemory(CacheDirs.fromSystem().kvmUnusableMarker(),
+                Path.of(device == null || device.isBlank() ? "/dev/kvm" : device));
     }
 
-    /** The accelerator to ask for: AUTO becomes TCG when KVM already failed since this boot. */
+    /** The accelerator to ask for: AUTO becomes TCG without a usable KVM device or when KVM already failed since this boot. */
     public Accel choose(Accel requested, Consumer<String> progress) {
-        if (requested == Accel.AUTO && kvmFailedThisBoot()) {
+        if (requested != Accel.AUTO) {
+            return requested;
+        }
+        if (!Files.isReadable(kvmDevice) || !Files.isWritable(kvmDevice)) {
+            progress.accept("no usable " + kvmDevice + ": using TCG (software emulation, slower)");
+            return Accel.TCG;
+        }
+        if (kvmFailedThisBoot()) {
             progress.accept("KVM launches failed on this host earlier (since boot); using TCG (--accel kvm retries KVM)");
             return Accel.TCG;
         }
