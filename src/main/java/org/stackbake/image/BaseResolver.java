@@ -20,10 +20,22 @@ public final class BaseResolver {
     private final BaseCache cache;
     private final SyntheticBases syntheticBases;
 
+    private final DigestCache digests;
+
+    /** Hashes the base in full on every resolve (tests, one-off tools). */
     public BaseResolver(QemuImg qemuImg, BaseCache cache, SyntheticBases syntheticBases) {
+        this(qemuImg, cache, syntheticBases, null);
+    }
+
+    /**
+     * Takes the base's SHA-256 from {@code digests} while its size and mtime are unchanged: a 1 GB
+     * base costs seconds to hash, and every build (and every skip check) needs its digest.
+     */
+    public BaseResolver(QemuImg qemuImg, BaseCache cache, SyntheticBases syntheticBases, DigestCache digests) {
         this.qemuImg = qemuImg;
         this.cache = cache;
         this.syntheticBases = syntheticBases;
+        this.digests = digests;
     }
 
     public ResolvedBase resolve(String reference) throws IOException {
@@ -64,7 +76,8 @@ public final class BaseResolver {
                         "the file may be truncated or corrupt; download it again");
             }
         }
-        return new ResolvedBase(reference, image, info.format(), Sha256.of(image), synthetic, info);
+        return new ResolvedBase(reference, image, info.format(), digests == null ? Sha256.of(image) : digests.sha256(image),
+                synthetic, info);
     }
 
     private ImageInfo info(String reference, Path image) throws IOException {

@@ -44,13 +44,13 @@ public final class ImagePublisher {
     public void checkDestination() throws IOException {
         Path dir = output.getParent();
         if (!Files.exists(dir)) {
-            throw refused("output directory " + dir + " does not exist", "create it, or choose another -o");
+            throw refused("output directory " + dir + " does not exist", "create it, or choose another -o / --output-dir");
         }
         if (!Files.isDirectory(dir)) {
-            throw refused("output directory " + dir + " is not a directory", "choose another -o");
+            throw refused("output directory " + dir + " is not a directory", "choose another -o / --output-dir");
         }
         if (!Files.isWritable(dir)) {
-            throw refused("output directory " + dir + " is not writable", "choose another -o");
+            throw refused("output directory " + dir + " is not writable", "choose another -o / --output-dir");
         }
         if (Files.isDirectory(output)) {
             throw refused("output " + output + " is a directory", "give a file name with -o");

@@ -203,7 +203,7 @@ public final class Builder {
                 backend.createSyntheticBase(flavor, image, accel, out);
             }
             return image;
-        });
+        }, new DigestCache(cacheDirs.digests()));
     }
 
     static String baseReference(BuildRequest request, LoadedDefinition loaded) {

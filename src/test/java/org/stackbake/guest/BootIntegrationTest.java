@@ -78,7 +78,8 @@ class BootIntegrationTest {
                 "cloudInit: disabled\n");
         // One batch build (one appliance launch for both images), then one launch injects both test copies.
         CliRunner.Result build = CliRunner.run("build", controllerDef.toString(), computeDef.toString(),
-                "--base", "synthetic:rocky-9-bootable", "--output-dir", work.resolve("images").toString(), "--json");
+                "--base", "synthetic:rocky-9-bootable", "--output-dir", Files.createDirectories(work.resolve("images")).toString(),
+                "--json");
         assertEquals(0, build.exitCode(), "build: " + build.out() + build.err());
         controllerDisk = testCopy("controller", builtImage(build, "controller"));
         computeDisk = testCopy("compute", builtImage(build, "compute"));
