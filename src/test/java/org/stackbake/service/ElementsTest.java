@@ -39,6 +39,7 @@ class ElementsTest {
     void theAmqpLoginOpensTheDefinitionsVhost(@TempDir Path dir) throws Exception {
         String controller = Files.readString(Path.of("images/dalmatian/controller.yaml"));
         assertTrue(controller.contains("  rabbitmq: {}\n"));
+        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
         Path def = Files.writeString(dir.resolve("controller.yaml"),
                 controller.replace("  rabbitmq: {}\n", "  rabbitmq: {user: nova, vhost: /openstack}\n"));
         Probe amqp = Elements.probes(load(def.toString())).stream().filter(p -> p.protocol() == ProbeProtocol.AMQP)
