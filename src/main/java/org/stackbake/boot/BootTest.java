@@ -118,7 +118,7 @@ public final class BootTest {
                 if (failure.isEmpty()) {
                     // A probe still silent at the deadline fails by itself; the guest is then powered off
                     // and its report read as usual, since first boot has ended.
-                    results.addAll(probe(def, loaded, probes, forwards, deadline, hostPath));
+                    results.addAll(probe(loaded, probes, forwards, deadline, hostPath));
                 }
                 if (failure.isEmpty() && vm.isAlive()) {
                     failure = runHook(whileRunning, new RunningNode(def.name(),
@@ -253,7 +253,7 @@ public final class BootTest {
         return Optional.empty();
     }
 
-    private List<ProbeResult> probe(Definition def, LoadedDefinition loaded, List<Probe> probes, Map<Probe, HostForward> forwards,
+    private List<ProbeResult> probe(LoadedDefinition loaded, List<Probe> probes, Map<Probe, HostForward> forwards,
                                     long deadline, boolean hostPath) {
         List<ProbeResult> results = new ArrayList<>();
         if (probes.isEmpty()) {
@@ -262,8 +262,7 @@ public final class BootTest {
         progress.accept("probing the node's services from outside (through 127.0.0.1 forwards)");
         Map<String, String> unknown = new HashMap<>();
         Map<String, Secret> secrets = secrets(loaded, unknown);
-        String vhost = def.services().rabbitmq() == null ? "/" : def.services().rabbitmq().vhost();
-        ProbeRunner runner = new ProbeRunner(new ProbeClients("127.0.0.1", secrets, unknown, vhost, PROBE_ATTEMPT), PROBE_PAUSE);
+        ProbeRunner runner = new ProbeRunner(new ProbeClients("127.0.0.1", secrets, unknown, PROBE_ATTEMPT), PROBE_PAUSE);
         for (Probe probe : probes) {
             ProbeResult result = !hostPath
                     ? new ProbeResult(probe, ProbeResult.Status.NOT_CHECKED,
@@ -351,10 +350,10 @@ public final class BootTest {
     /**
      * Why UDP probes (NTP) are not run: libslirp's udp_input drops every guest UDP datagram but DHCP
      * and TFTP when the network is restricted, before looking up sockets, so the answer to a UDP
-     * host forward never reaches the host (seen in a real boot: chronyd served, nothing came back).
+     * host forward never reaches the host (seen in a real boot: the NTP server answered, nothing came back).
      */
     static final String NO_UDP = "not checkable from outside: qemu's restricted user-mode network drops the guest's"
-            + " UDP answers; first boot's own check (chronyc tracking) covers chronyd";
+            + " UDP answers; first boot's own time-sync check covers the NTP server";
 
     /** A free loopback TCP port per TCP probe, all held open together so none is handed out twice. */
     static Map<Probe, HostForward> forwards(List<Probe> probes, GuestNic management) {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Reads the first packet a MariaDB/MySQL server sends on connect: the protocol-10 greeting with
+ * Reads the first packet a MySQL-protocol server sends on connect: the protocol-10 greeting with
  * the server version, or an error packet (e.g. 1130 "Host ... is not allowed to connect"), which
  * proves the server listens as well. No login is attempted.
  */
@@ -45,7 +45,7 @@ final class MysqlHandshake {
                 end++;
             }
             String version = new String(payload, 1, end - 1, StandardCharsets.UTF_8);
-            // MariaDB prefixes its version with "5.5.5-" for old replication clients; its own clients strip it.
+            // Some servers prefix their version with "5.5.5-" for old replication clients; their own clients strip it.
             version = version.startsWith("5.5.5-") ? version.substring(6) : version;
             return ProbeAttempt.ok("server greeting, version " + version);
         }

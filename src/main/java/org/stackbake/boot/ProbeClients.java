@@ -15,41 +15,40 @@ public final class ProbeClients {
     private final String host;
     private final Map<String, Secret> secrets;
     private final Map<String, String> whyUnknown;
-    private final String amqpVhost;
     private final Duration attemptTimeout;
 
     /**
      * @param whyUnknown for secrets without a value here, why (e.g. "password generated on the node")
      */
-    public ProbeClients(String host, Map<String, Secret> secrets, Map<String, String> whyUnknown, String amqpVhost,
+    public ProbeClients(String host, Map<String, Secret> secrets, Map<String, String> whyUnknown,
                         Duration attemptTimeout) {
         this.host = host;
         this.secrets = Map.copyOf(secrets);
         this.whyUnknown = Map.copyOf(whyUnknown);
-        this.amqpVhost = amqpVhost;
         this.attemptTimeout = attemptTimeout;
     }
 
     ProbeAttempt attempt(Probe probe, int port) {
         return switch (probe.protocol()) {
             case MYSQL_HANDSHAKE -> MysqlHandshake.probe(host, port, attemptTimeout);
-            case MEMCACHED_STATS -> MemcachedStats.probe(host, port, attemptTimeout);
-            case ETCD_HEALTH -> EtcdHealth.probe(host, port, attemptTimeout);
+            case TEXT_STATS -> TextStatsProbe.probe(host, port, attemptTimeout);
+            case HTTP_HEALTH -> HttpHealthProbe.probe(host, port, attemptTimeout);
             case NTP -> NtpQuery.probe(host, port, attemptTimeout);
             case AMQP -> amqp(probe, port);
         };
     }
 
     private ProbeAttempt amqp(Probe probe, int port) {
-        Optional<Secret> password = probe.login().map(l -> secrets.get(l.passwordSecret()));
-        if (probe.login().isPresent() && password.isPresent()) {
-            return AmqpProbe.login(host, port, amqpVhost, probe.login().get().user(), password.get().reveal(), attemptTimeout);
+        Optional<Probe.Login> login = probe.login();
+        Optional<Secret> password = login.map(l -> secrets.get(l.passwordSecret()));
+        if (login.isPresent() && password.isPresent()) {
+            return AmqpProbe.login(host, port, login.get().vhost(), login.get().user(), password.get().reveal(), attemptTimeout);
         }
         ProbeAttempt handshake = AmqpProbe.handshake(host, port, attemptTimeout);
-        if (handshake.kind() != ProbeAttempt.Kind.OK || probe.login().isEmpty()) {
+        if (handshake.kind() != ProbeAttempt.Kind.OK || login.isEmpty()) {
             return handshake;
         }
-        String secret = probe.login().get().passwordSecret();
+        String secret = login.get().passwordSecret();
         return ProbeAttempt.ok(handshake.detail() + "; login not checked: "
                 + whyUnknown.getOrDefault(secret, "no secret named " + secret) + " (secret " + secret + ")");
     }

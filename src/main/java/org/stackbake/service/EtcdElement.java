@@ -89,6 +89,6 @@ public final class EtcdElement implements ServiceElement {
 
     @Override
     public List<Probe> probes(Definition def) {
-        return List.of(Probe.of(name(), ProbeProtocol.ETCD_HEALTH, def.services().etcd().clientPort()));
+        return List.of(Probe.of(name(), ProbeProtocol.HTTP_HEALTH, def.services().etcd().clientPort()));
     }
 }

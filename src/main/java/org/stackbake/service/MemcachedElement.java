@@ -112,6 +112,6 @@ public final class MemcachedElement implements ServiceElement {
 
     @Override
     public List<Probe> probes(Definition def) {
-        return List.of(Probe.of(name(), ProbeProtocol.MEMCACHED_STATS, def.services().memcached().port()));
+        return List.of(Probe.of(name(), ProbeProtocol.TEXT_STATS, def.services().memcached().port()));
     }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
  */
 public record Probe(String service, ProbeProtocol protocol, int port, Optional<Login> login) {
 
-    public record Login(String user, String passwordSecret) {}
+    /** @param vhost the virtual host the login opens (AMQP's Connection.Open) */
+    public record Login(String user, String passwordSecret, String vhost) {}
 
     public static Probe of(String service, ProbeProtocol protocol, int port) {
         return new Probe(service, protocol, port, Optional.empty());

@@ -6,10 +6,10 @@ public enum ProbeProtocol {
     MYSQL_HANDSHAKE,
     /** AMQP 0-9-1 connection, logging in when the probe has a login. */
     AMQP,
-    /** The memcache text protocol's {@code stats}. */
-    MEMCACHED_STATS,
-    /** {@code GET /health} answering {@code "health":"true"}. */
-    ETCD_HEALTH,
+    /** The memcache text protocol's {@code stats} command, answered by {@code STAT} lines up to {@code END}. */
+    TEXT_STATS,
+    /** HTTP {@code GET /health} answering JSON {@code "health":"true"}. */
+    HTTP_HEALTH,
     /** An NTP client request over UDP answered by the server. */
     NTP
 }

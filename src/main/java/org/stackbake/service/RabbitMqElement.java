@@ -73,7 +73,7 @@ public final class RabbitMqElement implements ServiceElement {
     public List<Probe> probes(Definition def) {
         Definition.RabbitMq mq = def.services().rabbitmq();
         return List.of(new Probe(name(), ProbeProtocol.AMQP, AMQP_PORT,
-                Optional.of(new Probe.Login(mq.user(), mq.password()))));
+                Optional.of(new Probe.Login(mq.user(), mq.password(), mq.vhost()))));
     }
 
     /**

@@ -77,7 +77,7 @@ class FirstbootReportTest {
 
     @Test
     void resultPassesOnlyWithADoneReportAndPassingProbes() throws Exception {
-        var probe = org.stackbake.service.Probe.of("etcd", org.stackbake.service.ProbeProtocol.ETCD_HEALTH, 2379);
+        var probe = org.stackbake.service.Probe.of("etcd", org.stackbake.service.ProbeProtocol.HTTP_HEALTH, 2379);
         var ok = new ProbeResult(probe, ProbeResult.Status.OK, "healthy");
         var failed = new ProbeResult(probe, ProbeResult.Status.FAILED, "no answer");
         var notChecked = new ProbeResult(probe, ProbeResult.Status.NOT_CHECKED, "no path");

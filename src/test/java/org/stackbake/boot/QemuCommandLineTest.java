@@ -202,7 +202,7 @@ class QemuCommandLineTest {
         // The registry's order: chrony first.
         assertEquals(List.of("chrony:123", "mariadb:3306", "rabbitmq:5672", "memcached:11211", "etcd:2379"),
                 probes.stream().map(p -> p.service() + ":" + p.port()).toList());
-        assertEquals(Optional.of(new Probe.Login("openstack", "rabbitmq_openstack")), probes.get(2).login());
+        assertEquals(Optional.of(new Probe.Login("openstack", "rabbitmq_openstack", "/")), probes.get(2).login());
         Map<Probe, HostForward> forwards = BootTest.forwards(probes, NicLayout.of(def).get(0));
         // No UDP forward: a restricted user-mode network drops the guest's UDP answers (see BootTest.NO_UDP).
         assertFalse(forwards.containsKey(probes.get(0)));

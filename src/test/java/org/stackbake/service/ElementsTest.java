@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionLoader;
 
@@ -27,10 +29,22 @@ class ElementsTest {
         assertEquals(List.of(
                 new Probe("chrony", ProbeProtocol.NTP, 123, Optional.empty()),
                 new Probe("mariadb", ProbeProtocol.MYSQL_HANDSHAKE, 3306, Optional.empty()),
-                new Probe("rabbitmq", ProbeProtocol.AMQP, 5672, Optional.of(new Probe.Login("openstack", "rabbitmq_openstack"))),
-                new Probe("memcached", ProbeProtocol.MEMCACHED_STATS, 11211, Optional.empty()),
-                new Probe("etcd", ProbeProtocol.ETCD_HEALTH, 2379, Optional.empty())),
+                new Probe("rabbitmq", ProbeProtocol.AMQP, 5672, Optional.of(new Probe.Login("openstack", "rabbitmq_openstack", "/"))),
+                new Probe("memcached", ProbeProtocol.TEXT_STATS, 11211, Optional.empty()),
+                new Probe("etcd", ProbeProtocol.HTTP_HEALTH, 2379, Optional.empty())),
                 Elements.probes(load("images/dalmatian/controller.yaml")));
+    }
+
+    @Test
+    void theAmqpLoginOpensTheDefinitionsVhost(@TempDir Path dir) throws Exception {
+        String controller = Files.readString(Path.of("images/dalmatian/controller.yaml"));
+        assertTrue(controller.contains("  rabbitmq: {}\n"));
+        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Path def = Files.writeString(dir.resolve("controller.yaml"),
+                controller.replace("  rabbitmq: {}\n", "  rabbitmq: {user: nova, vhost: /openstack}\n"));
+        Probe amqp = Elements.probes(load(def.toString())).stream().filter(p -> p.protocol() == ProbeProtocol.AMQP)
+                .findFirst().orElseThrow();
+        assertEquals(Optional.of(new Probe.Login("nova", "rabbitmq_openstack", "/openstack")), amqp.login());
     }
 
     @Test

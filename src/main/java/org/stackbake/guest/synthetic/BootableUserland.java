@@ -1,15 +1,12 @@
 package org.stackbake.guest.synthetic;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import org.stackbake.image.ProcessRunner;
 
@@ -25,23 +22,10 @@ public final class BootableUserland {
     private static final String SUITE = "bookworm";
     private static final Duration MMDEBSTRAP_TIMEOUT = Duration.ofMinutes(45);
 
-    /** The Debian packages; mmdebstrap adds their dependencies (not their recommendations). */
-    static final List<String> DEBIAN_PACKAGES = List.of("systemd", "systemd-sysv", "udev", "dbus", "network-manager",
-            "mariadb-server", "mariadb-client", "rabbitmq-server", "memcached", "etcd-server", "etcd-client", "chrony",
-            "cloud-init", "linux-image-amd64", "initramfs-tools", "kmod", "xfsprogs", "iproute2", "procps", "rpm", "dnf",
-            "grub-pc-bin", "grub2-common", "sudo", "passwd", "python3", "tzdata");
-
     /** Installed docs, man pages, translations: nothing a test reads, a fifth of the image. */
     private static final List<String> DPKG_OPTIONS = List.of("path-exclude=/usr/share/man/*",
             "path-exclude=/usr/share/locale/*", "path-include=/usr/share/locale/locale.alias",
             "path-exclude=/usr/share/doc/*", "path-include=/usr/share/doc/*/copyright", "path-exclude=/usr/share/info/*");
-
-    /**
-     * What the rpm database declares: every package the recipe's package step queries or its install script names
-     * (see NodeModelFactory.packages and install-packages.sh), then one package standing for the Debian userland so
-     * that real RPMs with ordinary dependencies install with dnf.
-     */
-    static final List<RpmDatabase.Declared> DECLARED = declared();
 
     private BootableUserland() {
     }
@@ -57,13 +41,13 @@ public final class BootableUserland {
         Path sources = hostAptSources();
         Path overlay = work.resolve("el-overlay.tar");
         overlayTree(distro).writeTar(overlay);
-        Path rpms = RpmDatabase.build(work, DECLARED);
-        Path script = Files.writeString(work.resolve("customize.sh"), resource("bootable/customize.sh"));
+        Path rpms = RpmDatabase.build(work, declared());
+        Path script = Files.writeString(work.resolve("customize.sh"), SyntheticResources.text("bootable/customize.sh"));
         Files.createDirectories(debCache);
         Path rootTar = work.resolve("root.tar");
 
         List<String> command = new ArrayList<>(List.of(mmdebstrap.toString(), "--mode=root", "--variant=apt",
-                "--format=tar", "--skip=essential/unlink", "--include=" + String.join(",", DEBIAN_PACKAGES)));
+                "--format=tar", "--skip=essential/unlink", "--include=" + String.join(",", debianPackages())));
         DPKG_OPTIONS.forEach(option -> command.add("--dpkgopt=" + option));
         // MODULES=list before the kernel is installed, so its initramfs is made once, small and fast.
         command.add("--setup-hook=mkdir -p \"$1/etc/initramfs-tools/conf.d\" \"$1/var/cache/apt/archives\""
@@ -102,93 +86,68 @@ public final class BootableUserland {
                 + " /etc/apt/sources.list); mmdebstrap takes its Debian 12 mirrors from it");
     }
 
-    /** EL's files laid over the Debian userland by customize.sh. */
+    /** EL's files laid over the Debian userland by customize.sh: its identity here, the rest from files.tsv. */
     static GuestTree overlayTree(Distro distro) throws IOException {
-        String units = "/usr/lib/systemd/system/";
-        return new GuestTree()
-                .file("/usr/lib/os-release", 0644, resource(distro.id() + "/os-release"))
+        GuestTree tree = new GuestTree()
+                .file("/usr/lib/os-release", 0644, SyntheticResources.text(distro.id() + "/os-release"))
                 .symlink("/etc/os-release", "../usr/lib/os-release")
                 .file("/etc/" + distro.releaseFile(), 0644, distro.releaseLine() + "\n")
                 .symlink("/etc/redhat-release", distro.releaseFile())
                 .symlink("/etc/system-release", distro.releaseFile())
                 .file("/etc/system-release-cpe", 0644, "cpe:/o:" + distro.vendor() + ":" + distro.vendor() + ":9\n")
                 .file("/etc/hostname", 0644, "localhost.localdomain\n")
-                .file("/etc/hosts", 0644, resource("el9/hosts"))
+                .file("/etc/hosts", 0644, SyntheticResources.text("el9/hosts"))
                 .file("/etc/locale.conf", 0644, "LANG=C.UTF-8\n")
                 .file("/etc/vconsole.conf", 0644, "KEYMAP=us\n")
                 .symlink("/etc/localtime", "../usr/share/zoneinfo/UTC")
-                .file(RootTree.MARKER, 0644, marker(distro))
+                .file(RootTree.MARKER, 0644, SyntheticResources.text("bootable/marker").replace("@ID@", distro.id())
+                        .replace("@DISTRO@", distro.vendor()))
                 // SELinux as EL ships it configured, although this userland has no SELinux at all (see README).
-                .file("/etc/selinux/config", 0644, resource("el9/selinux-config"))
+                .file("/etc/selinux/config", 0644, SyntheticResources.text("el9/selinux-config"))
                 .symlink("/etc/sysconfig/selinux", "../selinux/config")
-                .file("/etc/cloud/cloud.cfg", 0644, resource("el9/cloud.cfg").replace("@DISTRO@", distro.vendor())
-                        .replace("@USER@", distro.cloudUser()))
-                .file("/etc/NetworkManager/NetworkManager.conf", 0644, resource("bootable/NetworkManager.conf"))
-                .dir("/etc/NetworkManager/system-connections", 0700)
-                .file("/etc/systemd/system-preset/00-stackbake-synthetic.preset", 0644,
-                        resource("bootable/00-stackbake-synthetic.preset"))
-                .file("/etc/rpm/macros", 0644, resource("bootable/rpm-macros"))
-                .file("/etc/my.cnf", 0644, resource("bootable/my.cnf"))
-                .dir("/etc/my.cnf.d", 0755)
-                .file("/etc/mysql/mariadb.conf.d/50-server.cnf", 0644, resource("bootable/50-server.cnf"))
-                .file(units + "memcached.service", 0644, resource("bootable/units/memcached.service"))
-                .file("/etc/sysconfig/memcached", 0644, resource("bootable/sysconfig-memcached"))
-                .file(units + "etcd.service", 0644, resource("bootable/units/etcd.service"))
-                .file("/etc/etcd/etcd.conf", 0644, resource("bootable/etcd.conf"))
-                .file(units + "chronyd.service", 0644, resource("bootable/units/chronyd.service"))
-                .file("/etc/sysconfig/chronyd", 0644, resource("bootable/sysconfig-chronyd"))
-                .file("/etc/chrony.conf", 0644, resource("bootable/chrony.conf"))
-                .file("/etc/chrony.keys", 0640, resource("bootable/chrony.keys"))
-                .dir("/etc/sudoers.d", 0750);
-    }
-
-    private static String marker(Distro distro) {
-        return "This is a SYNTHETIC bootable test base made by stackbake (" + distro.id() + "-bootable); it is not a"
-                + " real " + distro.vendor() + " image.\nReal: a Debian 12 userland (systemd, NetworkManager,"
-                + " MariaDB, RabbitMQ, memcached, etcd, chrony, cloud-init, rpm, dnf, GRUB, Debian's kernel) arranged"
-                + " the EL way.\nFake: EL's identity files, and an rpm database of empty packages declaring what the"
-                + " recipe installs; no SELinux.\n";
-    }
-
-    private static List<RpmDatabase.Declared> declared() {
-        String release = "0.synthetic.el9";
-        List<RpmDatabase.Declared> list = new ArrayList<>();
-        list.add(new RpmDatabase.Declared("rocky-release", "9.6", "1.3.el9", List.of("system-release",
-                "system-release(releasever) = 9", "redhat-release = 9.6", "base-module(platform:el9)")));
-        list.add(new RpmDatabase.Declared("vim-enhanced", "9.0", release, List.of("vim")));
-        for (String name : List.of("bash-completion", "chrony", "python3-openstackclient", "openstack-selinux",
-                "mariadb", "mariadb-server", "python3-PyMySQL", "rabbitmq-server", "memcached", "python3-memcached",
-                "etcd", "dnf-plugins-core", "epel-release", "NetworkManager", "cloud-init")) {
-            list.add(new RpmDatabase.Declared(name, "0", release));
-        }
-        list.add(new RpmDatabase.Declared("stackbake-debian-userland", "12", release, userlandProvides()));
-        return List.copyOf(list);
-    }
-
-    /** What ordinary RPMs require of a base system, all present in the Debian userland. */
-    private static List<String> userlandProvides() {
-        List<String> provides = new ArrayList<>(List.of("/bin/sh", "/bin/bash", "/usr/bin/sh", "/usr/bin/bash",
-                "/usr/bin/env", "/usr/bin/python3", "/sbin/ldconfig", "/usr/sbin/ldconfig", "/usr/sbin/useradd",
-                "/usr/sbin/groupadd", "/usr/bin/systemctl", "bash", "coreutils", "glibc", "glibc-common", "filesystem",
-                "setup", "shadow-utils", "util-linux", "sed", "grep", "gawk", "findutils", "tar", "gzip", "systemd",
-                "python3", "python3-libs", "python(abi) = 3.11", "openssl-libs", "zlib", "libgcc", "libstdc++",
-                "rtld(GNU_HASH)", "ld-linux-x86-64.so.2()(64bit)", "ld-linux-x86-64.so.2(GLIBC_2.3)(64bit)",
-                "libc.so.6()(64bit)", "libm.so.6()(64bit)", "libpthread.so.0()(64bit)", "libdl.so.2()(64bit)",
-                "librt.so.1()(64bit)", "libgcc_s.so.1()(64bit)", "libgcc_s.so.1(GCC_3.0)(64bit)",
-                "libstdc++.so.6()(64bit)", "libz.so.1()(64bit)", "libcrypto.so.3()(64bit)", "libssl.so.3()(64bit)"));
-        // Symbol versions glibc 2.36 (Debian 12) defines; rpmbuild's dependency generator writes these.
-        Stream.concat(Stream.of("2.2.5", "2.3", "2.3.2", "2.3.3", "2.3.4"),
-                        IntStream.rangeClosed(4, 36).mapToObj(minor -> "2." + minor))
-                .forEach(v -> provides.add("libc.so.6(GLIBC_" + v + ")(64bit)"));
-        return provides;
-    }
-
-    static String resource(String name) throws IOException {
-        try (InputStream in = BootableUserland.class.getResourceAsStream("/synthetic/" + name)) {
-            if (in == null) {
-                throw new IOException("missing resource /synthetic/" + name);
+                .file("/etc/cloud/cloud.cfg", 0644, SyntheticResources.text("el9/cloud.cfg")
+                        .replace("@DISTRO@", distro.vendor()).replace("@USER@", distro.cloudUser()));
+        for (String line : SyntheticResources.lines("bootable/files.tsv")) {
+            String[] fields = line.split("\t");
+            int mode = Integer.parseInt(fields[1], 8);
+            if (fields[0].endsWith("/") && fields.length == 2) {
+                tree.dir(fields[0], mode);
+            } else if (fields.length == 3) {
+                tree.file(fields[0], mode, SyntheticResources.text(fields[2]));
+            } else {
+                throw new IOException("bootable/files.tsv: not 'path, mode, resource' or 'directory/, mode': " + line);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        return tree;
+    }
+
+    /** The Debian packages; mmdebstrap adds their dependencies (not their recommendations). */
+    static List<String> debianPackages() throws IOException {
+        return SyntheticResources.lines("bootable/debian-packages.txt");
+    }
+
+    /**
+     * What the rpm database declares: what the recipe installs, and what the Debian userland provides. In
+     * declared-rpms.txt a package line is "name version release", followed by what else it provides, indented.
+     */
+    static List<RpmDatabase.Declared> declared() throws IOException {
+        List<String[]> packages = new ArrayList<>();
+        List<List<String>> provides = new ArrayList<>();
+        for (String line : SyntheticResources.lines("bootable/declared-rpms.txt")) {
+            if (!Character.isWhitespace(line.charAt(0))) {
+                String[] nvr = line.split(" ");
+                if (nvr.length != 3) {
+                    throw new IOException("bootable/declared-rpms.txt: not 'name version release': " + line);
+                }
+                packages.add(nvr);
+                provides.add(new ArrayList<>());
+            } else if (packages.isEmpty()) {
+                throw new IOException("bootable/declared-rpms.txt: a capability before the first package: " + line);
+            } else {
+                provides.get(provides.size() - 1).add(line.strip());
+            }
+        }
+        return IntStream.range(0, packages.size()).mapToObj(i -> new RpmDatabase.Declared(packages.get(i)[0],
+                packages.get(i)[1], packages.get(i)[2], List.copyOf(provides.get(i)))).toList();
     }
 }

@@ -1,8 +1,6 @@
 package org.stackbake.guest.synthetic;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,10 +22,6 @@ public final class RootTree {
             "tail", "wc", "tr", "tee", "env", "id", "whoami", "sleep", "date", "uname", "basename", "dirname",
             "mktemp", "sync", "diff", "cmp", "md5sum", "sha256sum", "seq", "expr", "timeout", "gzip", "gunzip",
             "zcat", "tar", "which");
-
-    /** Units a Rocky cloud image enables; the multi-user.target.wants links are made for each. */
-    private static final List<String> ENABLED_UNITS = List.of("chronyd.service", "NetworkManager.service",
-            "cloud-init.service", "sshd.service");
 
     private final Distro distro;
     private final GuestTree tree = new GuestTree();
@@ -124,7 +118,8 @@ public final class RootTree {
                 .dir("/etc/sudoers.d", 0750)
                 .symlink("/etc/systemd/system/default.target", "/usr/lib/systemd/system/multi-user.target")
                 .file("/usr/lib/systemd/system/multi-user.target", 0644, resource("el9/units/multi-user.target"));
-        for (String unit : ENABLED_UNITS) {
+        // Units a Rocky cloud image enables; the multi-user.target.wants links are made for each.
+        for (String unit : SyntheticResources.lines("el9/enabled-units.txt")) {
             tree.file("/usr/lib/systemd/system/" + unit, 0644, resource("el9/units/" + unit))
                     .symlink("/etc/systemd/system/multi-user.target.wants/" + unit, "/usr/lib/systemd/system/" + unit);
         }
@@ -155,11 +150,6 @@ public final class RootTree {
 
     /** A text resource with the cloud user's name filled in. */
     private String resource(String name) throws IOException {
-        try (InputStream in = RootTree.class.getResourceAsStream("/synthetic/" + name)) {
-            if (in == null) {
-                throw new IOException("missing resource /synthetic/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@USER@", distro.cloudUser());
-        }
+        return SyntheticResources.text(name).replace("@USER@", distro.cloudUser());
     }
 }

@@ -9,8 +9,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** memcached's text protocol: {@code stats} answered by {@code STAT ...} lines up to {@code END}. */
-final class MemcachedStats {
+/**
+ * The memcache text protocol: {@code stats} answered by {@code STAT <name> <value>} lines up to
+ * {@code END}; the {@code version} statistic names the server.
+ */
+final class TextStatsProbe {
 
     static ProbeAttempt probe(String host, int port, Duration timeout) {
         try (Socket socket = new Socket()) {
@@ -38,5 +41,5 @@ final class MemcachedStats {
         }
     }
 
-    private MemcachedStats() {}
+    private TextStatsProbe() {}
 }

@@ -9,8 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** etcd's {@code GET /health}: healthy when the JSON says {@code "health":"true"}. */
-final class EtcdHealth {
+/** HTTP {@code GET /health}: healthy when the JSON body says {@code "health":"true"}. */
+final class HttpHealthProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static ProbeAttempt probe(String host, int port, Duration timeout) {
@@ -29,7 +29,7 @@ final class EtcdHealth {
             if ("true".equals(body.path("health").asText())) {
                 return ProbeAttempt.ok("GET /health: \"health\":\"true\"");
             }
-            // An unhealthy answer can be a member still starting: try again until the deadline.
+            // An unhealthy answer can be a server still starting (a cluster without quorum yet): try again.
             return ProbeAttempt.noAnswer("GET /health: HTTP " + response.statusCode() + " " + abbreviate(response.body()));
         } catch (IOException e) {
             return ProbeAttempt.noAnswer(ProbeErrors.describe(e));
@@ -44,5 +44,5 @@ final class EtcdHealth {
         return line.length() > 120 ? line.substring(0, 120) + "..." : line;
     }
 
-    private EtcdHealth() {}
+    private HttpHealthProbe() {}
 }

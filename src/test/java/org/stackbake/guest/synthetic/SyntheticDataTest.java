@@ -1,0 +1,125 @@
+package org.stackbake.guest.synthetic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The synthetic bases' data lists under /synthetic/ (packages, declared rpms, overlay files, enabled
+ * units) as the generators read them, checked on the trees they make (no image is made here).
+ */
+class SyntheticDataTest {
+
+    @TempDir
+    Path dir;
+
+    private record TarEntry(String name, int mode, boolean directory, String symlinkTarget, String text) {}
+
+    private Map<String, TarEntry> entries(GuestTree tree) throws IOException {
+        Path tar = dir.resolve("tree-" + System.nanoTime() + ".tar");
+        tree.writeTar(tar);
+        Map<String, TarEntry> entries = new LinkedHashMap<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                String name = "/" + e.getName().replaceAll("/$", "");
+                entries.put(name, new TarEntry(name, e.getMode() & 07777, e.isDirectory(),
+                        e.isSymbolicLink() ? e.getLinkName() : null,
+                        e.isFile() ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : null));
+            }
+        }
+        return entries;
+    }
+
+    @Test
+    void dataListsSkipCommentsAndBlankLinesAndKeepIndentation() throws IOException {
+        List<String> lines = SyntheticResources.lines("bootable/declared-rpms.txt");
+        assertTrue(lines.stream().noneMatch(l -> l.isBlank() || l.strip().startsWith("#")), lines.toString());
+        assertEquals("rocky-release 9.6 1.3.el9", lines.get(0));
+        assertEquals("    system-release", lines.get(1));
+    }
+
+    @Test
+    void debianPackagesAreOneNamePerLine() throws IOException {
+        List<String> packages = BootableUserland.debianPackages();
+        assertTrue(packages.containsAll(List.of("systemd", "cloud-init", "linux-image-amd64", "rpm", "dnf", "tzdata")));
+        assertTrue(packages.stream().allMatch(p -> p.matches("[a-z0-9][a-z0-9+.-]+")), packages.toString());
+    }
+
+    @Test
+    void declaredRpmsCarryTheirIndentedProvidesAndNothingElse() throws IOException {
+        Map<String, RpmDatabase.Declared> declared = new LinkedHashMap<>();
+        BootableUserland.declared().forEach(p -> declared.put(p.name(), p));
+        assertEquals(new RpmDatabase.Declared("rocky-release", "9.6", "1.3.el9", List.of("system-release",
+                "system-release(releasever) = 9", "redhat-release = 9.6", "base-module(platform:el9)")),
+                declared.get("rocky-release"));
+        assertEquals(new RpmDatabase.Declared("vim-enhanced", "9.0", "0.synthetic.el9", List.of("vim")),
+                declared.get("vim-enhanced"));
+        RpmDatabase.Declared userland = declared.get("stackbake-debian-userland");
+        assertEquals(List.of("stackbake-debian-userland", "12", "0.synthetic.el9"),
+                List.of(userland.name(), userland.version(), userland.release()));
+        assertEquals("stackbake-debian-userland", List.copyOf(declared.keySet()).get(declared.size() - 1), "last");
+        assertEquals("/bin/sh", userland.provides().get(0));
+        // glibc 2.36's symbol versions, 2.2.5 to 2.36.
+        List<String> glibc = userland.provides().stream().filter(p -> p.startsWith("libc.so.6(GLIBC_")).toList();
+        assertEquals(38, glibc.size(), glibc.toString());
+        assertEquals("libc.so.6(GLIBC_2.36)(64bit)", glibc.get(glibc.size() - 1));
+        assertTrue(userland.provides().contains("python(abi) = 3.11"));
+        declared.values().stream().filter(p -> !List.of("rocky-release", "vim-enhanced", "stackbake-debian-userland")
+                .contains(p.name())).forEach(p -> {
+                    assertEquals(List.of("0", "0.synthetic.el9", List.of()), List.of(p.version(), p.release(), p.provides()),
+                            p.name());
+                });
+    }
+
+    @Test
+    void theOverlayLaysEveryListedFileWithItsModeAndContent() throws IOException {
+        Map<String, TarEntry> overlay = entries(BootableUserland.overlayTree(Distro.ROCKY_9));
+        int listed = 0;
+        for (String line : SyntheticResources.lines("bootable/files.tsv")) {
+            String[] f = line.split("\t");
+            String path = f[0].replaceAll("/$", "");
+            TarEntry entry = overlay.get(path);
+            assertTrue(entry != null, path + " missing from " + overlay.keySet());
+            assertEquals(Integer.parseInt(f[1], 8), entry.mode(), path);
+            assertEquals(f.length == 2, entry.directory(), path);
+            if (f.length == 3) {
+                assertEquals(SyntheticResources.text(f[2]), entry.text(), path);
+            }
+            listed++;
+        }
+        assertTrue(listed > 0, "files.tsv lists nothing");
+        assertEquals(0640, overlay.get("/etc/chrony.keys").mode());
+        assertEquals("This is a SYNTHETIC bootable test base made by stackbake (rocky-9-bootable); it is not a real"
+                + " rocky image.", overlay.get(RootTree.MARKER).text().lines().findFirst().orElseThrow());
+        assertTrue(overlay.get("/etc/cloud/cloud.cfg").text().contains("rocky"));
+        assertFalse(overlay.get("/etc/cloud/cloud.cfg").text().contains("@USER@"));
+    }
+
+    @Test
+    void rockyEnablesTheListedUnits() throws IOException {
+        Path rpmRoot = Files.createDirectories(dir.resolve("rpmroot/var/lib/rpm"));
+        Files.writeString(rpmRoot.resolve("rpmdb.sqlite"), "staged");
+        Map<String, TarEntry> root = entries(RootTree.build(Distro.ROCKY_9, dir.resolve("rpmroot")));
+        String wants = "/etc/systemd/system/multi-user.target.wants";
+        List<String> enabled = root.keySet().stream().filter(n -> n.startsWith(wants + "/"))
+                .map(n -> n.substring(wants.length() + 1)).toList();
+        assertEquals(SyntheticResources.lines("el9/enabled-units.txt").stream().sorted().toList(), enabled);
+        assertTrue(enabled.contains("sshd.service"), enabled.toString());
+        for (String unit : enabled) {
+            assertEquals("/usr/lib/systemd/system/" + unit, root.get(wants + "/" + unit).symlinkTarget());
+            assertEquals(SyntheticResources.text("el9/units/" + unit), root.get("/usr/lib/systemd/system/" + unit).text());
+        }
+    }
+}
