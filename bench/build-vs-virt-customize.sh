@@ -19,7 +19,9 @@ for release in dalmatian epoxy; do
   mkdir -p "$work/images/$release"
   cp "images/$release/site.yaml" "$work/images/$release/"
   for node in controller compute; do
-    { cat "images/$release/$node.yaml"; printf 'secrets:\n  root: {file: ../../root.pw}\n'; } > "$work/images/$release/$node.yaml"
+    # install: firstboot: the synthetic base has no dnf, and virt-customize installs nothing either.
+    { cat "images/$release/$node.yaml"; printf 'secrets:\n  root: {file: ../../root.pw}\ninstall: firstboot\n'; } \
+      > "$work/images/$release/$node.yaml"
   done
 done
 one=$work/images/dalmatian/controller.yaml

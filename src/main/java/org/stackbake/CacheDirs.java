@@ -1,7 +1,13 @@
 package org.stackbake;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The one place that knows where stackbake keeps state between runs:
@@ -25,9 +31,39 @@ public record CacheDirs(Path root) {
         return root.resolve("bases");
     }
 
+    /**
+     * The generation of the synthetic-base generators (guest.synthetic and its resources). Bump it
+     * whenever what they write changes: a base cached under another generation is then made again
+     * instead of silently standing in for the new one.
+     */
+    public static final int SYNTHETIC_GENERATION = 2;
+
     /** Synthetic test bases, made once. */
     public Path synthetic() {
         return root.resolve("synthetic");
+    }
+
+    /** The cached synthetic base of a flavor, named with the generators' generation. */
+    public Path syntheticBase(String flavor) {
+        return synthetic().resolve(flavor + ".g" + SYNTHETIC_GENERATION + ".qcow2");
+    }
+
+    /** Deletes the flavor's bases of other generations (a bootable one is a gigabyte); returns what it deleted. */
+    public List<Path> sweepOlderSyntheticBases(String flavor) throws IOException {
+        Pattern ours = Pattern.compile(Pattern.quote(flavor) + "(\\.g\\d+)?\\.qcow2");
+        List<Path> deleted = new ArrayList<>();
+        if (!Files.isDirectory(synthetic())) {
+            return deleted;
+        }
+        try (Stream<Path> entries = Files.list(synthetic())) {
+            for (Path entry : entries.toList()) {
+                if (ours.matcher(entry.getFileName().toString()).matches() && !entry.equals(syntheticBase(flavor))
+                        && Files.deleteIfExists(entry)) {
+                    deleted.add(entry);
+                }
+            }
+        }
+        return deleted;
     }
 
     /** Downloaded Debian packages the bootable synthetic base is made from, so a rebuild downloads nothing. */

@@ -192,7 +192,7 @@ public final class Builder {
     private BaseResolver baseResolver(BaseCache cache, GuestBackend backend, Accel accel) {
         Path syntheticDir = cacheDirs.synthetic();
         return new BaseResolver(qemuImg, cache, flavor -> {
-            Path image = syntheticDir.resolve(flavor + ".qcow2");
+            Path image = cacheDirs.syntheticBase(flavor);
             if (!Files.isRegularFile(image)) {
                 if (!backend.syntheticFlavors().contains(flavor)) {
                     throw StackbakeException.invalidInput("unknown synthetic base '" + flavor + "'",
@@ -201,6 +201,8 @@ public final class Builder {
                 Files.createDirectories(syntheticDir);
                 out.accept("making SYNTHETIC test base " + flavor + " once (cached in " + syntheticDir + ")");
                 backend.createSyntheticBase(flavor, image, accel, out);
+                cacheDirs.sweepOlderSyntheticBases(flavor)
+                        .forEach(old -> out.accept("removed " + old + " (an older generation of this synthetic base)"));
             }
             return image;
         }, new DigestCache(cacheDirs.digests()));

@@ -67,7 +67,7 @@ final class InputKeys {
     Optional<String> baseDigest(String reference) throws IOException {
         String flavor = reference.startsWith(BaseResolver.SYNTHETIC_PREFIX)
                 ? reference.substring(BaseResolver.SYNTHETIC_PREFIX.length()) : null;
-        Path file = flavor != null ? cacheDirs.synthetic().resolve(flavor + ".qcow2") : Path.of(reference);
+        Path file = flavor != null ? cacheDirs.syntheticBase(flavor) : Path.of(reference);
         if (flavor == null && !Files.exists(file)) {
             // A catalog name: its download in the cache, once pulled (a file of that name wins, as in the build).
             Optional<BaseImage> catalog = BaseCatalog.builtIn().find(reference);

@@ -22,9 +22,9 @@ class PackagesStepTest {
     private static final String INSTALL = "install-packages";
     private static final String CONTROLLER_PACKAGES = "dnf -y install vim bash-completion chrony python3-openstackclient "
             + "openstack-selinux mariadb mariadb-server python3-PyMySQL rabbitmq-server memcached python3-memcached etcd";
-    private static final List<String> CONTROLLER_UNITS = List.of("systemctl enable --now chronyd.service",
-            "systemctl enable --now mariadb.service", "systemctl enable --now rabbitmq-server.service",
-            "systemctl enable --now memcached.service", "systemctl enable --now etcd.service");
+    /** One systemctl call for every server (each enable reloads systemd). */
+    private static final List<String> CONTROLLER_UNITS = List.of("systemctl enable --now chronyd.service mariadb.service"
+            + " rabbitmq-server.service memcached.service etcd.service");
 
     @TempDir
     Path dir;
@@ -42,7 +42,11 @@ class PackagesStepTest {
         installed = Files.createDirectories(fakes.resolve("installed"));
         Files.writeString(fakes.resolve("selinux-mode"), "Permissive\n");
         String record = "printf '%s\\n' \"$(basename \"$0\")${*:+ $*}\" >> " + calls + "\n";
-        fake("rpm", "[ -e " + installed + "/\"${!#}\" ]");
+        // rpm -q --whatprovides NAME...: a line per name, "no package provides NAME" for a missing one,
+        // and as many failures as missing names in the exit status, as rpm does.
+        fake("rpm", "printf '%s\\n' \"$(basename \"$0\")${*:+ $*}\" >> " + fakes.resolve("rpm-calls.log") + "\n"
+                + "missing=0; shift 2; for p in \"$@\"; do if [ -e " + installed + "/\"$p\" ]; then echo \"$p-1-1.noarch\";"
+                + " else echo \"no package provides $p\"; missing=$((missing + 1)); fi; done; exit $missing");
         fake("dnf", record + "[ ! -e " + fakes + "/dnf-fails ] || exit 1\n"
                 + "if [ \"$1\" = -y ]; then shift 2; for p in \"$@\"; do [ \"$p\" = etcd ] && [ -e " + fakes
                 + "/etcd-unavailable ] || touch " + installed + "/\"$p\"; done; fi");
@@ -91,9 +95,23 @@ class PackagesStepTest {
                 CONTROLLER_PACKAGES), CONTROLLER_UNITS), takeCalls(), first.output());
         assertTrue(first.output().contains("packages: 12 of 12 missing"), first.output());
 
+        Files.deleteIfExists(fakes.resolve("rpm-calls.log"));
         Proc.Result second = node.runStep("05-packages").requireOk("second run");
         assertEquals(CONTROLLER_UNITS, takeCalls(), "everything installed: no install, the servers are still enabled");
         assertTrue(second.output().contains("packages: all 12 installed"), second.output());
+        List<String> rpmCalls = Files.readAllLines(fakes.resolve("rpm-calls.log"));
+        assertEquals(2, rpmCalls.size(), "one query for all 12 packages, one for firewalld: " + rpmCalls);
+        assertEquals(15, rpmCalls.get(0).split(" ").length, "rpm -q --whatprovides and the 12 names: " + rpmCalls.get(0));
+    }
+
+    @Test
+    void anRpmThatCannotReadItsDatabaseFailsTheStepInsteadOfInstallingEverything() throws Exception {
+        RenderedNode node = node(definition("compute.yaml", null));
+        fake("rpm", "echo 'error: cannot open Packages database in /var/lib/rpm' >&2; exit 1");
+        Proc.Result run = node.runStep("05-packages");
+        assertNotEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("could not query the package database"), run.output());
+        assertTrue(takeCalls().isEmpty(), "nothing installed or started");
     }
 
     @Test

@@ -90,7 +90,7 @@ class BootableBaseIntegrationTest {
     @BeforeAll
     void makeBaseInspectAndAddProbe() throws Exception {
         work = Files.createTempDirectory("stackbake-bootable-");
-        Path cached = GuestTestSupport.CACHE.synthetic().resolve(FLAVOR + ".qcow2");
+        Path cached = GuestTestSupport.CACHE.syntheticBase(FLAVOR);
         boolean existed = Files.isRegularFile(cached);
         long start = System.nanoTime();
         Path base = GuestTestSupport.syntheticBase(FLAVOR);

@@ -16,8 +16,10 @@ final class GuestTestSupport {
 
     /** The cached synthetic base of the flavor, made now if missing (one appliance launch). */
     static Path syntheticBase(String flavor) throws Exception {
-        return cached(CACHE.synthetic().resolve(flavor + ".qcow2"),
-                image -> new LibguestfsBackend().createSyntheticBase(flavor, image, Accel.AUTO, line -> { }));
+        return cached(CACHE.syntheticBase(flavor), image -> {
+            new LibguestfsBackend().createSyntheticBase(flavor, image, Accel.AUTO, line -> { });
+            CACHE.sweepOlderSyntheticBases(flavor);
+        });
     }
 
     /** The cached synthetic Rocky 9 base that also carries real server programs ({@link ServerPrograms}). */

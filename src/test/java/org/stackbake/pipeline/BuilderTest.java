@@ -136,7 +136,7 @@ class BuilderTest {
         PublishedImage second = builder().build(request("synthetic:rocky-9", out.resolve("b.qcow2"), false)).published();
 
         assertEquals(List.of("rocky-9"), backend.syntheticMade, "made once, then reused");
-        assertTrue(Files.isRegularFile(cache.synthetic().resolve("rocky-9.qcow2")));
+        assertTrue(Files.isRegularFile(cache.syntheticBase("rocky-9")));
         assertEquals("synthetic:rocky-9", second.manifest().base().path());
         assertTrue(second.manifest().base().synthetic());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("built " + out.resolve("b.qcow2")) && l.endsWith("SYNTHETIC test base")),
