@@ -29,11 +29,14 @@ four=("$work/images/dalmatian/controller.yaml" "$work/images/dalmatian/compute.y
       "$work/images/epoxy/controller.yaml" "$work/images/epoxy/compute.yaml")
 
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/stackbake
-base=${1:-$cache/synthetic/rocky-9.qcow2}
-if [ -f "$base" ]; then
-  ./stackbake build "$one" --base "$base" --dry-run >/dev/null   # builds the jar when sources changed
-else
+# The cached synthetic base's file is named with its generation (rocky-9.g<N>.qcow2).
+cached_base() { ls "$cache"/synthetic/rocky-9.g*.qcow2 2>/dev/null | tail -n 1; }
+base=${1:-$(cached_base)}
+if [ -z "$base" ]; then
   ./stackbake build "$one" --base synthetic:rocky-9 -o "$work/warmup.qcow2" >/dev/null  # makes and caches the base
+  base=$(cached_base)
+else
+  ./stackbake build "$one" --base "$base" --dry-run >/dev/null   # builds the jar when sources changed
 fi
 
 now() { date +%s%N; }
