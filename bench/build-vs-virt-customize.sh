@@ -30,7 +30,7 @@ four=("$work/images/dalmatian/controller.yaml" "$work/images/dalmatian/compute.y
 
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/stackbake
 # The cached synthetic base's file is named with its generation (rocky-9.g<N>.qcow2).
-cached_base() { ls "$cache"/synthetic/rocky-9.g*.qcow2 2>/dev/null | tail -n 1; }
+cached_base() { { ls "$cache"/synthetic/rocky-9.g*.qcow2 2>/dev/null || true; } | tail -n 1; }
 base=${1:-$(cached_base)}
 if [ -z "$base" ]; then
   ./stackbake build "$one" --base synthetic:rocky-9 -o "$work/warmup.qcow2" >/dev/null  # makes and caches the base
