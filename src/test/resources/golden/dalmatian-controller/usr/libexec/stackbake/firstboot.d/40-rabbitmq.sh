@@ -17,6 +17,7 @@ vhost='/'
 secret_name='rabbitmq_openstack'
 
 password=""
+imported=no
 hash=$(delivered_hash rabbit_password_hashing_sha256 "$secret_name")
 if [[ -z $hash ]]; then
   password=$(secret "$secret_name")
@@ -52,6 +53,7 @@ if [[ -n $hash ]]; then
  "permissions": [{"user": %s, "vhost": %s, "configure": ".*", "write": ".*", "read": ".*"}]}\n' \
       "$(json_string "$user")" "$(json_string "$hash")" "$(json_string "$user")" "$(json_string "$vhost")" |
       rabbitmqctl_q import_definitions >/dev/null
+    imported=yes
     if has_user "$user"; then
       log "changed the password of user $user (imported the build's hash)"
     else
@@ -69,7 +71,10 @@ else
 fi
 unset password
 
-rabbitmqctl_q set_permissions -p "$vhost" "$user" '.*' '.*' '.*' >/dev/null
+# The imported definitions carry the permissions already; every other path sets them here.
+if [[ $imported != yes ]]; then
+  rabbitmqctl_q set_permissions -p "$vhost" "$user" '.*' '.*' '.*' >/dev/null
+fi
 log "user $user may configure, write and read everything on vhost $vhost"
 
 if [[ $user != guest ]] && has_user guest; then
