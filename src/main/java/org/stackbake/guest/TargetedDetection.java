@@ -3,11 +3,14 @@ package org.stackbake.guest;
 import com.redhat.et.libguestfs.GuestFS;
 import com.redhat.et.libguestfs.LibGuestFSException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.stackbake.guest.GuestDetection.Candidate;
 import org.stackbake.guest.GuestDetection.Decision;
 import org.stackbake.guest.GuestDetection.FstabEntry;
@@ -31,10 +34,23 @@ final class TargetedDetection {
 
     /** Looks only at {@code filesystems} (device → type, as list_filesystems gives), e.g. one disk's. */
     static Result detect(GuestFS g, Map<String, String> filesystems) throws LibGuestFSException {
+        Map<String, String> ids = new HashMap<>();
         List<Candidate> candidates = new ArrayList<>();
-        for (Map.Entry<String, String> fs : filesystems.entrySet()) {
-            if (GuestDetection.ROOT_TYPES.contains(fs.getValue())) {
-                candidates.add(probe(g, fs.getKey()));
+        Set<String> mountedByARoot = new HashSet<>();
+        for (String device : largestFirst(g, filesystems)) {
+            if (mountedByARoot.contains(device)) {
+                continue;
+            }
+            Candidate candidate = probe(g, device);
+            candidates.add(candidate);
+            if (candidate.isRoot()) {
+                // What this root's fstab mounts elsewhere (/boot, /var …) belongs to it and cannot be a
+                // second root: not mounting it saves a mount and an unmount per filesystem.
+                for (FstabEntry entry : GuestDetection.mountable(GuestDetection.parseFstab(candidate.fstab()))) {
+                    if (!entry.mountpoint().equals("/")) {
+                        resolve(g, entry.spec(), filesystems, ids).ifPresent(mountedByARoot::add);
+                    }
+                }
             }
         }
         Decision decision = GuestDetection.chooseRoot(candidates);
@@ -54,7 +70,6 @@ final class TargetedDetection {
             return Result.undecided(root.device() + ": " + unmountable.get());
         }
         Map<String, String> byMountpoint = new LinkedHashMap<>();
-        Map<String, String> ids = new HashMap<>();
         for (FstabEntry entry : GuestDetection.mountable(entries)) {
             Optional<String> device = resolve(g, entry.spec(), filesystems, ids);
             if (device.isEmpty()) {
@@ -67,6 +82,21 @@ final class TargetedDetection {
             return Result.undecided("fstab on " + root.device() + " mounts " + byMountpoint.get("/") + " as /");
         }
         return new Result(root.device(), os.get(), MountPlan.of(byMountpoint), null);
+    }
+
+    /** The filesystems that could be a root, largest first: the root usually is, and is then probed first. */
+    private static List<String> largestFirst(GuestFS g, Map<String, String> filesystems) {
+        Map<String, Long> sizes = new HashMap<>();
+        List<String> devices = new ArrayList<>();
+        for (Map.Entry<String, String> fs : filesystems.entrySet()) {
+            if (GuestDetection.ROOT_TYPES.contains(fs.getValue())) {
+                devices.add(fs.getKey());
+                String size = quietly(() -> Long.toString(g.blockdev_getsize64(fs.getKey())));
+                sizes.put(fs.getKey(), size.isEmpty() ? 0L : Long.parseLong(size));
+            }
+        }
+        devices.sort(Comparator.comparing((String d) -> sizes.get(d)).reversed());
+        return devices;
     }
 
     /**
