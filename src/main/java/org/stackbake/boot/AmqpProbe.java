@@ -62,11 +62,23 @@ final class AmqpProbe {
 
     /** Sends the protocol header and reads the broker's first frame, which must be Connection.Start. */
     static ProbeAttempt handshake(String host, int port, Duration timeout) {
-        try (Socket socket = connect(host, port, timeout)) {
+        return converse(host, port, timeout, socket -> {
             ByteBuffer start = start(socket);
             int major = start.get() & 0xff;
             int minor = start.get() & 0xff;
             return ProbeAttempt.ok("broker answered Connection.Start (AMQP " + major + "-" + minor + ")");
+        });
+    }
+
+    /** One exchange with the broker on a fresh connection. */
+    private interface Conversation {
+        ProbeAttempt talk(Socket socket) throws IOException, WrongAnswer;
+    }
+
+    /** Connects, runs the conversation and turns what went wrong into the probe's verdict. */
+    private static ProbeAttempt converse(String host, int port, Duration timeout, Conversation conversation) {
+        try (Socket socket = connect(host, port, timeout)) {
+            return conversation.talk(socket);
         } catch (EOFException e) {
             return ProbeAttempt.noAnswer("connection closed before Connection.Start");
         } catch (WrongAnswer e) {
@@ -86,7 +98,7 @@ final class AmqpProbe {
         if (vhost.getBytes(StandardCharsets.UTF_8).length > 255) {
             return ProbeAttempt.wrong("vhost '" + vhost + "' is longer than AMQP's 255 bytes");
         }
-        try (Socket socket = connect(host, port, timeout)) {
+        return converse(host, port, timeout, socket -> {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             OutputStream out = socket.getOutputStream();
             ByteBuffer start = start(socket, in);
@@ -116,15 +128,7 @@ final class AmqpProbe {
             }
             close(in, out);
             return ProbeAttempt.ok("logged in as " + user + " on vhost " + vhost);
-        } catch (EOFException e) {
-            return ProbeAttempt.noAnswer("connection closed before Connection.Start");
-        } catch (WrongAnswer e) {
-            return ProbeAttempt.wrong(e.getMessage());
-        } catch (BufferUnderflowException e) {
-            return ProbeAttempt.wrong("a truncated Connection method from the broker");
-        } catch (IOException e) {
-            return ProbeAttempt.noAnswer(ProbeErrors.describe(e));
-        }
+        });
     }
 
     private static Socket connect(String host, int port, Duration timeout) throws IOException {
