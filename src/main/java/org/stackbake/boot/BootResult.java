@@ -7,12 +7,15 @@ import java.util.Optional;
 
 /**
  * What a boot test saw: the first-boot report read back from the disk (empty when it could not be
- * read, e.g. after a timeout), each probe from outside, the console's last lines, when each
- * milestone was reached (from qemu's start), and why the run failed, if it did.
+ * read, e.g. after a timeout, and on a later boot, which has none of its own to read), each probe
+ * from outside, the console's last lines, when each milestone was reached (from qemu's start), and
+ * why the run failed, if it did.
+ *
+ * @param laterBoot a boot after the first: it passes without a report (first boot must not have run)
  */
 public record BootResult(String node, String accelerator, Path console, Optional<FirstbootReport> report,
                          List<ProbeResult> probes, List<String> consoleTail, List<Milestone> timeline,
-                         Optional<String> failure) {
+                         Optional<String> failure, boolean laterBoot) {
 
     public record Milestone(String what, Duration at) {}
 
@@ -22,9 +25,12 @@ public record BootResult(String node, String accelerator, Path console, Optional
         timeline = List.copyOf(timeline);
     }
 
-    /** Passed: no failure, the report says done with every in-guest check ok, and every probe passed. */
+    /**
+     * Passed: no failure, every probe passed and, on a first boot, the report says done with every
+     * in-guest check ok (a later boot fails instead when first boot ran again).
+     */
     public boolean passed() {
-        return failure.isEmpty() && report.map(r -> r.done() && r.checksPassed()).orElse(false)
+        return failure.isEmpty() && (laterBoot || report.map(r -> r.done() && r.checksPassed()).orElse(false))
                 && probes.stream().allMatch(ProbeResult::passed);
     }
 
@@ -41,13 +47,13 @@ public record BootResult(String node, String accelerator, Path console, Optional
         if (failure.isPresent()) {
             return failure.get();
         }
-        if (report.isEmpty()) {
+        if (report.isEmpty() && !laterBoot) {
             return "no first-boot report";
         }
-        if (!report.get().done()) {
+        if (report.isPresent() && !report.get().done()) {
             return "first boot " + report.get().status();
         }
-        if (!report.get().checksPassed()) {
+        if (report.isPresent() && !report.get().checksPassed()) {
             return "an in-guest check failed";
         }
         return probes.stream().filter(p -> !p.passed()).count() + " probe(s) failed";

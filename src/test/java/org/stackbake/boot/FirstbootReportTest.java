@@ -83,12 +83,23 @@ class FirstbootReportTest {
         var notChecked = new ProbeResult(probe, ProbeResult.Status.NOT_CHECKED, "no path");
         java.util.function.BiFunction<FirstbootReport, List<ProbeResult>, BootResult> result = (r, p) -> new BootResult(
                 "controller", "tcg", java.nio.file.Path.of("c.log"), java.util.Optional.ofNullable(r), p, List.of(), List.of(),
-                java.util.Optional.empty());
+                java.util.Optional.empty(), false);
         assertTrue(result.apply(parse(DONE), List.of(ok, notChecked)).passed());
         assertFalse(result.apply(parse(DONE), List.of(ok, failed)).passed());
         assertEquals("1 probe(s) failed", result.apply(parse(DONE), List.of(ok, failed)).verdict());
         assertFalse(result.apply(parse(FAILED), List.of(ok)).passed());
         assertEquals("first boot failed", result.apply(parse(FAILED), List.of(ok)).verdict());
         assertFalse(result.apply(null, List.of(ok)).passed());
+
+        // A later boot has no report of its own: its probes decide, and a failure (first boot ran again) fails it.
+        java.nio.file.Path log = java.nio.file.Path.of("c.log");
+        assertTrue(new BootResult("controller", "tcg", log, java.util.Optional.empty(), List.of(ok), List.of(), List.of(),
+                java.util.Optional.empty(), true).passed());
+        assertFalse(new BootResult("controller", "tcg", log, java.util.Optional.empty(), List.of(failed), List.of(), List.of(),
+                java.util.Optional.empty(), true).passed());
+        BootResult reran = new BootResult("controller", "tcg", log, java.util.Optional.empty(), List.of(ok), List.of(), List.of(),
+                java.util.Optional.of("first boot ran again on a later boot"), true);
+        assertFalse(reran.passed());
+        assertEquals("first boot ran again on a later boot", reran.verdict());
     }
 }
