@@ -135,7 +135,7 @@ public final class BootTest {
                     vm.close();
                 } else if (spec.laterBoot()) {
                     // Its disk is thrown away and first boot wrote nothing this time: nothing to read
-                    // back, so no orderly shutdown (RabbitMQ alone takes half a minute to stop under TCG).
+                    // back, so no orderly shutdown (a message broker alone can take half a minute to stop under TCG).
                     progress.accept("stopping the VM (a later boot has no report to read back; its disk is thrown away)");
                     vm.close();
                     follower.close();
