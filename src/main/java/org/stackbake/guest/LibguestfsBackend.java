@@ -9,6 +9,7 @@ import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.api.GuestBackend;
+import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
 
@@ -34,7 +35,7 @@ public final class LibguestfsBackend implements GuestBackend {
     }
 
     @Override
-    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+    public GuestDisks openMany(List<GuestDisk> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
                                boolean network) {
         return LibguestfsDisks.open(new ApplianceLauncher(memory, progress), disks, format, readOnly, accel, network);
     }

@@ -9,9 +9,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
+import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestSession;
@@ -48,8 +50,9 @@ final class LibguestfsDisks implements GuestDisks {
         this.accelerator = accelerator;
     }
 
-    static LibguestfsDisks open(ApplianceLauncher launcher, List<Path> disks, String format, boolean readOnly,
+    static LibguestfsDisks open(ApplianceLauncher launcher, List<GuestDisk> given, String format, boolean readOnly,
                                 Accel accel, boolean network) {
+        List<Path> disks = given.stream().map(GuestDisk::path).toList();
         long start = System.nanoTime();
         ApplianceLauncher.Appliance appliance = launcher.launch(accel, handle -> {
             handle.set_network(network);
@@ -65,7 +68,7 @@ final class LibguestfsDisks implements GuestDisks {
         try {
             List<String> devices = Arrays.asList(g.list_devices());
             LibguestfsDisks opened = new LibguestfsDisks(g, disks, devices, appliance.accelerator(), readOnly);
-            String undecided = opened.detectRoots();
+            String undecided = opened.detectRoots(given.stream().map(GuestDisk::sameBytesAs).toList());
             if (undecided != null) {
                 launcher.note("targeted guest detection could not decide (" + undecided
                         + "); falling back to libguestfs's full inspection");
@@ -83,23 +86,55 @@ final class LibguestfsDisks implements GuestDisks {
         }
     }
 
-    /** The targeted detection on each disk's own filesystems; the first disk it cannot decide says why. */
-    private String detectRoots() throws LibGuestFSException {
-        Map<String, String> all = TargetedDetection.filesystems(g);
+    /**
+     * The targeted detection on each disk's own filesystems, except that a disk holding the same bytes as
+     * an earlier one takes that disk's findings moved onto its own partitions. The first disk it cannot
+     * decide says why.
+     */
+    private String detectRoots(List<String> sameBytesAs) throws LibGuestFSException {
+        Map<String, TargetedDetection.Filesystem> all = null;
+        Map<String, Integer> detectedFor = new HashMap<>();
         for (int i = 0; i < disks.size(); i++) {
-            Map<String, String> onThisDisk = new LinkedHashMap<>();
-            for (Map.Entry<String, String> fs : all.entrySet()) {
-                if (diskOf(fs.getKey()).equals(devices.get(i))) {
-                    onThisDisk.put(fs.getKey(), fs.getValue());
+            Integer twin = sameBytesAs.get(i) == null ? null : detectedFor.get(sameBytesAs.get(i));
+            Optional<Root> moved = twin == null ? Optional.empty() : onOtherDisk(roots.get(twin), twin, i);
+            if (moved.isPresent()) {
+                roots.add(moved.get());
+                continue;
+            }
+            if (all == null) {
+                all = TargetedDetection.filesystems(g);
+            }
+            Map<String, TargetedDetection.Filesystem> onThisDisk = new LinkedHashMap<>();
+            for (TargetedDetection.Filesystem fs : all.values()) {
+                if (diskOf(fs.device()).equals(devices.get(i))) {
+                    onThisDisk.put(fs.device(), fs);
                 }
             }
-            TargetedDetection.Result found = TargetedDetection.detect(g, onThisDisk);
+            TargetedDetection.Result found = TargetedDetection.detect(g, onThisDisk, readOnly, false);
             if (found.undecided() != null) {
                 return disks.get(i) + ": " + found.undecided();
             }
             roots.add(new Root(found.root(), found.os(), found.plan(), null));
+            if (sameBytesAs.get(i) != null) {
+                detectedFor.putIfAbsent(sameBytesAs.get(i), i);
+            }
         }
         return null;
+    }
+
+    /** A root found on disk {@code from}, moved to disk {@code to}; empty unless all its devices are plain partitions. */
+    private Optional<Root> onOtherDisk(Root root, int from, int to) {
+        String fromDisk = devices.get(from);
+        String toDisk = devices.get(to);
+        Map<String, String> moved = new LinkedHashMap<>();
+        for (Map.Entry<String, String> mount : root.plan().mounts()) {
+            String number = mount.getValue().startsWith(fromDisk) ? mount.getValue().substring(fromDisk.length()) : "";
+            if (!number.matches("\\d+")) {
+                return Optional.empty();
+            }
+            moved.put(mount.getKey(), toDisk + number);
+        }
+        return Optional.of(new Root(moved.get("/"), root.os(), MountPlan.of(moved), null));
     }
 
     private void findRoots() throws LibGuestFSException {

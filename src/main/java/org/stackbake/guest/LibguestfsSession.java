@@ -28,10 +28,9 @@ import org.stackbake.image.ProcessRunner;
 final class LibguestfsSession implements GuestSession {
     private static final String DEBUG_HINT = ApplianceLauncher.DEBUG_HINT;
 
-    /** Name-version-release.arch, as the full inspection's package listing prints it. */
     /** Where EL keeps the rpm database (EL10 moved it; /var/lib/rpm stays a link there). */
     private static final List<String> RPM_DATABASES = List.of("/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite");
-    static final List<String> RPM_QUERY = List.of("rpm", "-qa", "--qf", "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n");
+    private static final String NVRA_FORMAT = "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n";
 
     private final GuestFS g;
     private final GuestOs os;
@@ -73,7 +72,7 @@ final class LibguestfsSession implements GuestSession {
         long launched = System.nanoTime();
         GuestFS g = appliance.g();
         try {
-            TargetedDetection.Result found = TargetedDetection.detect(g, TargetedDetection.filesystems(g));
+            TargetedDetection.Result found = TargetedDetection.detect(g, TargetedDetection.filesystems(g), readOnly, true);
             String root;
             GuestOs os;
             MountPlan plan;
@@ -88,7 +87,7 @@ final class LibguestfsSession implements GuestSession {
                 os = guestOs(g, root);
                 plan = MountPlan.of(g.inspect_get_mountpoints(root));
             }
-            plan.mount(g, readOnly);
+            plan.mount(g, readOnly, found.rootMounted());
             String timings = "launch " + seconds(launched - start) + ", detect "
                     + seconds(System.nanoTime() - launched);
             return new LibguestfsSession(g, os, appliance.accelerator(), root, plan, readOnly, true,
@@ -140,19 +139,13 @@ final class LibguestfsSession implements GuestSession {
 
     /**
      * The guest's own rpm lists its packages; libguestfs's listing needs the full inspection, so it is
-     * only the fallback for a guest without a working rpm (e.g. the synthetic bases, which carry none).
+     * only the fallback for a guest whose database no rpm can read.
      */
     @Override
     public List<String> installedPackages() {
-        if (exists("/usr/bin/rpm")) {
-            GuestRun rpm = tryRun(RPM_QUERY);
-            if (rpm.succeeded() && !rpm.output().isBlank()) {
-                return rpm.output().lines().filter(l -> !l.isBlank()).sorted().toList();
-            }
-        }
-        Optional<List<String>> fromHost = hostRpmOnGuestDatabase();
-        if (fromHost.isPresent()) {
-            return fromHost.get();
+        Optional<String> rpm = queryRpm(NVRA_FORMAT);
+        if (rpm.isPresent()) {
+            return rpm.get().lines().filter(l -> !l.isBlank()).sorted().toList();
         }
         return call(() -> {
             if (!inspected.get()) {
@@ -173,11 +166,23 @@ final class LibguestfsSession implements GuestSession {
     }
 
     /**
-     * A guest without a runnable rpm (the synthetic bases) still has an rpm database: the host's rpm
-     * reads a copy of it in well under a second, where libguestfs's listing first needs the full
-     * inspection (about 30 s under TCG). Empty when the host has no rpm or cannot read the database.
+     * The guest's rpm when it runs in the appliance; otherwise (the synthetic bases have a database but
+     * no rpm program) the host's rpm on a copy of the guest's database, which takes well under a
+     * second where libguestfs's listing first needs the full inspection (about 30 s under TCG).
      */
-    private Optional<List<String>> hostRpmOnGuestDatabase() {
+    @Override
+    public Optional<String> queryRpm(String queryFormat) {
+        if (exists("/usr/bin/rpm")) {
+            GuestRun rpm = tryRun(List.of("rpm", "-qa", "--qf", queryFormat));
+            if (rpm.succeeded() && !rpm.output().isBlank()) {
+                return Optional.of(rpm.output());
+            }
+        }
+        return hostRpmOnGuestDatabase(queryFormat);
+    }
+
+    /** Empty when the guest has no database, the host has no rpm or cannot read it. */
+    private Optional<String> hostRpmOnGuestDatabase(String queryFormat) {
         for (String database : RPM_DATABASES) {
             if (!exists(database)) {
                 continue;
@@ -190,15 +195,13 @@ final class LibguestfsSession implements GuestSession {
                     g.download(database, copy.toString());
                     return null;
                 });
-                List<String> command = new java.util.ArrayList<>(List.of("rpm", "--dbpath", dir.toString(),
-                        "--define", "_db_backend sqlite"));
-                command.addAll(RPM_QUERY.subList(1, RPM_QUERY.size()));
-                ProcessRunner.Result rpm = new ProcessRunner().run(command, java.time.Duration.ofMinutes(1));
+                ProcessRunner.Result rpm = new ProcessRunner().run(List.of("rpm", "--dbpath", dir.toString(),
+                        "--define", "_db_backend sqlite", "-qa", "--qf", queryFormat), java.time.Duration.ofMinutes(1));
                 if (rpm.succeeded() && !rpm.stdout().isBlank()) {
-                    return Optional.of(rpm.stdout().lines().filter(l -> !l.isBlank()).sorted().toList());
+                    return Optional.of(rpm.stdout());
                 }
             } catch (IOException | RuntimeException e) {
-                // No host rpm, or a database it cannot read: the full inspection lists the packages.
+                // No host rpm, or a database it cannot read: the caller falls back.
             } finally {
                 if (dir != null) {
                     FileTrees.deleteQuietly(dir);
@@ -218,23 +221,15 @@ final class LibguestfsSession implements GuestSession {
         return new String(readBytes(path), StandardCharsets.UTF_8);
     }
 
-    /** Downloads rather than read_file: the JNI string conversion is not byte-exact. */
     @Override
     public byte[] readBytes(String path) {
-        Path local = null;
-        try {
-            local = Files.createTempFile("stackbake-read-", ".bin");
-            Path target = local;
-            call(() -> {
-                g.download(path, target.toString());
-                return null;
-            });
-            return Files.readAllBytes(local);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            deleteQuietly(local);
-        }
+        return call(() -> {
+            try {
+                return GuestFiles.read(g, path);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     @Override
@@ -365,13 +360,4 @@ final class LibguestfsSession implements GuestSession {
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException ignored) {
-            // Temporary download of a guest file; nothing useful to report.
-        }
-    }
 }

@@ -16,7 +16,15 @@ record MountPlan(List<Map.Entry<String, String>> mounts) {
     }
 
     void mount(GuestFS g, boolean readOnly) throws LibGuestFSException {
+        mount(g, readOnly, false);
+    }
+
+    /** With rootMounted, / is already mounted (by the detection) and only what goes on it is mounted. */
+    void mount(GuestFS g, boolean readOnly, boolean rootMounted) throws LibGuestFSException {
         for (Map.Entry<String, String> mount : mounts) {
+            if (rootMounted && mount.getKey().equals("/")) {
+                continue;
+            }
             if (readOnly) {
                 g.mount_ro(mount.getValue(), mount.getKey());
             } else {

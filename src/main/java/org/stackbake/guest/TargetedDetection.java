@@ -2,6 +2,7 @@ package org.stackbake.guest;
 
 import com.redhat.et.libguestfs.GuestFS;
 import com.redhat.et.libguestfs.LibGuestFSException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,35 +25,67 @@ import org.stackbake.guest.api.GuestOs;
 final class TargetedDetection {
 
     /** The root device, the guest it holds and where its filesystems go; or why none was decided. */
-    record Result(String root, GuestOs os, MountPlan plan, String undecided) {
+    record Result(String root, GuestOs os, MountPlan plan, String undecided, boolean rootMounted) {
         static Result undecided(String why) {
-            return new Result(null, null, null, why);
+            return new Result(null, null, null, why, false);
+        }
+
+        Result withRootMounted() {
+            return new Result(root, os, plan, undecided, true);
         }
     }
 
+    /**
+     * A block device as blkid sees it: filesystem type ("unknown" when it has none), UUID and LABEL
+     * (empty when absent), and its size in bytes when it is a partition (else 0).
+     */
+    record Filesystem(String device, String type, String uuid, String label, long size) {}
+
     private TargetedDetection() {}
 
-    /** Looks only at {@code filesystems} (device → type, as list_filesystems gives), e.g. one disk's. */
-    static Result detect(GuestFS g, Map<String, String> filesystems) throws LibGuestFSException {
-        Map<String, String> ids = new HashMap<>();
+    /**
+     * Looks only at {@code filesystems} (e.g. one disk's). Candidates are mounted the way the session
+     * will mount them ({@code readOnly}); with {@code keepRoot} a root that was probed last stays
+     * mounted at / and {@link Result#rootMounted} says so, which saves unmounting and mounting it again.
+     * Otherwise, and whenever nothing is decided, nothing stays mounted.
+     */
+    static Result detect(GuestFS g, Map<String, Filesystem> filesystems, boolean readOnly, boolean keepRoot)
+            throws LibGuestFSException {
         List<Candidate> candidates = new ArrayList<>();
+        Map<String, String> debianVersions = new HashMap<>();
         Set<String> mountedByARoot = new HashSet<>();
-        for (String device : largestFirst(g, filesystems)) {
+        String mounted = null;
+        for (String device : largestFirst(filesystems)) {
             if (mountedByARoot.contains(device)) {
                 continue;
             }
-            Candidate candidate = probe(g, device);
+            if (mounted != null) {
+                g.umount_all();
+                mounted = null;
+            }
+            Candidate candidate = probe(g, device, readOnly, debianVersions);
             candidates.add(candidate);
+            mounted = device; // or its mount failed, and unmounting all is harmless
             if (candidate.isRoot()) {
                 // What this root's fstab mounts elsewhere (/boot, /var …) belongs to it and cannot be a
                 // second root: not mounting it saves a mount and an unmount per filesystem.
                 for (FstabEntry entry : GuestDetection.mountable(GuestDetection.parseFstab(candidate.fstab()))) {
                     if (!entry.mountpoint().equals("/")) {
-                        resolve(g, entry.spec(), filesystems, ids).ifPresent(mountedByARoot::add);
+                        resolve(entry.spec(), filesystems).ifPresent(mountedByARoot::add);
                     }
                 }
             }
         }
+        Result result = decide(filesystems, candidates, debianVersions);
+        boolean rootStaysMounted = keepRoot && result.undecided() == null && result.root().equals(mounted);
+        if (mounted != null && !rootStaysMounted) {
+            g.umount_all();
+        }
+        return rootStaysMounted ? result.withRootMounted() : result;
+    }
+
+    private static Result decide(Map<String, Filesystem> filesystems, List<Candidate> candidates,
+                                 Map<String, String> debianVersions) {
         Decision decision = GuestDetection.chooseRoot(candidates);
         if (decision.root() == null) {
             return Result.undecided(decision.undecided());
@@ -60,7 +93,7 @@ final class TargetedDetection {
         Candidate root = decision.root();
         Map<String, String> osRelease = GuestDetection.parseOsRelease(root.osRelease());
         Optional<GuestOs> os = GuestDetection.guestOs(osRelease,
-                "debian".equals(osRelease.get("ID")) ? debianVersion(g, root.device()) : null);
+                debianVersions.get(root.device()));
         if (os.isEmpty()) {
             return Result.undecided(root.device() + ": /etc/os-release has no ID or numeric VERSION_ID");
         }
@@ -71,7 +104,7 @@ final class TargetedDetection {
         }
         Map<String, String> byMountpoint = new LinkedHashMap<>();
         for (FstabEntry entry : GuestDetection.mountable(entries)) {
-            Optional<String> device = resolve(g, entry.spec(), filesystems, ids);
+            Optional<String> device = resolve(entry.spec(), filesystems);
             if (device.isEmpty()) {
                 return Result.undecided(root.device() + ": fstab's " + entry.spec() + " (" + entry.mountpoint()
                         + ") is on none of the disk's filesystems");
@@ -81,30 +114,21 @@ final class TargetedDetection {
         if (!root.device().equals(byMountpoint.get("/"))) {
             return Result.undecided("fstab on " + root.device() + " mounts " + byMountpoint.get("/") + " as /");
         }
-        return new Result(root.device(), os.get(), MountPlan.of(byMountpoint), null);
+        return new Result(root.device(), os.get(), MountPlan.of(byMountpoint), null, false);
     }
 
     /** The filesystems that could be a root, largest first: the root usually is, and is then probed first. */
-    private static List<String> largestFirst(GuestFS g, Map<String, String> filesystems) {
-        Map<String, Long> sizes = new HashMap<>();
-        List<String> devices = new ArrayList<>();
-        for (Map.Entry<String, String> fs : filesystems.entrySet()) {
-            if (GuestDetection.ROOT_TYPES.contains(fs.getValue())) {
-                devices.add(fs.getKey());
-                String size = quietly(() -> Long.toString(g.blockdev_getsize64(fs.getKey())));
-                sizes.put(fs.getKey(), size.isEmpty() ? 0L : Long.parseLong(size));
-            }
-        }
-        devices.sort(Comparator.comparing((String d) -> sizes.get(d)).reversed());
-        return devices;
+    private static List<String> largestFirst(Map<String, Filesystem> filesystems) {
+        return filesystems.values().stream().filter(fs -> GuestDetection.ROOT_TYPES.contains(fs.type()))
+                .sorted(Comparator.comparingLong(Filesystem::size).reversed()).map(Filesystem::device).toList();
     }
 
     /**
-     * Device → filesystem type of every partition (a whole disk only when it has none), of LVs when a
-     * partition is an LVM PV, and of md devices. list_filesystems would do, but it takes ~18 s under TCG
-     * here against ~1 s for this.
+     * Every partition (a whole disk only when it has none), LVs when a partition is an LVM PV, and md
+     * devices, each with one blkid call. list_filesystems would do, but it takes ~18 s under TCG here;
+     * asking vfs_type, vfs_uuid and blockdev_getsize64 apart costs a program start in the appliance each.
      */
-    static Map<String, String> filesystems(GuestFS g) throws LibGuestFSException {
+    static Map<String, Filesystem> filesystems(GuestFS g) throws LibGuestFSException {
         List<String> partitions = List.of(g.list_partitions());
         List<String> devices = new ArrayList<>();
         for (String disk : g.list_devices()) {
@@ -114,36 +138,52 @@ final class TargetedDetection {
         }
         devices.addAll(partitions);
         devices.addAll(List.of(g.list_md_devices()));
-        Map<String, String> types = new LinkedHashMap<>();
+        Map<String, Filesystem> found = new LinkedHashMap<>();
         for (String device : devices) {
-            types.put(device, typeOf(g, device));
+            found.put(device, blkid(g, device));
         }
-        if (types.containsValue("LVM2_member")) {
+        if (found.values().stream().anyMatch(fs -> fs.type().equals("LVM2_member"))) {
             for (String lv : g.lvs()) {
-                types.put(lv, typeOf(g, lv));
+                found.put(lv, blkid(g, lv));
             }
         }
-        return types;
+        return found;
     }
 
-    private static String typeOf(GuestFS g, String device) {
-        String type = quietly(() -> g.vfs_type(device));
-        return type.isEmpty() ? "unknown" : type;
-    }
-
-    /** Mounts the filesystem read-only at / just long enough to read the two files. */
-    private static Candidate probe(GuestFS g, String device) throws LibGuestFSException {
+    /** blkid fails on a device with no signature (a BIOS boot partition): that is type "unknown". */
+    static Filesystem blkid(GuestFS g, String device) {
+        Map<String, String> tags;
         try {
-            g.mount_ro(device, "/");
+            tags = g.blkid(device);
         } catch (LibGuestFSException e) {
-            // Unmountable (dirty log, unsupported features): not a root we can use; inspection may still.
+            tags = Map.of();
+        }
+        String sectors = tags.getOrDefault("PART_ENTRY_SIZE", "");
+        return new Filesystem(device, tags.getOrDefault("TYPE", "unknown"), tags.getOrDefault("UUID", ""),
+                tags.getOrDefault("LABEL", ""), sectors.matches("\\d+") ? Long.parseLong(sectors) * 512 : 0);
+    }
+
+    /**
+     * Mounts the filesystem at / and reads the two files (and a Debian root's /etc/debian_version, whose
+     * minor libguestfs prefers). The caller unmounts; an unmountable filesystem (dirty log, unsupported
+     * features) is no root we can use, though the full inspection may still.
+     */
+    private static Candidate probe(GuestFS g, String device, boolean readOnly, Map<String, String> debianVersions) {
+        try {
+            if (readOnly) {
+                g.mount_ro(device, "/");
+            } else {
+                g.mount(device, "/");
+            }
+        } catch (LibGuestFSException e) {
             return new Candidate(device, null, null);
         }
-        try {
-            return new Candidate(device, readIfFile(g, "/etc/os-release"), readIfFile(g, "/etc/fstab"));
-        } finally {
-            g.umount_all();
+        Candidate candidate = new Candidate(device, readIfFile(g, "/etc/os-release"), readIfFile(g, "/etc/fstab"));
+        if (candidate.osRelease() != null
+                && "debian".equals(GuestDetection.parseOsRelease(candidate.osRelease()).get("ID"))) {
+            debianVersions.put(device, readIfFile(g, "/etc/debian_version"));
         }
+        return candidate;
     }
 
     /**
@@ -153,40 +193,24 @@ final class TargetedDetection {
     private static String readIfFile(GuestFS g, String path) {
         try {
             String real = g.realpath(path);
-            return g.is_file(real) ? g.cat(real) : null;
-        } catch (LibGuestFSException e) {
+            return g.is_file(real) ? new String(GuestFiles.read(g, real), StandardCharsets.UTF_8) : null;
+        } catch (LibGuestFSException | java.io.IOException e) {
             return null;
         }
     }
 
-    /** libguestfs prefers /etc/debian_version's minor, so a Debian root is mounted once more to read it. */
-    private static String debianVersion(GuestFS g, String root) throws LibGuestFSException {
-        g.mount_ro(root, "/");
-        try {
-            return readIfFile(g, "/etc/debian_version");
-        } finally {
-            g.umount_all();
-        }
-    }
-
     /**
-     * UUID=/LABEL= compared with each filesystem's own (looked up once each), so a copy of the disk on
+     * UUID=/LABEL= compared with each filesystem's own, so a copy of the disk on
      * another drive is never picked.
      */
-    private static Optional<String> resolve(GuestFS g, String spec, Map<String, String> filesystems,
-                                            Map<String, String> ids) {
-        for (Map.Entry<String, String> fs : filesystems.entrySet()) {
-            String device = fs.getKey();
+    private static Optional<String> resolve(String spec, Map<String, Filesystem> filesystems) {
+        for (Filesystem fs : filesystems.values()) {
+            String device = fs.device();
             if (spec.equals(device) || device.equals(canonical(spec))) {
                 return Optional.of(device);
             }
-            if (fs.getValue().equals("unknown")) {
-                continue;
-            }
-            if (spec.startsWith("UUID=") && spec.substring(5).equalsIgnoreCase(
-                    ids.computeIfAbsent("UUID=" + device, k -> quietly(() -> g.vfs_uuid(device))))
-                    || spec.startsWith("LABEL=") && spec.substring(6).equals(
-                    ids.computeIfAbsent("LABEL=" + device, k -> quietly(() -> g.vfs_label(device))))) {
+            if (spec.startsWith("UUID=") && !fs.uuid().isEmpty() && spec.substring(5).equalsIgnoreCase(fs.uuid())
+                    || spec.startsWith("LABEL=") && !fs.label().isEmpty() && spec.substring(6).equals(fs.label())) {
                 return Optional.of(device);
             }
         }
@@ -198,15 +222,4 @@ final class TargetedDetection {
         return spec.replaceFirst("^/dev/(?:vd|hd|xvd)([a-z]+\\d*)$", "/dev/sd$1");
     }
 
-    private interface Lookup {
-        String get() throws LibGuestFSException;
-    }
-
-    private static String quietly(Lookup lookup) {
-        try {
-            return lookup.get();
-        } catch (LibGuestFSException e) {
-            return "";
-        }
-    }
 }

@@ -22,6 +22,7 @@ import org.stackbake.StackbakeException;
 import org.stackbake.Version;
 import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestBackends;
+import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestSession;
@@ -237,7 +238,9 @@ public final class BuildBatch {
         GuestDisks disks;
         try {
             disks = shared.step("launch appliance and inspect (" + images.size() + " disks)",
-                    () -> backend.openMany(images.stream().map(i -> i.overlay.path()).toList(), "qcow2", false,
+                    // Fresh overlays of one base hold the same bytes: the guest is detected once per base.
+                    () -> backend.openMany(images.stream().map(i -> new GuestDisk(i.overlay.path(),
+                                    i.base.image().toString())).toList(), "qcow2", false,
                             options.accel(), shared::note, network),
                     d -> "one appliance via " + d.accelerator()
                             + (d.openTimings().isEmpty() ? "" : " (" + d.openTimings() + ")"));
@@ -277,11 +280,9 @@ public final class BuildBatch {
                 progress.step(String.format("[%d/%d] %s", i + 1, image.ops.size(), op.describe()), () -> op.apply(guest),
                         OpOutcome::detail);
             }
-            List<String> packages = progress.step("list installed packages", guest::installedPackages,
-                    p -> p.size() + " packages");
-            image.rpms = progress.step("read the rpm database for the SBOM",
-                    () -> RpmPackages.read(guest, packages), p -> p.stream().anyMatch(r -> r.license() != null)
-                            ? p.size() + " packages" : "no rpm in the guest: names and versions only");
+            image.rpms = progress.step("read the rpm database (manifest and SBOM)", () -> RpmPackages.read(guest),
+                    RpmPackages::describe);
+            List<String> packages = RpmPackages.nvras(image.rpms);
             image.os = guest.os();
             return new BuildManifest(Version.current(),
                     new BuildManifest.Definition(image.request.definition().toString(), Sha256.of(image.request.definition())),

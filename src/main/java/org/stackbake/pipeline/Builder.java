@@ -164,12 +164,9 @@ public final class Builder {
                 progress.step(String.format("[%d/%d] %s", i + 1, ops.size(), op.describe()), () -> op.apply(guest),
                         OpOutcome::detail);
             }
-            List<String> packages = progress.step("list installed packages", guest::installedPackages,
-                    p -> p.size() + " packages");
-            List<InstalledPackage> rpms = progress.step("read the rpm database for the SBOM",
-                    () -> RpmPackages.read(guest, packages), p -> p.stream().anyMatch(r -> r.license() != null)
-                            ? p.size() + " packages" : "no rpm in the guest: names and versions only");
-            return new GuestResult(guest.os(), packages, rpms);
+            List<InstalledPackage> rpms = progress.step("read the rpm database (manifest and SBOM)",
+                    () -> RpmPackages.read(guest), RpmPackages::describe);
+            return new GuestResult(guest.os(), RpmPackages.nvras(rpms), rpms);
         }
     }
 

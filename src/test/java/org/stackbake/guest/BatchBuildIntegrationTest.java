@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.cli.CliRunner;
+import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.image.Sha256;
@@ -84,7 +85,7 @@ class BatchBuildIntegrationTest {
 
         List<Path> images = List.of(output(firstJson, "controller"), output(firstJson, "compute"),
                 output(thirdJson, "controller"));
-        try (GuestDisks disks = new LibguestfsBackend().openMany(images, "qcow2", true, GuestTestSupport.accel(), l -> { }, false)) {
+        try (GuestDisks disks = new LibguestfsBackend().openMany(images.stream().map(GuestDisk::of).toList(), "qcow2", true, GuestTestSupport.accel(), l -> { }, false)) {
             List<List<String>> files = List.of(controllerFiles, computeFiles, rebuiltFiles);
             for (int i = 0; i < images.size(); i++) {
                 try (GuestSession image = disks.select(i)) {

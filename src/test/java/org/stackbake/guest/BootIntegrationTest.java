@@ -34,6 +34,7 @@ import org.stackbake.boot.ManagementLink;
 import org.stackbake.cli.CliRunner;
 import org.stackbake.files.FileTrees;
 import org.stackbake.guest.api.GuestBackends;
+import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.image.ProcessRunner;
@@ -202,7 +203,7 @@ class BootIntegrationTest {
     /** Adds the test-only facts unit to both test copies with one appliance launch. */
     private void injectFacts() throws Exception {
         String script = Files.readString(Path.of("src/test/resources/boot/boottest-facts.sh"));
-        try (GuestDisks disks = GuestBackends.load().openMany(List.of(controllerDisk, computeDisk), "qcow2", false,
+        try (GuestDisks disks = GuestBackends.load().openMany(List.of(GuestDisk.of(controllerDisk), GuestDisk.of(computeDisk)), "qcow2", false,
                 GuestTestSupport.accel(), line -> { }, false)) {
             for (int index = 0; index < 2; index++) {
                 boolean controller = index == 0;

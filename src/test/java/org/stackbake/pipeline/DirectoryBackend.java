@@ -13,6 +13,7 @@ import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.FileStat;
 import org.stackbake.guest.api.GuestBackend;
+import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestRun;
@@ -49,7 +50,7 @@ final class DirectoryBackend implements GuestBackend {
 
     /** Every disk is the same directory; each select is recorded like an open. */
     @Override
-    public GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+    public GuestDisks openMany(List<GuestDisk> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
                                boolean network) {
         launches++;
         return new GuestDisks() {
@@ -106,6 +107,12 @@ final class DirectoryBackend implements GuestBackend {
         @Override
         public List<String> installedPackages() {
             return List.of("chrony-4.5-3.el9.x86_64", "rocky-release-9.6-1.el9.noarch");
+        }
+
+        /** No rpm reads a directory: the pipeline falls back to the listing above. */
+        @Override
+        public Optional<String> queryRpm(String queryFormat) {
+            return Optional.empty();
         }
 
         @Override

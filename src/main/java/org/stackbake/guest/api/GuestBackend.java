@@ -22,7 +22,7 @@ public interface GuestBackend {
      * Launches ONE appliance with every disk attached (same format), for building or checking
      * several images at the price of one launch; see {@link GuestDisks}.
      */
-    GuestDisks openMany(List<Path> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+    GuestDisks openMany(List<GuestDisk> disks, String format, boolean readOnly, Accel accel, Consumer<String> progress,
                          boolean network);
 
     /** Flavors that {@link #createSyntheticBase} can make, e.g. rocky-9. */

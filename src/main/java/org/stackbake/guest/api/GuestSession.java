@@ -13,6 +13,12 @@ public interface GuestSession extends GuestEditor, AutoCloseable {
     /** Installed packages as name-version-release.arch, from the guest's rpm database. */
     List<String> installedPackages();
 
+    /**
+     * Every installed package, one per line in rpm's {@code queryFormat}, as an rpm reading the guest's
+     * database prints them; empty when no rpm can read it (the caller falls back to {@link #installedPackages}).
+     */
+    java.util.Optional<String> queryRpm(String queryFormat);
+
     FileStat stat(String path);
 
     String readlink(String path);
