@@ -12,6 +12,7 @@ import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
+import org.stackbake.guest.api.MountScope;
 
 /** The libguestfs implementation of {@link GuestBackend}, loaded by name (see GuestBackends). */
 public final class LibguestfsBackend implements GuestBackend {
@@ -30,8 +31,9 @@ public final class LibguestfsBackend implements GuestBackend {
 
     @Override
     public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
-                             boolean network) {
-        return LibguestfsSession.open(new ApplianceLauncher(memory, progress), disk, format, readOnly, accel, network);
+                             boolean network, MountScope scope) {
+        return LibguestfsSession.open(new ApplianceLauncher(memory, progress), disk, format, readOnly, accel, network,
+                scope);
     }
 
     @Override

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
@@ -17,6 +19,7 @@ import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestSession;
+import org.stackbake.guest.api.MountScope;
 
 /**
  * Several overlays on one appliance. The disks are usually copies of one base, so their
@@ -33,6 +36,8 @@ final class LibguestfsDisks implements GuestDisks {
     private final boolean readOnly;
     private final List<Root> roots = new ArrayList<>();
     private LibguestfsSession current;
+    /** The root device the detection left mounted at / (in this handle's mode), or null. */
+    private String mountedRoot;
 
     /** Whether inspect_os has run on the handle: by the fallback here, or by a session listing packages. */
     private final AtomicBoolean inspected = new AtomicBoolean();
@@ -92,8 +97,16 @@ final class LibguestfsDisks implements GuestDisks {
      * decide says why.
      */
     private String detectRoots(List<String> sameBytesAs) throws LibGuestFSException {
-        Map<String, TargetedDetection.Filesystem> all = null;
         Map<String, Integer> detectedFor = new HashMap<>();
+        List<String> toDetect = new ArrayList<>();
+        for (int i = 0; i < disks.size(); i++) {
+            if (sameBytesAs.get(i) == null || detectedFor.putIfAbsent(sameBytesAs.get(i), i) == null) {
+                toDetect.add(devices.get(i));
+            }
+        }
+        detectedFor.clear();
+        // blkid costs a program start per partition: only the disks that are detected are asked.
+        Map<String, TargetedDetection.Filesystem> all = TargetedDetection.filesystems(g, toDetect);
         for (int i = 0; i < disks.size(); i++) {
             Integer twin = sameBytesAs.get(i) == null ? null : detectedFor.get(sameBytesAs.get(i));
             Optional<Root> moved = twin == null ? Optional.empty() : onOtherDisk(roots.get(twin), twin, i);
@@ -101,19 +114,18 @@ final class LibguestfsDisks implements GuestDisks {
                 roots.add(moved.get());
                 continue;
             }
-            if (all == null) {
-                all = TargetedDetection.filesystems(g);
-            }
+            String device = devices.get(i);
+            // A twin whose findings could not be moved was not asked above.
+            Map<String, TargetedDetection.Filesystem> known = toDetect.contains(device) ? all
+                    : TargetedDetection.filesystems(g, List.of(device));
             Map<String, TargetedDetection.Filesystem> onThisDisk = new LinkedHashMap<>();
-            for (TargetedDetection.Filesystem fs : all.values()) {
-                if (diskOf(fs.device()).equals(devices.get(i))) {
-                    onThisDisk.put(fs.device(), fs);
-                }
-            }
-            TargetedDetection.Result found = TargetedDetection.detect(g, onThisDisk, readOnly, false);
+            known.values().stream().filter(fs -> fs.disk().equals(device)).forEach(fs -> onThisDisk.put(fs.device(), fs));
+            unmountDetected();
+            TargetedDetection.Result found = TargetedDetection.detect(g, onThisDisk, readOnly, true);
             if (found.undecided() != null) {
                 return disks.get(i) + ": " + found.undecided();
             }
+            mountedRoot = found.rootMounted() ? found.root() : null;
             roots.add(new Root(found.root(), found.os(), found.plan(), null));
             if (sameBytesAs.get(i) != null) {
                 detectedFor.putIfAbsent(sameBytesAs.get(i), i);
@@ -122,19 +134,18 @@ final class LibguestfsDisks implements GuestDisks {
         return null;
     }
 
+    /** The last detection left its root mounted, for select to use; anything else unmounts it first. */
+    private void unmountDetected() throws LibGuestFSException {
+        if (mountedRoot != null) {
+            g.umount_all();
+            mountedRoot = null;
+        }
+    }
+
     /** A root found on disk {@code from}, moved to disk {@code to}; empty unless all its devices are plain partitions. */
     private Optional<Root> onOtherDisk(Root root, int from, int to) {
-        String fromDisk = devices.get(from);
-        String toDisk = devices.get(to);
-        Map<String, String> moved = new LinkedHashMap<>();
-        for (Map.Entry<String, String> mount : root.plan().mounts()) {
-            String number = mount.getValue().startsWith(fromDisk) ? mount.getValue().substring(fromDisk.length()) : "";
-            if (!number.matches("\\d+")) {
-                return Optional.empty();
-            }
-            moved.put(mount.getKey(), toDisk + number);
-        }
-        return Optional.of(new Root(moved.get("/"), root.os(), MountPlan.of(moved), null));
+        return root.plan().movedTo(devices.get(from), devices.get(to))
+                .map(plan -> new Root(plan.root(), root.os(), plan, null));
     }
 
     private void findRoots() throws LibGuestFSException {
@@ -176,7 +187,7 @@ final class LibguestfsDisks implements GuestDisks {
     }
 
     @Override
-    public GuestSession select(int index) {
+    public GuestSession select(int index, MountScope scope) {
         Root root = roots.get(index);
         if (root.refused() != null) {
             throw root.refused();
@@ -187,10 +198,15 @@ final class LibguestfsDisks implements GuestDisks {
         }
         String rootDevice = root.device();
         try {
-            g.umount_all();
+            boolean rootMounted = rootDevice != null && rootDevice.equals(mountedRoot) && root.plan() != null;
+            mountedRoot = null;
+            if (!rootMounted) {
+                g.umount_all();
+            }
             if (root.plan() != null) {
-                root.plan().mount(g, readOnly);
-                current = new LibguestfsSession(g, root.os(), accelerator, rootDevice, root.plan(), readOnly, false,
+                MountPlan plan = root.plan().within(scope);
+                plan.mount(g, readOnly, rootMounted);
+                current = new LibguestfsSession(g, root.os(), accelerator, rootDevice, plan, readOnly, false,
                         inspected, "");
                 return current;
             }
@@ -200,7 +216,7 @@ final class LibguestfsDisks implements GuestDisks {
             for (Map.Entry<String, String> mount : mounts.entrySet()) {
                 onRootDisk.put(mount.getKey(), onDisk(mount.getValue(), rootDisk));
             }
-            MountPlan plan = MountPlan.of(onRootDisk);
+            MountPlan plan = MountPlan.of(onRootDisk).within(scope);
             plan.mount(g, readOnly);
             current = new LibguestfsSession(g, LibguestfsSession.guestOs(g, rootDevice), accelerator, rootDevice, plan,
                     readOnly, false, inspected, "");

@@ -36,10 +36,10 @@ final class TargetedDetection {
     }
 
     /**
-     * A block device as blkid sees it: filesystem type ("unknown" when it has none), UUID and LABEL
+     * A block device as blkid sees it, with the whole disk it is on ("" for md devices and LVs): filesystem type ("unknown" when it has none), UUID and LABEL
      * (empty when absent), and its size in bytes when it is a partition (else 0).
      */
-    record Filesystem(String device, String type, String uuid, String label, long size) {}
+    record Filesystem(String device, String disk, String type, String uuid, String label, long size) {}
 
     private TargetedDetection() {}
 
@@ -128,30 +128,30 @@ final class TargetedDetection {
      * devices, each with one blkid call. list_filesystems would do, but it takes ~18 s under TCG here;
      * asking vfs_type, vfs_uuid and blockdev_getsize64 apart costs a program start in the appliance each.
      */
-    static Map<String, Filesystem> filesystems(GuestFS g) throws LibGuestFSException {
+    static Map<String, Filesystem> filesystems(GuestFS g, List<String> disks) throws LibGuestFSException {
         List<String> partitions = List.of(g.list_partitions());
-        List<String> devices = new ArrayList<>();
-        for (String disk : g.list_devices()) {
-            if (partitions.stream().noneMatch(p -> p.startsWith(disk))) {
-                devices.add(disk);
-            }
+        Map<String, String> devices = new LinkedHashMap<>(); // device → its whole disk
+        for (String disk : disks) {
+            List<String> own = partitions.stream().filter(p -> p.startsWith(disk) && p.substring(disk.length())
+                    .matches("\\d+")).toList();
+            (own.isEmpty() ? List.of(disk) : own).forEach(device -> devices.put(device, disk));
         }
-        devices.addAll(partitions);
-        devices.addAll(List.of(g.list_md_devices()));
+        // md devices and LVs span disks: they belong to none.
+        for (String md : g.list_md_devices()) {
+            devices.put(md, "");
+        }
         Map<String, Filesystem> found = new LinkedHashMap<>();
-        for (String device : devices) {
-            found.put(device, blkid(g, device));
-        }
+        devices.forEach((device, disk) -> found.put(device, blkid(g, device, disk)));
         if (found.values().stream().anyMatch(fs -> fs.type().equals("LVM2_member"))) {
             for (String lv : g.lvs()) {
-                found.put(lv, blkid(g, lv));
+                found.put(lv, blkid(g, lv, ""));
             }
         }
         return found;
     }
 
     /** blkid fails on a device with no signature (a BIOS boot partition): that is type "unknown". */
-    static Filesystem blkid(GuestFS g, String device) {
+    static Filesystem blkid(GuestFS g, String device, String disk) {
         Map<String, String> tags;
         try {
             tags = g.blkid(device);
@@ -159,7 +159,7 @@ final class TargetedDetection {
             tags = Map.of();
         }
         String sectors = tags.getOrDefault("PART_ENTRY_SIZE", "");
-        return new Filesystem(device, tags.getOrDefault("TYPE", "unknown"), tags.getOrDefault("UUID", ""),
+        return new Filesystem(device, disk, tags.getOrDefault("TYPE", "unknown"), tags.getOrDefault("UUID", ""),
                 tags.getOrDefault("LABEL", ""), sectors.matches("\\d+") ? Long.parseLong(sectors) * 512 : 0);
     }
 

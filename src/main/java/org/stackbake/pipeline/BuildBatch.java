@@ -38,6 +38,7 @@ import org.stackbake.image.ResolvedBase;
 import org.stackbake.image.Sha256;
 import org.stackbake.plan.GuestOp;
 import org.stackbake.plan.OpOutcome;
+import org.stackbake.plan.PlanMounts;
 import org.stackbake.plan.Planner;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
@@ -251,11 +252,12 @@ public final class BuildBatch {
             return;
         }
         Map<Image, BuildManifest> edited = new HashMap<>();
+        Map<Path, List<InstalledPackage>> packagesOfBase = new HashMap<>();
         try (disks) {
             for (int d = 0; d < images.size(); d++) {
                 Image image = images.get(d);
                 try {
-                    edited.put(image, edit(image, disks, d));
+                    edited.put(image, edit(image, disks, d, packagesOfBase));
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {
@@ -271,17 +273,27 @@ public final class BuildBatch {
         edited.forEach((image, manifest) -> image.manifest = manifest);
     }
 
-    private BuildManifest edit(Image image, GuestDisks disks, int index) throws Exception {
+    private BuildManifest edit(Image image, GuestDisks disks, int index, Map<Path, List<InstalledPackage>> packagesOfBase)
+            throws Exception {
         Progress progress = image.progress;
-        try (GuestSession guest = progress.step("mount", () -> disks.select(index), g -> g.os().toString())) {
+        try (GuestSession guest = progress.step("mount", () -> disks.select(index, PlanMounts.of(image.ops)),
+                g -> g.os().toString())) {
             SupportedGuests.require(guest.os(), image.base.reference(), image.release);
             for (int i = 0; i < image.ops.size(); i++) {
                 GuestOp op = image.ops.get(i);
                 progress.step(String.format("[%d/%d] %s", i + 1, image.ops.size(), op.describe()), () -> op.apply(guest),
                         OpOutcome::detail);
             }
-            image.rpms = progress.step("read the rpm database (manifest and SBOM)", () -> RpmPackages.read(guest),
-                    RpmPackages::describe);
+            // Without a build-time install no op touches the rpm database: it is the base's, read once per base.
+            boolean installs = image.loaded.definition().install() == Definition.Install.BUILD;
+            List<InstalledPackage> known = installs ? null : packagesOfBase.get(image.base.image());
+            image.rpms = known != null ? known : progress.step("read the rpm database (manifest and SBOM)",
+                    () -> RpmPackages.read(guest), RpmPackages::describe);
+            if (known != null) {
+                progress.note("rpm database: the base's, as read for an earlier image (" + RpmPackages.describe(known) + ")");
+            } else if (!installs) {
+                packagesOfBase.put(image.base.image(), image.rpms);
+            }
             List<String> packages = RpmPackages.nvras(image.rpms);
             image.os = guest.os();
             return new BuildManifest(Version.current(),

@@ -30,6 +30,7 @@ import org.stackbake.image.ResolvedBase;
 import org.stackbake.image.Sha256;
 import org.stackbake.plan.GuestOp;
 import org.stackbake.plan.OpOutcome;
+import org.stackbake.plan.PlanMounts;
 import org.stackbake.plan.Planner;
 import org.stackbake.release.BaseCatalog;
 import org.stackbake.release.BaseImage;
@@ -154,7 +155,8 @@ public final class Builder {
     private GuestResult editGuest(GuestBackend backend, Overlay overlay, ResolvedBase base, Release release, List<GuestOp> ops, Accel accel,
                                   boolean network, Progress progress) throws Exception {
         GuestSession guest = progress.step("launch appliance and inspect" + (network ? " (network on)" : ""),
-                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note, network),
+                () -> backend.open(overlay.path(), "qcow2", false, accel, progress::note, network,
+                        PlanMounts.of(ops)),
                 g -> g.os() + " via " + g.accelerator()
                         + (g.openTimings().isEmpty() ? "" : " (" + g.openTimings() + ")"));
         try (guest) {

@@ -30,7 +30,7 @@ public record Relabel(List<String> paths, String policyType) implements GuestOp 
                     + "); first boot relabels and reboots once");
         }
         List<String> argv = new ArrayList<>(List.of(SETFILES, "-F", contexts));
-        paths.stream().filter(guest::exists).forEach(argv::add);
+        argv.addAll(guest.existing(paths));
         guest.run(argv);
         return new OpOutcome("in-guest setfiles");
     }

@@ -26,8 +26,12 @@ public record UploadTree(FileTree tree, Instant mtime) implements GuestOp {
 
     @Override
     public OpOutcome apply(GuestEditor guest) {
-        for (String dir : parents()) {
-            if (!guest.exists(dir)) {
+        TreeSet<String> missing = parents();
+        missing.removeAll(guest.existing(missing));
+        for (String dir : missing) {
+            // mkdirs makes the parents too: only the deepest missing directories are asked for.
+            String below = missing.higher(dir);
+            if (below == null || !below.startsWith(dir + "/")) {
                 guest.mkdirs(dir);
             }
         }

@@ -125,6 +125,10 @@ class BuilderTest {
 
         assertEquals(2, backend.opened.size());
         assertTrue(backend.opened.stream().noneMatch(o -> o.endsWith(" network")), backend.opened.toString());
+        // A build-time install may write anywhere (a kernel to /boot); edits alone need no /boot.
+        assertTrue(backend.scopes.get(0).includes("/boot"), backend.scopes.toString());
+        assertFalse(backend.scopes.get(1).includes("/boot"), backend.scopes.toString());
+        assertTrue(backend.scopes.get(1).includes("/etc"), backend.scopes.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("[1/") && l.contains("offline: 1 local repository")
                 && l.contains("all 12 already installed, dnf not run")), lines.toString());
     }

@@ -18,6 +18,7 @@ import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.guest.api.GuestSession;
+import org.stackbake.guest.api.MountScope;
 import org.stackbake.plan.DirectoryGuest;
 
 /**
@@ -29,6 +30,8 @@ final class DirectoryBackend implements GuestBackend {
     final Path root;
     final GuestOs os;
     final List<String> opened = new ArrayList<>();
+    /** The mount scope of each open and select, in order. */
+    final List<MountScope> scopes = new ArrayList<>();
     final List<String> syntheticMade = new ArrayList<>();
     final List<List<String>> commands = new ArrayList<>();
     /** What the guest's rpm database provides (rpm -qa answers with these names); rpm fails when null. */
@@ -43,7 +46,8 @@ final class DirectoryBackend implements GuestBackend {
 
     @Override
     public GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
-                             boolean network) {
+                             boolean network, MountScope scope) {
+        scopes.add(scope);
         opened.add(disk + " " + format + (readOnly ? " ro" : " rw") + " " + accel + (network ? " network" : ""));
         return new Session(new DirectoryGuest(root));
     }
@@ -60,8 +64,9 @@ final class DirectoryBackend implements GuestBackend {
             }
 
             @Override
-            public GuestSession select(int index) {
-                opened.add(disks.get(index) + " " + format + (readOnly ? " ro" : " rw") + " " + accel + " disk " + index);
+            public GuestSession select(int index, MountScope scope) {
+                scopes.add(scope);
+                opened.add(disks.get(index).path() + " " + format + (readOnly ? " ro" : " rw") + " " + accel + " disk " + index);
                 return new Session(new DirectoryGuest(root));
             }
 

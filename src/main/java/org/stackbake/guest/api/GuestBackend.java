@@ -16,7 +16,14 @@ public interface GuestBackend {
     }
 
     /** Like the above; with network set, the appliance has user-mode networking so guest programs (dnf) reach mirrors. */
-    GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress, boolean network);
+    default GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                              boolean network) {
+        return open(disk, format, readOnly, accel, progress, network, MountScope.ALL);
+    }
+
+    /** Like the above, mounting only the guest's filesystems in {@code scope}. */
+    GuestSession open(Path disk, String format, boolean readOnly, Accel accel, Consumer<String> progress,
+                      boolean network, MountScope scope);
 
     /**
      * Launches ONE appliance with every disk attached (same format), for building or checking

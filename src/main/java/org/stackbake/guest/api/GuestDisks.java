@@ -16,7 +16,12 @@ public interface GuestDisks extends AutoCloseable {
      * select or close. Closing that session only unmounts. Throws when this disk's guest could
      * not be found (no OS, several OSes): the other disks stay usable.
      */
-    GuestSession select(int index);
+    default GuestSession select(int index) {
+        return select(index, MountScope.ALL);
+    }
+
+    /** Like the above, mounting only the disk's filesystems in {@code scope}. */
+    GuestSession select(int index, MountScope scope);
 
     /** Which accelerator the appliance ended up using ("kvm" or "tcg"). */
     String accelerator();

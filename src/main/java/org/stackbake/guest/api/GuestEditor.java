@@ -12,6 +12,11 @@ public interface GuestEditor {
     /** True if anything (file, directory, symlink, even dangling) is at path. */
     boolean exists(String path);
 
+    /** The paths (in their order) that {@link #exists}; a backend may ask for many in one round trip. */
+    default java.util.List<String> existing(java.util.Collection<String> paths) {
+        return paths.stream().filter(this::exists).toList();
+    }
+
     String readText(String path);
 
     /** Writes a root-owned file with the given mode, replacing any previous content. */
