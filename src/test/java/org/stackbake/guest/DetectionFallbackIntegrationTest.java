@@ -24,10 +24,7 @@ class DetectionFallbackIntegrationTest {
         Path base = GuestTestSupport.syntheticBase("rocky-9");
         Path work = Files.createTempDirectory("stackbake-detect-");
         try {
-            Path overlay = work.resolve("no-os-release.qcow2");
-            Process create = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b",
-                    base.toString(), overlay.toString()).inheritIO().start();
-            assertEquals(0, create.waitFor());
+            Path overlay = GuestTestSupport.overlayOf(base, work.resolve("no-os-release.qcow2"));
 
             List<String> firstNotes = new ArrayList<>();
             try (GuestSession guest = new LibguestfsBackend().open(overlay, "qcow2", false, GuestTestSupport.accel(),

@@ -32,10 +32,7 @@ class GuestSessionIntegrationTest {
         Path base = GuestTestSupport.syntheticBase("rocky-9");
         Path work = Files.createTempDirectory("stackbake-session-");
         try {
-            Path overlay = work.resolve("overlay.qcow2");
-            Process create = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b",
-                    base.toString(), overlay.toString()).inheritIO().start();
-            assertEquals(0, create.waitFor());
+            Path overlay = GuestTestSupport.overlayOf(base, work.resolve("overlay.qcow2"));
             byte[] big = new byte[GuestFiles.PREAD_LIMIT + 4096];
             new Random(7).nextBytes(big);
             Map<String, byte[]> files = new LinkedHashMap<>();

@@ -28,6 +28,16 @@ final class GuestTestSupport {
                 image -> SyntheticBase.create(SyntheticBase.Flavor.ROCKY_9, image, new ServerPrograms()));
     }
 
+    /** A fresh qcow2 overlay of base at target, for a test that edits the guest without touching the base. */
+    static Path overlayOf(Path base, Path target) throws Exception {
+        Process create = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b",
+                base.toString(), target.toString()).inheritIO().start();
+        if (create.waitFor() != 0) {
+            throw new IllegalStateException("qemu-img create failed for an overlay of " + base);
+        }
+        return target;
+    }
+
     private interface Maker {
         void make(Path image) throws Exception;
     }
