@@ -33,6 +33,13 @@ final class LibguestfsSession implements GuestSession {
     private static final List<String> RPM_DATABASES = List.of("/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite");
     private static final String NVRA_FORMAT = "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n";
 
+    /**
+     * libguestfs names the first drive added /dev/sda whatever the guest calls it, so a session of one
+     * disk need not ask (list_devices waits for udev: a program start under TCG). Were it ever
+     * otherwise, no partition would match and the full inspection would decide.
+     */
+    private static final String ONLY_DISK = "/dev/sda";
+
     private final GuestFS g;
     private final GuestOs os;
     private final String accelerator;
@@ -74,7 +81,7 @@ final class LibguestfsSession implements GuestSession {
         GuestFS g = appliance.g();
         try {
             TargetedDetection.Result found = TargetedDetection.detect(g,
-                    TargetedDetection.filesystems(g, List.of(g.list_devices())), readOnly, true);
+                    TargetedDetection.filesystems(g, List.of(ONLY_DISK)), readOnly, true);
             String root;
             GuestOs os;
             MountPlan plan;
