@@ -36,8 +36,9 @@ final class TargetedDetection {
     }
 
     /**
-     * A block device as blkid sees it, with the whole disk it is on ("" for md devices and LVs): filesystem type ("unknown" when it has none), UUID and LABEL
-     * (empty when absent), and its size in bytes when it is a partition (else 0).
+     * A block device as blkid sees it, with the whole disk it is on ("" for md devices and LVs):
+     * filesystem type ("unknown" when it has none), UUID and LABEL (empty when absent), and its size in
+     * bytes when it is a partition (else 0, so whole disks and LVs are probed in their listed order).
      */
     record Filesystem(String device, String disk, String type, String uuid, String label, long size) {}
 

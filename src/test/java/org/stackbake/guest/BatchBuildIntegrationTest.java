@@ -85,7 +85,8 @@ class BatchBuildIntegrationTest {
 
         List<Path> images = List.of(output(firstJson, "controller"), output(firstJson, "compute"),
                 output(thirdJson, "controller"));
-        try (GuestDisks disks = new LibguestfsBackend().openMany(images.stream().map(GuestDisk::of).toList(), "qcow2", true, GuestTestSupport.accel(), l -> { }, false)) {
+        try (GuestDisks disks = new LibguestfsBackend().openMany(images.stream().map(GuestDisk::of).toList(), "qcow2",
+                true, GuestTestSupport.accel(), l -> { }, false)) {
             List<List<String>> files = List.of(controllerFiles, computeFiles, rebuiltFiles);
             for (int i = 0; i < images.size(); i++) {
                 try (GuestSession image = disks.select(i)) {

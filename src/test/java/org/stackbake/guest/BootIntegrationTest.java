@@ -203,8 +203,8 @@ class BootIntegrationTest {
     /** Adds the test-only facts unit to both test copies with one appliance launch. */
     private void injectFacts() throws Exception {
         String script = Files.readString(Path.of("src/test/resources/boot/boottest-facts.sh"));
-        try (GuestDisks disks = GuestBackends.load().openMany(List.of(GuestDisk.of(controllerDisk), GuestDisk.of(computeDisk)), "qcow2", false,
-                GuestTestSupport.accel(), line -> { }, false)) {
+        try (GuestDisks disks = GuestBackends.load().openMany(List.of(GuestDisk.of(controllerDisk),
+                GuestDisk.of(computeDisk)), "qcow2", false, GuestTestSupport.accel(), line -> { }, false)) {
             for (int index = 0; index < 2; index++) {
                 boolean controller = index == 0;
                 try (GuestSession guest = disks.select(index)) {
