@@ -9,11 +9,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.stackbake.StackbakeException;
 import org.stackbake.files.FileTrees;
@@ -228,42 +233,39 @@ final class LibguestfsSession implements GuestSession {
 
     /** One lstatnslist per parent directory instead of two calls per path (each a round trip, ~8 ms under TCG). */
     @Override
-    public List<String> existing(java.util.Collection<String> paths) {
-        Map<String, List<String>> byParent = new java.util.LinkedHashMap<>();
+    public List<String> existing(Collection<String> paths) {
+        Map<String, List<String>> namesByDir = new LinkedHashMap<>();
+        Set<String> found = new HashSet<>();
         for (String path : paths) {
             int slash = path.lastIndexOf('/');
-            if (slash < 0 || slash == path.length() - 1) {
-                byParent.computeIfAbsent(path, k -> new java.util.ArrayList<>()).add(null);
-                continue;
-            }
-            byParent.computeIfAbsent(slash == 0 ? "/" : path.substring(0, slash), k -> new java.util.ArrayList<>())
-                    .add(path.substring(slash + 1));
-        }
-        java.util.Set<String> found = new java.util.HashSet<>();
-        for (Map.Entry<String, List<String>> group : byParent.entrySet()) {
-            String dir = group.getKey();
-            List<String> names = group.getValue();
-            if (names.contains(null)) { // "/" or a path ending in '/': asked on its own
-                paths.stream().filter(p -> p.equals(dir) && exists(p)).forEach(found::add);
-                names = names.stream().filter(java.util.Objects::nonNull).toList();
-            }
-            if (names.isEmpty()) {
-                continue;
-            }
-            String prefix = dir.equals("/") ? "/" : dir + "/";
-            try {
-                StatNS[] stats = g.lstatnslist(dir, names.toArray(String[]::new));
-                for (int i = 0; i < names.size(); i++) {
-                    if (stats[i].st_ino != -1) {
-                        found.add(prefix + names.get(i));
-                    }
+            if (slash < 0 || slash == path.length() - 1) { // "/" or a path ending in '/': no name to list
+                if (exists(path)) {
+                    found.add(path);
                 }
-            } catch (LibGuestFSException e) {
-                // The directory itself is missing (or not one): nothing in it exists; asked one by one to be sure.
-                names.stream().map(n -> prefix + n).filter(this::exists).forEach(found::add);
+            } else {
+                namesByDir.computeIfAbsent(slash == 0 ? "/" : path.substring(0, slash), k -> new ArrayList<>())
+                        .add(path.substring(slash + 1));
             }
         }
+        namesByDir.forEach((dir, names) -> found.addAll(existingIn(dir, names)));
         return paths.stream().filter(found::contains).toList();
+    }
+
+    private List<String> existingIn(String dir, List<String> names) {
+        String prefix = dir.equals("/") ? "/" : dir + "/";
+        try {
+            StatNS[] stats = g.lstatnslist(dir, names.toArray(String[]::new));
+            List<String> present = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (stats[i].st_ino != -1) { // lstatnslist's mark of a name that is not there
+                    present.add(prefix + names.get(i));
+                }
+            }
+            return present;
+        } catch (LibGuestFSException e) {
+            // dir is missing or no directory: asked one by one, as exists does.
+            return names.stream().map(name -> prefix + name).filter(this::exists).toList();
+        }
     }
 
     @Override
