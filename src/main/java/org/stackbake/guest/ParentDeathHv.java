@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
@@ -43,15 +44,28 @@ final class ParentDeathHv {
         }
     }
 
-    /** The wrapper for {@code hv}, written once per content (named by its hash) so concurrent runs share it. */
+    /**
+     * The wrapper for {@code hv}, written once per content and qemu build (named by their hash) so
+     * concurrent runs share it. It carries qemu's mtime: libguestfs caches what it learnt by probing a
+     * hypervisor under the hypervisor file's size and mtime, so every wrapper of one qemu build (in
+     * any cache directory) hits that cache, and a qemu upgrade gets a new wrapper that is probed
+     * anew. A wrapper with a fresh mtime made libguestfs probe qemu again on each new cache
+     * directory; the two heap-corruption aborts CI saw came from such a run.
+     */
     static Path wrapper(Path dir, Path setpriv, String hv) throws IOException {
         String script = "#!/bin/sh\n"
                 + "# Written by stackbake: the libguestfs appliance's qemu, killed when the process that launched it dies.\n"
                 + "exec " + quote(setpriv.toString()) + " --pdeathsig KILL -- " + quote(hv) + " \"$@\"\n";
-        Path wrapper = dir.resolve("qemu-pdeathsig-" + DigestUtils.sha256Hex(script).substring(0, 16));
+        Path qemu = Path.of(hv);
+        FileTime qemuTime = Files.exists(qemu) ? Files.getLastModifiedTime(qemu) : null;
+        String build = qemuTime == null ? "" : Files.size(qemu) + " " + qemuTime.toMillis();
+        Path wrapper = dir.resolve("qemu-pdeathsig-" + DigestUtils.sha256Hex(script + build).substring(0, 16));
         if (!Files.isExecutable(wrapper)) {
             Files.createDirectories(dir);
             AtomicFiles.write(wrapper, script.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (qemuTime != null) {
+                Files.setLastModifiedTime(wrapper, qemuTime);
+            }
         }
         return wrapper;
     }
