@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.stackbake.StackbakeException;
+import org.stackbake.image.OutputCompression;
 import org.stackbake.pipeline.BuildBatch;
 import org.stackbake.pipeline.BuildRequest;
 import org.stackbake.pipeline.Builder;
@@ -55,7 +56,12 @@ final class BuildCommand implements Callable<Integer> {
             + " (secret values are not inputs: after changing a password, rebuild).")
     boolean rebuild;
 
-    @Option(names = "--no-compress", description = "Write an uncompressed qcow2 (bigger, faster).")
+    @Option(names = "--compress", paramLabel = "zlib|zstd|none", defaultValue = "zlib",
+            description = "Compression of the output's clusters: zlib (every reader), zstd (faster to write, needs"
+                    + " qemu 5.1 or later to read; see README), none. Default: ${DEFAULT-VALUE}.")
+    OutputCompression compress;
+
+    @Option(names = "--no-compress", description = "Deprecated: the same as --compress none.")
     boolean noCompress;
 
     @Option(names = "--json", description = "One JSON object per image on stdout (progress goes to stderr).")
@@ -81,11 +87,22 @@ final class BuildCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private OutputCompression compression() {
+        if (!noCompress) {
+            return compress;
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--compress") && compress != OutputCompression.NONE) {
+            throw StackbakeException.invalidInput("--no-compress contradicts --compress " + compress.text(),
+                    "give one of them (--no-compress is the same as --compress none)");
+        }
+        return OutputCompression.NONE;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Consumer<String> progress = json ? spec.commandLine().getErr()::println : out::println;
-        BuildRequest options = new BuildRequest(definitions.get(0), base, output, force, !noCompress, accel.accel,
+        BuildRequest options = new BuildRequest(definitions.get(0), base, output, force, compression(), accel.accel,
                 templates.directory, dryRun, repos, rebuild);
         boolean oneFile = definitions.size() == 1 && !Files.isDirectory(definitions.get(0));
         if (oneFile && outputDir == null) {

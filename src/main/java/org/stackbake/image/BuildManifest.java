@@ -53,5 +53,6 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
 
     public record Step(String name, long durationMs) {}
 
-    public record Output(String path, String sha256, long virtualSize, long actualSize) {}
+    /** compression: how the image's clusters are compressed, zlib, zstd or none (see OutputCompression). */
+    public record Output(String path, String sha256, long virtualSize, long actualSize, String compression) {}
 }

@@ -8,10 +8,11 @@ import java.util.Optional;
 /**
  * What {@code qemu-img info --output=json} reports about one image. Backing fields are null for
  * a standalone image; {@code fullBackingFilename} is the backing path resolved against the image's
- * directory, the one to test for existence.
+ * directory, the one to test for existence. {@code compressionType} is a qcow2's header field
+ * (zlib or zstd; null for other formats), which says how clusters would be compressed, not that any are.
  */
 public record ImageInfo(String format, long virtualSize, long actualSize, String backingFilename,
-        String fullBackingFilename, String backingFormat) {
+        String fullBackingFilename, String backingFormat, String compressionType) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,7 +20,8 @@ public record ImageInfo(String format, long virtualSize, long actualSize, String
         JsonNode node = JSON.readTree(json);
         return new ImageInfo(node.path("format").asText(), node.path("virtual-size").asLong(),
                 node.path("actual-size").asLong(), text(node, "backing-filename"),
-                text(node, "full-backing-filename"), text(node, "backing-filename-format"));
+                text(node, "full-backing-filename"), text(node, "backing-filename-format"),
+                text(node.path("format-specific").path("data"), "compression-type"));
     }
 
     public boolean hasBackingFile() {

@@ -19,18 +19,18 @@ public final class ImagePublisher {
     private final QemuImg qemuImg;
     private final Path output;
     private final boolean force;
-    private final boolean compress;
+    private final OutputCompression compression;
 
     /** Renders the SBOM once the image's digest is known (the document's namespace derives from it). */
     public interface SbomRenderer {
         byte[] render(Path image, String sha256);
     }
 
-    public ImagePublisher(QemuImg qemuImg, Path output, boolean force, boolean compress) {
+    public ImagePublisher(QemuImg qemuImg, Path output, boolean force, OutputCompression compression) {
         this.qemuImg = qemuImg;
         this.output = output.toAbsolutePath().normalize();
         this.force = force;
-        this.compress = compress;
+        this.compression = compression;
     }
 
     public Path output() {
@@ -84,13 +84,14 @@ public final class ImagePublisher {
         checkFreeSpace(overlay);
         try (CleanupOnAbort cleanup = new CleanupOnAbort(qemuImg::stopRunning)) {
             Path temp = cleanup.track(AtomicFiles.tempBeside(output));
-            qemuImg.convert(overlay.path(), temp, compress);
+            qemuImg.convert(overlay.path(), temp, compression);
             ImageInfo info = verifiedStandalone(temp);
             String sha256 = Sha256.of(temp);
             cleanup.moveIntoPlace(temp, output);
 
             BuildManifest complete = manifest.get().withOutput(
-                    new BuildManifest.Output(output.toString(), sha256, info.virtualSize(), info.actualSize()));
+                    new BuildManifest.Output(output.toString(), sha256, info.virtualSize(), info.actualSize(),
+                            compression.text()));
             Path checksumFile = Sidecars.checksumFile(output);
             Path manifestFile = Sidecars.manifestFile(output);
             writeAtomically(cleanup, checksumFile, Sidecars.checksumLine(sha256, output).getBytes(StandardCharsets.US_ASCII));
@@ -125,6 +126,10 @@ public final class ImagePublisher {
         ImageInfo info = qemuImg.info(image);
         if (info.hasBackingFile()) {
             throw new IOException("converted image still has a backing file " + info.backingFilename());
+        }
+        if (compression != OutputCompression.NONE && !compression.text().equals(info.compressionType())) {
+            throw new IOException("converted image's compression type is " + info.compressionType() + ", not "
+                    + compression.text() + " (does this qemu-img know " + compression.text() + "?)");
         }
         ImageCheck check = qemuImg.check(image, "qcow2");
         if (!check.clean()) {

@@ -16,6 +16,8 @@ public final class QemuImg {
     /** Converting a multi-GiB image with compression is slow but must not hang forever. */
     private static final Duration DEFAULT_CONVERT_TIMEOUT = Duration.ofHours(6);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** qemu-img convert's parallel requests (its maximum is 16); see bench/ for 1, 2, 4 and 8 measured. */
+    static final int COROUTINES = 8;
 
     private final ProcessRunner runner;
     private final Duration convertTimeout;
@@ -54,12 +56,15 @@ public final class QemuImg {
         return JSON.readTree(json).path("required").asLong();
     }
 
-    /** Writes a standalone qcow2: convert flattens the backing chain unless told otherwise. */
-    public void convert(Path source, Path target, boolean compress) throws IOException {
-        List<String> args = new ArrayList<>(List.of("convert", "-O", "qcow2"));
-        if (compress) {
-            args.add("-c");
-        }
+    /**
+     * Writes a standalone qcow2: convert flattens the backing chain unless told otherwise. -W lets
+     * the coroutines write out of order, so they compress clusters in parallel (in order, one
+     * compresses while the others wait): the same data in fewer seconds. Clusters may land in
+     * another order in the file; the image reads the same.
+     */
+    public void convert(Path source, Path target, OutputCompression compression) throws IOException {
+        List<String> args = new ArrayList<>(List.of("convert", "-O", "qcow2", "-W", "-m", String.valueOf(COROUTINES)));
+        args.addAll(compression.convertOptions());
         args.add(source.toString());
         args.add(target.toString());
         qemuImg(convertTimeout, args.toArray(String[]::new));

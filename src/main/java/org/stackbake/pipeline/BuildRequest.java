@@ -3,25 +3,26 @@ package org.stackbake.pipeline;
 import java.nio.file.Path;
 import java.util.List;
 import org.stackbake.guest.api.Accel;
+import org.stackbake.image.OutputCompression;
 
 /**
  * What the user asked `stackbake build` for. output may be null: a versioned name is chosen.
  * repos: local RPM repositories (--repo) to install packages from offline; empty = online.
- * rebuild: build even when an output from the same inputs exists.
+ * rebuild: build even when an output from the same inputs exists. compress: the output's compression.
  */
-public record BuildRequest(Path definition, String base, Path output, boolean force, boolean compress, Accel accel,
+public record BuildRequest(Path definition, String base, Path output, boolean force, OutputCompression compress, Accel accel,
                            Path templates, boolean dryRun, List<Path> repos, boolean rebuild) {
 
     public BuildRequest {
         repos = repos == null ? List.of() : List.copyOf(repos);
     }
 
-    public BuildRequest(Path definition, String base, Path output, boolean force, boolean compress, Accel accel,
+    public BuildRequest(Path definition, String base, Path output, boolean force, OutputCompression compress, Accel accel,
                         Path templates, boolean dryRun, List<Path> repos) {
         this(definition, base, output, force, compress, accel, templates, dryRun, repos, false);
     }
 
-    public BuildRequest(Path definition, String base, Path output, boolean force, boolean compress, Accel accel,
+    public BuildRequest(Path definition, String base, Path output, boolean force, OutputCompression compress, Accel accel,
                         Path templates, boolean dryRun) {
         this(definition, base, output, force, compress, accel, templates, dryRun, List.of(), false);
     }

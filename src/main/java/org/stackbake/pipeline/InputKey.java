@@ -23,7 +23,7 @@ import org.stackbake.spec.SecretRef;
  * definition SHA256                          the definition, then each included file, in load order
  * template "etc/hosts.ftl" SHA256            every template rendered, sorted by path (an override counts by its bytes)
  * secret "root" file "root.pw"               references only, sorted by name; generate has no value
- * option "compress" "true"                   build options that change the bytes, sorted by name
+ * option "compress" "zlib"                   build options that change the bytes, sorted by name
  * </pre>
  * Secret VALUES are not in the key: a changed password behind the same reference does not rebuild
  * (use {@code --rebuild}).

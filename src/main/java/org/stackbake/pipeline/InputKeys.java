@@ -12,6 +12,7 @@ import org.stackbake.CacheDirs;
 import org.stackbake.Version;
 import org.stackbake.image.BaseResolver;
 import org.stackbake.image.DigestCache;
+import org.stackbake.image.OutputCompression;
 import org.stackbake.image.Sha256;
 import org.stackbake.release.BaseCatalog;
 import org.stackbake.release.BaseImage;
@@ -31,12 +32,12 @@ final class InputKeys {
     }
 
     /** {@code renderer} must have rendered this definition (its templates are what was used). */
-    InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, boolean compress) {
+    InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, OutputCompression compress) {
         return of(loaded, renderer, release, baseSha256, compress, List.of());
     }
 
     /** repos: the --repo directories; each counts by its repodata/repomd.xml (which names every package's digest). */
-    InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, boolean compress,
+    InputKey of(LoadedDefinition loaded, NodeRenderer renderer, Release release, String baseSha256, OutputCompression compress,
                 List<Path> repos) {
         InputKey.Builder key = InputKey.builder().version(codeVersion()).release(release).base(baseSha256);
         for (Path file : loaded.files()) {
@@ -48,7 +49,7 @@ final class InputKeys {
         }
         renderer.templatesUsed().forEach(key::template);
         loaded.definition().secrets().forEach(key::secret);
-        key.option("compress", Boolean.toString(compress));
+        key.option("compress", compress.text());
         for (Path repo : repos) {
             try {
                 key.option("repo " + repo.toAbsolutePath().normalize(),

@@ -40,6 +40,22 @@ class BuildCommandTest {
     }
 
     @Test
+    void compressionChoicesThatCannotBothHoldAreAUsageError() {
+        CliRunner.Result contradicting = CliRunner.run("build", "images/dalmatian/compute.yaml", "--base",
+                "synthetic:rocky-9", "--no-compress", "--compress", "zstd", "--dry-run");
+        assertEquals(ExitCodes.INVALID_INPUT, contradicting.exitCode(), contradicting.err());
+        assertEquals("stackbake: error: --no-compress contradicts --compress zstd (hint: give one of them"
+                + " (--no-compress is the same as --compress none))", contradicting.err().strip());
+        CliRunner.Result unknown = CliRunner.run("build", "images/dalmatian/compute.yaml", "--base",
+                "synthetic:rocky-9", "--compress", "lzma", "--dry-run");
+        assertEquals(ExitCodes.INVALID_INPUT, unknown.exitCode(), unknown.err());
+        assertTrue(unknown.err().contains("--compress"), unknown.err());
+        CliRunner.Result alias = CliRunner.run("build", "images/dalmatian/compute.yaml", "--base",
+                "synthetic:rocky-9", "--no-compress", "--compress", "none", "--dry-run");
+        assertEquals(0, alias.exitCode(), alias.err());
+    }
+
+    @Test
     void theSameImageTwiceIsRefusedBeforeAnyWork() {
         CliRunner.Result result = CliRunner.run("build", "images/dalmatian/compute.yaml", "images/dalmatian",
                 "--base", "synthetic:rocky-9", "--dry-run");

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +38,7 @@ class ImagePublisherTest {
         Path output = out.resolve("node.qcow2");
 
         try (Overlay overlay = overlayWithData(base)) {
-            PublishedImage published = publisher(output, false, true).publish(overlay, manifest(base));
+            PublishedImage published = publisher(output, false, OutputCompression.ZLIB).publish(overlay, manifest(base));
 
             ImageInfo info = TestImages.QEMU_IMG.info(output);
             assertEquals("qcow2", info.format());
@@ -47,8 +49,8 @@ class ImagePublisherTest {
             assertEquals(base.sha256(), Sha256.of(base.image()));
 
             BuildManifest.Output recorded = published.manifest().output();
-            assertEquals(new BuildManifest.Output(output.toString(), Sha256.of(output), 64 * TestImages.MIB, info.actualSize()),
-                    recorded);
+            assertEquals(new BuildManifest.Output(output.toString(), Sha256.of(output), 64 * TestImages.MIB, info.actualSize(),
+                    "zlib"), recorded);
             assertEquals(published.manifest(), Sidecars.readManifest(out.resolve("node.qcow2.json")));
         }
         assertEquals(Sha256.of(output) + "  node.qcow2\n", Files.readString(out.resolve("node.qcow2.sha256")));
@@ -60,15 +62,28 @@ class ImagePublisherTest {
     }
 
     @Test
-    void compressesUnlessToldNot() throws IOException {
+    void theManifestRecordsTheCompressionQemuImgFindsInTheImage() throws IOException {
         ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 64));
+        Map<OutputCompression, Long> sizes = new EnumMap<>(OutputCompression.class);
         try (Overlay overlay = overlayWithData(base)) {
-            publisher(out.resolve("small.qcow2"), false, true).publish(overlay, manifest(base));
-            publisher(out.resolve("plain.qcow2"), false, false).publish(overlay, manifest(base));
+            for (OutputCompression compression : OutputCompression.values()) {
+                Path output = out.resolve(compression.text() + ".qcow2");
+                publisher(output, false, compression).publish(overlay, manifest(base));
+                String recorded = Sidecars.readManifest(Sidecars.manifestFile(output)).output().compression();
+                assertEquals(compression.text(), recorded);
+                // The header's type is zlib also when nothing is compressed; check counts the compressed clusters.
+                assertEquals(compression == OutputCompression.ZSTD ? "zstd" : "zlib",
+                        TestImages.QEMU_IMG.info(output).compressionType());
+                String check = TestImages.RUNNER.run(List.of("qemu-img", "check", output.toString()),
+                        Duration.ofMinutes(1)).stdout();
+                assertEquals(compression != OutputCompression.NONE, !check.contains(" 0.00% compressed clusters"), check);
+                assertEquals(0, TestImages.RUNNER.run(List.of("qemu-img", "compare", overlay.path().toString(),
+                        output.toString()), Duration.ofMinutes(1)).exitCode(), compression + ": the overlay's content");
+                sizes.put(compression, Files.size(output));
+            }
         }
-        long compressed = Files.size(out.resolve("small.qcow2"));
-        long plain = Files.size(out.resolve("plain.qcow2"));
-        assertTrue(compressed * 4 < plain, compressed + " vs " + plain);
+        assertTrue(sizes.get(OutputCompression.ZLIB) * 4 < sizes.get(OutputCompression.NONE), sizes.toString());
+        assertTrue(sizes.get(OutputCompression.ZSTD) * 4 < sizes.get(OutputCompression.NONE), sizes.toString());
     }
 
     @Test
@@ -76,13 +91,13 @@ class ImagePublisherTest {
         ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 64));
         Path output = Files.writeString(out.resolve("node.qcow2"), "previous build");
 
-        StackbakeException e = refused(() -> publisher(output, false, true).checkDestination());
+        StackbakeException e = refused(() -> publisher(output, false, OutputCompression.ZLIB).checkDestination());
         assertEquals("output " + output + " exists", e.getMessage());
         assertEquals("--force replaces it, or choose another -o", e.hint());
         assertEquals("previous build", Files.readString(output));
 
         try (Overlay overlay = overlayWithData(base)) {
-            publisher(output, true, true).publish(overlay, manifest(base));
+            publisher(output, true, OutputCompression.ZLIB).publish(overlay, manifest(base));
         }
         assertEquals("qcow2", TestImages.QEMU_IMG.info(output).format());
     }
@@ -92,7 +107,7 @@ class ImagePublisherTest {
         Path output = out.resolve("missing/node.qcow2");
 
         assertEquals("output directory " + output.getParent() + " does not exist",
-                refused(() -> publisher(output, false, true).checkDestination()).getMessage());
+                refused(() -> publisher(output, false, OutputCompression.ZLIB).checkDestination()).getMessage());
     }
 
     @Test
@@ -100,7 +115,7 @@ class ImagePublisherTest {
         Path file = Files.writeString(out.resolve("file"), "x");
 
         assertEquals("output directory " + file + " is not a directory",
-                refused(() -> publisher(file.resolve("node.qcow2"), false, true).checkDestination()).getMessage());
+                refused(() -> publisher(file.resolve("node.qcow2"), false, OutputCompression.ZLIB).checkDestination()).getMessage());
     }
 
     @Test
@@ -108,7 +123,7 @@ class ImagePublisherTest {
         Path readOnly = Files.createDirectories(dir.resolve("ro"));
         try (Tmpfs mounted = Tmpfs.mount(readOnly, "ro,size=1M")) {
             assertEquals("output directory " + readOnly + " is not writable",
-                    refused(() -> publisher(readOnly.resolve("node.qcow2"), false, true).checkDestination()).getMessage());
+                    refused(() -> publisher(readOnly.resolve("node.qcow2"), false, OutputCompression.ZLIB).checkDestination()).getMessage());
         }
     }
 
@@ -117,7 +132,7 @@ class ImagePublisherTest {
         ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 64));
         Path small = Files.createDirectories(dir.resolve("small"));
         try (Tmpfs mounted = Tmpfs.mount(small, "size=1M"); Overlay overlay = overlayWithData(base)) {
-            StackbakeException e = refused(() -> publisher(small.resolve("node.qcow2"), false, true).publish(overlay, manifest(base)));
+            StackbakeException e = refused(() -> publisher(small.resolve("node.qcow2"), false, OutputCompression.ZLIB).publish(overlay, manifest(base)));
 
             long required = TestImages.QEMU_IMG.measureRequired(overlay.path());
             assertEquals("not enough free space in " + small + ": the image needs up to " + ImagePublisher.human(required)
@@ -134,7 +149,7 @@ class ImagePublisherTest {
         Path running = Files.writeString(out.resolve(".node.qcow2.tmp-1"), "pid 1 is alive");
         Path otherOutput = Files.writeString(out.resolve(".other.qcow2.tmp-" + dead), "not ours");
 
-        publisher(out.resolve("node.qcow2"), false, true).checkDestination();
+        publisher(out.resolve("node.qcow2"), false, OutputCompression.ZLIB).checkDestination();
 
         assertFalse(Files.exists(staleImage));
         assertFalse(Files.exists(staleManifest));
@@ -150,7 +165,7 @@ class ImagePublisherTest {
 
         try (Overlay overlay = Overlay.create(TestImages.QEMU_IMG, base, dir)) {
             StackbakeException e = assertThrows(StackbakeException.class,
-                    () -> new ImagePublisher(impatient, output, false, true).publish(overlay, manifest(base)));
+                    () -> new ImagePublisher(impatient, output, false, OutputCompression.ZLIB).publish(overlay, manifest(base)));
             assertEquals("qemu-img convert timed out after 700ms", e.getMessage());
         }
         assertEquals(List.of(), names(out));
@@ -165,7 +180,7 @@ class ImagePublisherTest {
 
         try (Overlay overlay = overlayWithData(base)) {
             StackbakeException e = assertThrows(StackbakeException.class,
-                    () -> publisher(output, false, true).publish(overlay, manifest(base)));
+                    () -> publisher(output, false, OutputCompression.ZLIB).publish(overlay, manifest(base)));
             assertEquals(StackbakeException.Kind.FAILURE, e.kind());
             assertTrue(e.getMessage().startsWith("publishing " + output + " failed: "), e.getMessage());
         }
@@ -215,7 +230,7 @@ class ImagePublisherTest {
         return new BaseResolver(TestImages.QEMU_IMG, new BaseCache(dir.resolve("cache")), flavor -> null).resolve(image.toString());
     }
 
-    private static ImagePublisher publisher(Path output, boolean force, boolean compress) {
+    private static ImagePublisher publisher(Path output, boolean force, OutputCompression compress) {
         return new ImagePublisher(TestImages.QEMU_IMG, output, force, compress);
     }
 

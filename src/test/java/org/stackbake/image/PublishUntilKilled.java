@@ -11,7 +11,7 @@ public final class PublishUntilKilled {
         QemuImg qemuImg = new QemuImg(new ProcessRunner());
         ResolvedBase base = new BaseResolver(qemuImg, new BaseCache(Path.of(args[1])), flavor -> null).resolve(args[0]);
         try (Overlay overlay = Overlay.create(qemuImg, base, Path.of(args[1]))) {
-            new ImagePublisher(qemuImg, Path.of(args[2]), false, true).publish(overlay, ImagePublisherTest.manifest(base));
+            new ImagePublisher(qemuImg, Path.of(args[2]), false, OutputCompression.ZLIB).publish(overlay, ImagePublisherTest.manifest(base));
         }
     }
 }

@@ -35,7 +35,7 @@ class SbomPublishTest {
         Path output = out.resolve("node.qcow2");
         ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 16));
         try (Overlay overlay = Overlay.create(TestImages.QEMU_IMG, base, dir)) {
-            new ImagePublisher(TestImages.QEMU_IMG, output, false, true).publish(overlay, () -> ImagePublisherTest.manifest(base), SBOM);
+            new ImagePublisher(TestImages.QEMU_IMG, output, false, OutputCompression.ZLIB).publish(overlay, () -> ImagePublisherTest.manifest(base), SBOM);
         }
         assertEquals(List.of("node.qcow2", "node.qcow2.json", "node.qcow2.sha256", "node.qcow2.spdx.json"), names(out));
         byte[] json = Files.readAllBytes(out.resolve("node.qcow2.spdx.json"));
@@ -52,7 +52,7 @@ class SbomPublishTest {
         ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 16));
         try (Overlay overlay = Overlay.create(TestImages.QEMU_IMG, base, dir)) {
             StackbakeException e = assertThrows(StackbakeException.class, () -> new ImagePublisher(TestImages.QEMU_IMG,
-                    output, false, true).publish(overlay, () -> ImagePublisherTest.manifest(base), SBOM));
+                    output, false, OutputCompression.ZLIB).publish(overlay, () -> ImagePublisherTest.manifest(base), SBOM));
             assertTrue(e.getMessage().startsWith("publishing " + output + " failed: "), e.getMessage());
         }
         assertEquals(List.of("node.qcow2.spdx.json"), names(out));

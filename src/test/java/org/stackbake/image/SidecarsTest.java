@@ -30,7 +30,7 @@ class SidecarsTest {
     @Test
     void manifestRecordsDigestsButNeverForSensitiveFiles() throws IOException {
         BuildManifest manifest = ImagePublisherTest.manifest(syntheticBase())
-                .withOutput(new BuildManifest.Output("/srv/node.qcow2", "cd".repeat(32), 1L << 30, 123456));
+                .withOutput(new BuildManifest.Output("/srv/node.qcow2", "cd".repeat(32), 1L << 30, 123456, "zlib"));
 
         String json = new String(Sidecars.manifestJson(manifest), StandardCharsets.UTF_8);
         JsonNode tree = new ObjectMapper().readTree(json);
@@ -55,7 +55,7 @@ class SidecarsTest {
     @Test
     void manifestReadsBackAsWritten() throws IOException {
         BuildManifest manifest = ImagePublisherTest.manifest(syntheticBase())
-                .withOutput(new BuildManifest.Output("/srv/node.qcow2", "cd".repeat(32), 1L << 30, 123456));
+                .withOutput(new BuildManifest.Output("/srv/node.qcow2", "cd".repeat(32), 1L << 30, 123456, "zlib"));
         Path file = Files.write(dir.resolve("node.qcow2.json"), Sidecars.manifestJson(manifest));
 
         assertEquals(manifest, Sidecars.readManifest(file));
@@ -64,7 +64,7 @@ class SidecarsTest {
     @Test
     void theInputKeyIsWrittenAndReadBack() throws IOException {
         BuildManifest manifest = ImagePublisherTest.manifest(syntheticBase()).withInputKey("12".repeat(32))
-                .withOutput(new BuildManifest.Output("/srv/node.qcow2", "cd".repeat(32), 1L << 30, 123456));
+                .withOutput(new BuildManifest.Output("/srv/node.qcow2", "cd".repeat(32), 1L << 30, 123456, "zlib"));
         Path file = Files.write(dir.resolve("node.qcow2.json"), Sidecars.manifestJson(manifest));
 
         assertEquals("12".repeat(32), new ObjectMapper().readTree(file.toFile()).path("inputKey").asText());
@@ -73,6 +73,6 @@ class SidecarsTest {
 
     private static ResolvedBase syntheticBase() {
         return new ResolvedBase("synthetic:rocky-9", Path.of("/cache/rocky-9.qcow2"), "qcow2", "ef".repeat(32), true,
-                new ImageInfo("qcow2", 1L << 30, 4096, null, null, null));
+                new ImageInfo("qcow2", 1L << 30, 4096, null, null, null, "zlib"));
     }
 }

@@ -18,6 +18,7 @@ import org.stackbake.CacheDirs;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.image.BuildManifest;
+import org.stackbake.image.OutputCompression;
 import org.stackbake.image.Sha256;
 import org.stackbake.image.Sidecars;
 
@@ -65,7 +66,7 @@ class BuildBatchTest {
     private List<ImageResult> build() throws Exception {
         return new BuildBatch(lines::add, CLOCK, () -> backend, cache).build(List.of(defs.resolve("controller.yaml"),
                 defs.resolve("compute.yaml")), out, new BuildRequest(defs.resolve("controller.yaml"), null, null, false,
-                false, Accel.TCG, null, false));
+                OutputCompression.NONE, Accel.TCG, null, false));
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.image.DigestCache;
+import org.stackbake.image.OutputCompression;
 import org.stackbake.image.Sha256;
 import org.stackbake.image.Sidecars;
 import org.stackbake.release.ReleaseCatalog;
@@ -55,12 +56,12 @@ class BuilderSkipTest {
         renderer.render(loaded, new SecretResolver(System::getenv).resolve(loaded));
         InputKeys keys = new InputKeys(new DigestCache(dir.resolve("digests")), new org.stackbake.CacheDirs(dir.resolve("cache")));
         return keys.of(loaded, renderer, ReleaseCatalog.builtIn().find("dalmatian").orElseThrow(),
-                Sha256.of(base), true).value();
+                Sha256.of(base), OutputCompression.ZLIB).value();
     }
 
     private ImageResult build(boolean rebuild) throws Exception {
         return new Builder(lines::add, Clock.systemUTC()).build(new BuildRequest(definition, base.toString(), output,
-                false, true, Accel.TCG, null, false, java.util.List.of(), rebuild));
+                false, OutputCompression.ZLIB, Accel.TCG, null, false, java.util.List.of(), rebuild));
     }
 
     @Test

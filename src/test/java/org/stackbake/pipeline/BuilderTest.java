@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stackbake.image.OutputCompression;
 import org.stackbake.render.NodePackages;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
@@ -77,7 +78,7 @@ class BuilderTest {
     }
 
     private BuildRequest request(String base, Path output, boolean dryRun) {
-        return new BuildRequest(defs.resolve("controller.yaml"), base, output, false, false, Accel.TCG, null, dryRun);
+        return new BuildRequest(defs.resolve("controller.yaml"), base, output, false, OutputCompression.NONE, Accel.TCG, null, dryRun);
     }
 
     @Test
@@ -119,7 +120,7 @@ class BuilderTest {
         Path repo = Files.createDirectories(dir.resolve("repo/repodata"));
         Files.writeString(repo.resolve("repomd.xml"), "<repomd/>");
         builder().build(new BuildRequest(defs.resolve("controller.yaml"), "synthetic:rocky-9", out.resolve("offline.qcow2"),
-                false, false, Accel.TCG, null, false, List.of(repo.getParent())));
+                false, OutputCompression.NONE, Accel.TCG, null, false, List.of(repo.getParent())));
         Files.writeString(defs.resolve("controller.yaml"), "install: firstboot\n", java.nio.file.StandardOpenOption.APPEND);
         builder().build(request("synthetic:rocky-9", out.resolve("firstboot.qcow2"), false));
 

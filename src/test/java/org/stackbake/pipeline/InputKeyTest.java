@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.image.DigestCache;
+import org.stackbake.image.OutputCompression;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
@@ -38,7 +39,7 @@ class InputKeyTest {
         keys = new InputKeys(new DigestCache(dir.resolve("digests")), new org.stackbake.CacheDirs(dir.resolve("cache")));
     }
 
-    private InputKey key(Path definition, Path templates, String base, boolean compress) throws Exception {
+    private InputKey key(Path definition, Path templates, String base, OutputCompression compress) throws Exception {
         LoadedDefinition loaded = new DefinitionLoader().load(definition);
         NodeRenderer renderer = new NodeRenderer(templates);
         renderer.render(loaded, new SecretResolver(System::getenv).resolve(loaded));
@@ -46,7 +47,7 @@ class InputKeyTest {
     }
 
     private InputKey key(Path definition) throws Exception {
-        return key(definition, null, BASE, true);
+        return key(definition, null, BASE, OutputCompression.ZLIB);
     }
 
     @Test
@@ -77,14 +78,14 @@ class InputKeyTest {
         Path templates = dir.resolve("templates");
         Files.createDirectories(templates.resolve("etc/my.cnf.d"));
         Files.copy(Path.of("templates/etc/hosts.ftl"), templates.resolve("etc/hosts.ftl"));
-        assertEquals(builtIn, key(dir.resolve("compute.yaml"), templates, BASE, true).value(),
+        assertEquals(builtIn, key(dir.resolve("compute.yaml"), templates, BASE, OutputCompression.ZLIB).value(),
                 "an override identical to the built-in template makes the same bytes");
 
         Files.writeString(templates.resolve("etc/my.cnf.d/openstack.cnf.ftl"), "# the compute node renders no MariaDB config\n");
-        assertEquals(builtIn, key(dir.resolve("compute.yaml"), templates, BASE, true).value(), "unused template");
+        assertEquals(builtIn, key(dir.resolve("compute.yaml"), templates, BASE, OutputCompression.ZLIB).value(), "unused template");
 
         Files.writeString(templates.resolve("etc/hosts.ftl"), Files.readString(templates.resolve("etc/hosts.ftl")) + " ");
-        assertNotEquals(builtIn, key(dir.resolve("compute.yaml"), templates, BASE, true).value());
+        assertNotEquals(builtIn, key(dir.resolve("compute.yaml"), templates, BASE, OutputCompression.ZLIB).value());
     }
 
     @Test
@@ -116,8 +117,9 @@ class InputKeyTest {
     @Test
     void baseVersionAndCompressionAreInputs() throws Exception {
         String key = key(controller).value();
-        assertNotEquals(key, key(controller, null, "b".repeat(64), true).value());
-        assertNotEquals(key, key(controller, null, BASE, false).value());
+        assertNotEquals(key, key(controller, null, "b".repeat(64), OutputCompression.ZLIB).value());
+        assertNotEquals(key, key(controller, null, BASE, OutputCompression.NONE).value());
+        assertNotEquals(key, key(controller, null, BASE, OutputCompression.ZSTD).value());
         assertNotEquals(InputKey.builder().base(BASE).version("1").build().value(),
                 InputKey.builder().base(BASE).version("2").build().value());
     }
