@@ -150,6 +150,24 @@ wait_until() {
   done
 }
 
+# await_unit UNIT: waits until systemd reports UNIT active (MariaDB and RabbitMQ are Type=notify:
+# active means up and serving). The first-boot unit is not ordered after the servers: each step
+# waits here for its own. A unit that failed to start fails the step at once, naming it, rather
+# than after the whole wait (a unit still being restarted by its Restart= is not failed yet).
+await_unit() {
+  local unit=$1 deadline=$((SECONDS + STACKBAKE_WAIT_SECONDS))
+  until "$STACKBAKE_SYSTEMCTL" is-active --quiet "$unit"; do
+    if "$STACKBAKE_SYSTEMCTL" is-failed --quiet "$unit"; then
+      die "$unit failed to start (see: systemctl status $unit; journalctl -u $unit)"
+    fi
+    if (( SECONDS >= deadline )); then
+      die "$unit is not active after $STACKBAKE_WAIT_SECONDS s (see: systemctl status $unit)"
+    fi
+    sleep 1
+  done
+  log "$unit is active"
+}
+
 # private_dir: sets STACKBAKE_PRIVATE_DIR to a 0700 directory for option files, removed when the
 # script exits. Call it directly, not in $(...): a subshell would remove the directory at once.
 private_dir() {

@@ -10,6 +10,7 @@
 # reaches the server through the client's stdin. A generated password is hashed here.
 <#include "step-preamble.ftl">
 secret_name=${shellQuote(node.mariadb.rootPasswordSecret)}
+unit=${shellQuote(node.mariadb.unit)}
 <#noparse>
 
 password=""
@@ -20,6 +21,7 @@ if [[ -z $hash ]]; then
   hash=$(printf '%s' "$password" | mysql_native_hash)
 fi
 [[ $hash =~ ^\*[0-9A-F]{40}$ ]] || die "the mysql_native_password hash of secret '$secret_name' is malformed"
+await_unit "$unit"
 mysql_login "$password"
 unset password
 

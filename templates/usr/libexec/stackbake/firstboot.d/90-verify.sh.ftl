@@ -1,6 +1,7 @@
 #!/bin/bash
 # Written by stackbake: first-boot step — checks that this node's services answer and records
-# each result in the report (via $STACKBAKE_CHECKS_FILE). Fails when one does
+# each result in the report (via $STACKBAKE_CHECKS_FILE). Waits first for the node's server units
+# (a unit that failed to start fails the step at once, naming it). Fails when a service does
 # not answer within $STACKBAKE_WAIT_SECONDS, so the unit fails visibly and the next boot retries.
 <#include "step-preamble.ftl">
 <#noparse>
@@ -35,6 +36,9 @@ mysql_ping() {
 }
 </#noparse>
 
+<#list node.serviceUnits as unit>
+await_unit ${shellQuote(unit)}
+</#list>
 <#list fb.checks as c>
 check ${shellQuote(c.name)} ${shellQuote(c.detail)} ${c.command}
 </#list>

@@ -18,10 +18,10 @@ public final class MariaDbElement implements ServiceElement {
     /** The hash form in the delivery file: what mysql.global_priv stores for mysql_native_password. */
     static final String HASH_FORM = "mysql_native_password";
 
-    /** What openstack.cnf and the step read. */
+    /** What openstack.cnf and the step read; unit: the server's systemd unit, which the step waits for. */
     public record Model(String bindAddress, int maxConnections, String defaultStorageEngine, String innodbFilePerTable,
                         String collationServer, String characterSetServer, String skipNameResolve,
-                        String rootPasswordSecret) {}
+                        String rootPasswordSecret, String unit) {}
 
     @Override
     public String name() {
@@ -70,7 +70,7 @@ public final class MariaDbElement implements ServiceElement {
         Definition.MariaDb db = def.services().mariadb();
         return new Model(db.bindAddress() != null ? db.bindAddress() : node.managementAddress(), db.maxConnections(),
                 db.defaultStorageEngine(), db.innodbFilePerTable() ? "on" : "off", db.collationServer(),
-                db.characterSetServer(), db.skipNameResolve() ? "on" : "off", db.rootPassword());
+                db.characterSetServer(), db.skipNameResolve() ? "on" : "off", db.rootPassword(), UNIT);
     }
 
     @Override

@@ -67,7 +67,7 @@ class FirstbootRenderTest {
     }
 
     @Test
-    void controllerGetsEveryServiceStepAndAUnitThatWaitsForItsServices() throws Exception {
+    void controllerGetsEveryServiceStepAndAUnitThatStartsWithItsServicesNotAfterThem() throws Exception {
         FileTree tree = render(Path.of("images/dalmatian/controller.yaml"), Map.of());
         assertEquals(List.of("05-packages.sh", "10-hostname.sh", "20-users.sh", "30-mariadb.sh", "40-rabbitmq.sh", "90-verify.sh"),
                 steps(tree));
@@ -75,9 +75,12 @@ class FirstbootRenderTest {
         for (String line : List.of("Type=oneshot", "RemainAfterExit=yes", "ExecStart=" + Firstboot.RUNNER_PATH,
                 "StandardOutput=journal", "WantedBy=multi-user.target", "ConditionPathExists=!" + Firstboot.DONE_MARKER,
                 "Wants=network-online.target chronyd.service mariadb.service rabbitmq-server.service memcached.service etcd.service",
-                "After=network-online.target chronyd.service mariadb.service rabbitmq-server.service memcached.service etcd.service")) {
+                "After=network-online.target")) {
             assertTrue(unit.lines().anyMatch(line::equals), "unit lacks " + line + ":\n" + unit);
         }
+        // Each step waits for its own server instead.
+        assertTrue(tree.get(STEPS + "30-mariadb.sh").orElseThrow().text().contains("\nunit='mariadb.service'\n"));
+        assertTrue(tree.get(STEPS + "40-rabbitmq.sh").orElseThrow().text().contains("\nunit='rabbitmq-server.service'\n"));
         assertEquals(0755, tree.get(Firstboot.RUNNER_PATH).orElseThrow().mode());
         assertEquals(0644, tree.get(Firstboot.LIB_PATH).orElseThrow().mode());
         assertTrue(tree.get(Firstboot.LIB_PATH).orElseThrow().text()
@@ -85,6 +88,7 @@ class FirstbootRenderTest {
         assertTrue(tree.get(Firstboot.SERVICE_HASHES_PATH).isEmpty(), "every secret is generated: nothing to deliver");
         String verify = tree.get(STEPS + "90-verify.sh").orElseThrow().text();
         assertTrue(verify.contains("check 'memcached' 'port 127.0.0.1:11211' port_open '127.0.0.1' 11211"), verify);
+        assertTrue(verify.contains("await_unit 'memcached.service'\nawait_unit 'etcd.service'\n"), verify);
         assertTrue(verify.contains("check 'etcd' 'port 192.168.8.10:2379' port_open '192.168.8.10' 2379"), verify);
     }
 

@@ -47,6 +47,18 @@ class MariaDbStepTest {
     }
 
     @Test
+    void aServerThatFailedToStartFailsTheStepAtOnceNamingItsUnit() throws Exception {
+        RenderedNode node = render("Secure-db-pw-1").withFailedUnit("mariadb.service");
+        long start = System.nanoTime();
+        Proc.Result run = node.runStep("30-mariadb");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(run.exit() != 0, run.output());
+        assertTrue(run.output().contains("mariadb.service failed to start"), run.output());
+        assertTrue(seconds < 10, "reported at once, not after the wait: " + seconds + " s");
+        assertTrue(server.rootLoginOverTcp(null), "nothing was changed on the server");
+    }
+
+    @Test
     void hardensLikeMysqlSecureInstallationAndSecondRunChangesNothing() throws Exception {
         String password = "Secure-db-pw-1";
         assertTrue(server.rootLoginOverTcp(null), "precondition: password-less root over TCP works before hardening");

@@ -23,7 +23,7 @@ class PackagesStepTest {
     private static final String CONTROLLER_PACKAGES = "dnf -y install vim bash-completion chrony python3-openstackclient "
             + "openstack-selinux mariadb mariadb-server python3-PyMySQL rabbitmq-server memcached python3-memcached etcd";
     /** One systemctl call for every server (each enable reloads systemd). */
-    private static final List<String> CONTROLLER_UNITS = List.of("systemctl enable --now chronyd.service mariadb.service"
+    private static final List<String> CONTROLLER_UNITS = List.of("systemctl enable --now --no-block chronyd.service mariadb.service"
             + " rabbitmq-server.service memcached.service etcd.service");
 
     @TempDir
@@ -123,7 +123,7 @@ class PackagesStepTest {
         assertEquals(List.of(INSTALL, "dnf -y install dnf-plugins-core epel-release", "dnf config-manager --set-enabled crb",
                 "dnf -y install centos-release-openstack-dalmatian",
                 "dnf -y install vim bash-completion chrony python3-openstackclient openstack-selinux",
-                "systemctl enable --now chronyd.service"), log, run.output());
+                "systemctl enable --now --no-block chronyd.service"), log, run.output());
         assertTrue(run.output().contains("4 of 5 missing (vim bash-completion python3-openstackclient openstack-selinux)"),
                 run.output());
     }
@@ -162,7 +162,7 @@ class PackagesStepTest {
 
         Files.writeString(fakes.resolve("selinux-mode"), "Enforcing\n");
         node.runStep("05-packages").requireOk("permissive, enforcing");
-        assertEquals(List.of("setenforce 0", "systemctl disable --now firewalld.service", "systemctl enable --now chronyd.service"),
+        assertEquals(List.of("setenforce 0", "systemctl disable --now firewalld.service", "systemctl enable --now --no-block chronyd.service"),
                 takeCalls(), "SELinux and firewalld before the servers start");
 
         Proc.Result absent = node.with(Map.of("STACKBAKE_SETENFORCE", dir.resolve("no-such-setenforce").toString()))
@@ -183,16 +183,16 @@ class PackagesStepTest {
         assertTrue(takeCalls().stream().noneMatch(c -> c.contains("firewalld")), "nothing to disable");
         Files.createFile(installed.resolve("firewalld"));
         disabled.runStep("05-packages").requireOk("disabled, installed");
-        assertEquals(List.of("systemctl disable --now firewalld.service", "systemctl enable --now chronyd.service"), takeCalls());
+        assertEquals(List.of("systemctl disable --now firewalld.service", "systemctl enable --now --no-block chronyd.service"), takeCalls());
 
         RenderedNode masked = node(definition("compute.yaml", "{selinux: permissive, firewalld: masked}"));
         masked.runStep("05-packages").requireOk("masked, not installed");
         assertEquals(List.of(INSTALL), takeCalls().subList(0, 1));
         masked.runStep("05-packages").requireOk("masked, not installed, packages installed");
-        assertEquals(List.of("systemctl mask firewalld.service", "systemctl enable --now chronyd.service"), takeCalls());
+        assertEquals(List.of("systemctl mask firewalld.service", "systemctl enable --now --no-block chronyd.service"), takeCalls());
         Files.createFile(installed.resolve("firewalld"));
         masked.runStep("05-packages").requireOk("masked, installed");
         assertEquals(List.of("systemctl disable --now firewalld.service", "systemctl mask firewalld.service",
-                "systemctl enable --now chronyd.service"), takeCalls());
+                "systemctl enable --now --no-block chronyd.service"), takeCalls());
     }
 }

@@ -59,6 +59,27 @@ final class RenderedNode {
         return tool;
     }
 
+    /**
+     * Makes systemctl report {@code unit} as failed to start (is-active: no, is-failed: yes) and
+     * every other unit active, as systemd does when a server exits on start.
+     */
+    RenderedNode withFailedUnit(String unit) throws IOException {
+        Path tool = root.resolve("fake-bin/systemctl-failing");
+        // is-active/is-failed --quiet UNIT: $1 is the verb, $3 the unit.
+        Files.writeString(tool, """
+            #!/bin/sh
+            printf '%%s\\n' "$*" >> "$(dirname "$0")/systemctl.calls"
+            case "$1 $3" in
+              'is-active %1$s') exit 3 ;;
+              'is-failed %1$s') exit 0 ;;
+              is-failed*) exit 1 ;;
+            esac
+            """.formatted(unit));
+        tool.toFile().setExecutable(true);
+        env.put("STACKBAKE_SYSTEMCTL", tool.toString());
+        return this;
+    }
+
     /** Writes {@code yaml} as a definition, resolves its env: secrets from {@code buildEnv}, renders into root. */
     static RenderedNode render(Path root, String yaml, Map<String, String> buildEnv) throws Exception {
         Files.createDirectories(root);

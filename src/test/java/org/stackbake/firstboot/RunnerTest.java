@@ -129,6 +129,33 @@ class RunnerTest {
         assertEquals("done", report(node).get("status").asText());
     }
 
+    @Test
+    void aServerThatFailedToStartFailsFirstBootWithinSecondsNamingItsUnit() throws Exception {
+        // The node's real steps; systemd reports mariadb.service failed (the servers' start is not
+        // awaited before the first step: 05 and 10 run, 30-mariadb finds its unit failed).
+        RenderedNode node = RenderedNode.render(dir.resolve("node"), RenderedNode.servicesDefinition("""
+              db_root: {generate: true}
+              mq_pass: {generate: true}
+            """), Map.of()).withFailedUnit("mariadb.service");
+        console = dir.resolve("console");
+        Files.createFile(console);
+        node.with(Map.of("STACKBAKE_CONSOLE", console.toString(), "STACKBAKE_WAIT_SECONDS", "300"));
+        long start = System.nanoTime();
+        Proc.Result run = node.runFirstboot();
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertNotEquals(0, run.exit(), run.output());
+        assertTrue(seconds < 20, "failed at once, not after the 300 s wait: " + seconds + " s");
+        assertTrue(run.output().contains("30-mariadb: error: mariadb.service failed to start"), run.output());
+        List<String> lines = Files.readAllLines(console);
+        assertEquals(List.of("stackbake-firstboot: step 30-mariadb start", "stackbake-firstboot: step 30-mariadb failed",
+                "stackbake-firstboot: failed"), lines.subList(lines.size() - 3, lines.size()), String.join("\n", lines));
+        assertTrue(lines.contains("stackbake-firstboot: step 05-packages start"), "steps before it ran: " + lines);
+        JsonNode report = report(node);
+        List<String> steps = field(report, "step");
+        assertEquals(List.of("failed", "pending"), field(report, "status").subList(steps.indexOf("30-mariadb"),
+                steps.indexOf("30-mariadb") + 2), report.toString());
+    }
+
     /** A report duration as the runner prints it: three decimals (JSON reads 0.020 back as 0.02). */
     private static String seconds(com.fasterxml.jackson.databind.JsonNode duration) {
         return String.format(java.util.Locale.ROOT, "%.3f", duration.asDouble());

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Written by stackbake: first-boot step — checks that this node's services answer and records
-# each result in the report (via $STACKBAKE_CHECKS_FILE). Fails when one does
+# each result in the report (via $STACKBAKE_CHECKS_FILE). Waits first for the node's server units
+# (a unit that failed to start fails the step at once, naming it). Fails when a service does
 # not answer within $STACKBAKE_WAIT_SECONDS, so the unit fails visibly and the next boot retries.
 set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
@@ -36,6 +37,7 @@ mysql_ping() {
   "$STACKBAKE_MYSQLADMIN" --defaults-extra-file="$cnf" ping
 }
 
+await_unit 'chronyd.service'
 check 'chrony' 'chronyc tracking' "$STACKBAKE_CHRONYC" tracking
 
 mkdir -p "$(dirname "$STACKBAKE_CHECKS_FILE")"

@@ -7,8 +7,8 @@
 # and starts the node's servers. Idempotent: installed packages are not installed again,
 # and enabling, starting, disabling or masking what already is changes nothing. A failed install
 # fails the step before anything else is touched; the next boot runs it again.
-# Starting the servers from here cannot deadlock although stackbake-firstboot.service is ordered
-# after them: none of them is ordered after it, so their start jobs do not wait for this one.
+# The servers are started without waiting for them (--no-block): a step that needs one waits for
+# its unit itself, so this step and the next ones run while the servers start.
 set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
 # shellcheck source-path=SCRIPTDIR/.. source=lib.sh
@@ -84,6 +84,6 @@ fi
 
 # One call for all servers: every systemctl enable reloads the manager, seconds apiece under emulation.
 if ((${#units[@]} > 0)); then
-  "$STACKBAKE_SYSTEMCTL" enable --now "${units[@]}"
-  log "enabled and started ${units[*]}"
+  "$STACKBAKE_SYSTEMCTL" enable --now --no-block "${units[@]}"
+  log "enabled and starting ${units[*]}"
 fi

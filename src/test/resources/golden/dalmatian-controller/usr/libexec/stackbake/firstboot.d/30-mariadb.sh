@@ -13,6 +13,7 @@ sb_lib='/usr/libexec/stackbake/lib.sh'
 # shellcheck source-path=SCRIPTDIR/.. source=lib.sh
 . "${STACKBAKE_LIB:-$sb_lib}"
 secret_name='mariadb_root'
+unit='mariadb.service'
 
 password=""
 hash=$(delivered_hash mysql_native_password "$secret_name")
@@ -22,6 +23,7 @@ if [[ -z $hash ]]; then
   hash=$(printf '%s' "$password" | mysql_native_hash)
 fi
 [[ $hash =~ ^\*[0-9A-F]{40}$ ]] || die "the mysql_native_password hash of secret '$secret_name' is malformed"
+await_unit "$unit"
 mysql_login "$password"
 unset password
 
