@@ -1,83 +1,76 @@
 #!/bin/bash
-# Written by stackbake: first-boot step — RabbitMQ: waits until the broker answers, adds user
-# ${node.rabbitmq.user} (or sets its password when it exists and differs) with the password of secret
-# ${node.rabbitmq.passwordSecret}, grants it configure/write/read ".*" on vhost ${node.rabbitmq.vhost}, deletes the guest user.
+# Written by stackbake: first-boot step — RabbitMQ: waits until the broker's unit is active, then
+# in two broker commands (each rabbitmqctl call starts an Erlang VM, 7-10 s under emulation):
+# imports definitions carrying user ${node.rabbitmq.user} with the password hash of secret ${node.rabbitmq.passwordSecret},
+# its configure/write/read ".*" permissions on vhost ${node.rabbitmq.vhost} (and that vhost), then deletes the guest user.
 # Runs after the hostname step: users live in the database of node rabbit@<hostname>.
-# An env:/file: password never reaches the node: the build delivers its salted
-# rabbit_password_hashing_sha256 hash, imported as definitions (rabbitmqctl import_definitions,
-# on stdin). A generated password is made here and reaches rabbitmqctl through its stdin only.
-# Idempotent: a user whose stored hash is the delivered one (or who authenticates with the
-# generated password) is left alone.
+# The broker only ever gets a rabbit_password_hashing_sha256 hash, base64(salt ‖ SHA-256(salt ‖
+# password)), through rabbitmqctl's stdin. An env:/file: password never reaches the node: the build
+# delivers its hash. A generated password is hashed here once, with a random salt, and the hash
+# is kept in the delivery file until first boot is done, so a run again imports the same hash.
+# Idempotent: importing the same definitions again changes nothing, and a guest already gone is
+# left so. Only RabbitMQ 3.8+ / 4.x commands that neither version deprecates are used.
 <#include "step-preamble.ftl">
 user=${shellQuote(node.rabbitmq.user)}
 vhost=${shellQuote(node.rabbitmq.vhost)}
+unit=${shellQuote(node.rabbitmq.unit)}
 secret_name=${shellQuote(node.rabbitmq.passwordSecret)}
 <#noparse>
+form=rabbit_password_hashing_sha256
 
-password=""
-imported=no
-hash=$(delivered_hash rabbit_password_hashing_sha256 "$secret_name")
+# rabbit_hash: reads a password on stdin, prints its rabbit_password_hashing_sha256 hash with a
+# random 4-byte salt. The salt and digest travel as hex escapes; no byte of them is ever an argument.
+rabbit_hash() {
+  local salt digest escapes="" hex i
+  salt=$(od -An -tx1 -N4 /dev/urandom | tr -d ' \n')
+  for ((i = 0; i < ${#salt}; i += 2)); do
+    escapes+="\\x${salt:i:2}"
+  done
+  digest=$({ printf '%b' "$escapes"; cat; } | sha256sum)
+  hex=$salt${digest%% *}
+  escapes=""
+  for ((i = 0; i < ${#hex}; i += 2)); do
+    escapes+="\\x${hex:i:2}"
+  done
+  printf '%b' "$escapes" | base64 -w0
+}
+
+hash=$(delivered_hash "$form" "$secret_name")
+source="the build's hash"   # or, on a run again, the one kept below
 if [[ -z $hash ]]; then
   password=$(secret "$secret_name")
   [[ -n $password ]] || die "secret '$secret_name' is empty"
+  hash=$(printf '%s' "$password" | rabbit_hash)
+  unset password
+  # Kept beside the build's hashes (0600, removed when first boot is done): a run again imports this same hash.
+  mkdir -p "$(dirname "$STACKBAKE_SERVICE_HASHES_FILE")"
+  printf '%s:%s=%s\n' "$form" "$secret_name" "$hash" >> "$STACKBAKE_SERVICE_HASHES_FILE"
+  chmod 0600 "$STACKBAKE_SERVICE_HASHES_FILE"
+  source="the generated password's hash"
 fi
+[[ $hash =~ ^[A-Za-z0-9+/]{48}$ ]] || die "the $form hash of secret '$secret_name' is malformed"
 
-wait_until "$STACKBAKE_WAIT_SECONDS" "RabbitMQ" rabbitmqctl_q await_startup || die "RabbitMQ does not answer"
+await_unit "$unit"
 
-# One listing serves every user question below (each rabbitmqctl call starts an Erlang VM).
-users=$(rabbitmqctl_q list_users --no-table-headers | cut -f1)
-
-# has_user NAME: the broker knew user NAME when this step started.
-has_user() {
-  grep -xF -- "$1" <<< "$users" >/dev/null
-}
-
-# The default vhost / exists on every broker; another one is added when missing.
-if [[ $vhost != / ]] && ! rabbitmqctl_q list_vhosts --no-table-headers | grep -xF -- "$vhost" >/dev/null; then
-  rabbitmqctl_q add_vhost "$vhost" >/dev/null
-  log "added vhost $vhost"
+vhosts=""
+if [[ $vhost != / ]]; then   # the default vhost / exists on every broker
+  vhosts=$(printf '"vhosts": [{"name": %s}],' "$(json_string "$vhost")")
 fi
-
-# stored_hash_is HASH: the broker's definitions hold HASH (a random salt makes it this build's).
-stored_hash_is() {
-  rabbitmqctl_q export_definitions - | grep -F -e "\"$1\"" -e "\"${1//\//\\/}\"" >/dev/null
-}
-
-if [[ -n $hash ]]; then
-  if has_user "$user" && stored_hash_is "$hash"; then
-    log "user $user exists with this password"
-  else
-    printf '{"users": [{"name": %s, "password_hash": %s, "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": ""}],
+printf '{%s "users": [{"name": %s, "password_hash": %s, "hashing_algorithm": "%s", "tags": ""}],
  "permissions": [{"user": %s, "vhost": %s, "configure": ".*", "write": ".*", "read": ".*"}]}\n' \
-      "$(json_string "$user")" "$(json_string "$hash")" "$(json_string "$user")" "$(json_string "$vhost")" |
-      rabbitmqctl_q import_definitions >/dev/null
-    imported=yes
-    if has_user "$user"; then
-      log "changed the password of user $user (imported the build's hash)"
-    else
-      log "added user $user (imported the build's hash)"
-    fi
-  fi
-elif ! has_user "$user"; then
-  printf '%s' "$password" | rabbitmqctl_q add_user "$user" >/dev/null
-  log "added user $user"
-elif printf '%s' "$password" | rabbitmqctl_q authenticate_user "$user" >/dev/null 2>&1; then
-  log "user $user exists with this password"
-else
-  printf '%s' "$password" | rabbitmqctl_q change_password "$user" >/dev/null
-  log "changed the password of user $user"
-fi
-unset password
+  "$vhosts" "$(json_string "$user")" "$(json_string "$hash")" "$form" "$(json_string "$user")" "$(json_string "$vhost")" |
+  rabbitmqctl_q import_definitions >/dev/null
+log "user $user: imported with $source; may configure, write and read everything on vhost $vhost"
 
-# The imported definitions carry the permissions already; every other path sets them here.
-if [[ $imported != yes ]]; then
-  rabbitmqctl_q set_permissions -p "$vhost" "$user" '.*' '.*' '.*' >/dev/null
-fi
-log "user $user may configure, write and read everything on vhost $vhost"
-
-if [[ $user != guest ]] && has_user guest; then
-  rabbitmqctl_q delete_user guest >/dev/null
-  log "deleted user guest"
+if [[ $user != guest ]]; then
+  # 67 (EX_NOUSER): there is no guest (anymore).
+  rc=0
+  out=$(rabbitmqctl_q delete_user guest 2>&1) || rc=$?
+  case $rc in
+    0) log "deleted user guest" ;;
+    67) log "user guest: already gone" ;;
+    *) die "rabbitmqctl delete_user guest failed (exit $rc): ${out##*$'\n'}" ;;
+  esac
 fi
 log "RabbitMQ ready"
 </#noparse>

@@ -18,7 +18,8 @@ public final class RabbitMqElement implements ServiceElement {
     static final String HASH_FORM = "rabbit_password_hashing_sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public record Model(String user, String vhost, String passwordSecret) {}
+    /** unit: the broker's systemd unit, which the step waits for. */
+    public record Model(String user, String vhost, String passwordSecret, String unit) {}
 
     @Override
     public String name() {
@@ -54,13 +55,13 @@ public final class RabbitMqElement implements ServiceElement {
     @Override
     public Model model(Definition def, NodeFacts node) {
         Definition.RabbitMq mq = def.services().rabbitmq();
-        return new Model(mq.user(), mq.vhost(), mq.password());
+        return new Model(mq.user(), mq.vhost(), mq.password(), UNIT);
     }
 
-    /** One wait for the broker; each rabbitmqctl call starts an Erlang VM (7-10 s under TCG), about six calls. */
+    /** One wait for the broker's unit; two rabbitmqctl calls, each starting an Erlang VM (7-10 s under TCG). */
     @Override
     public Optional<FirstbootStep> firstbootStep(Definition def) {
-        return Optional.of(FirstbootStep.of("40-rabbitmq", 1, 120,
+        return Optional.of(FirstbootStep.of("40-rabbitmq", 1, 60,
                 new FirstbootStep.SecretNeed(def.services().rabbitmq().password(), HASH_FORM, RabbitMqElement::passwordHash)));
     }
 

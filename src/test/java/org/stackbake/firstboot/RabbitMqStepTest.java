@@ -2,9 +2,12 @@ package org.stackbake.firstboot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -82,16 +85,39 @@ class RabbitMqStepTest {
         return factory;
     }
 
+    /**
+     * rabbitmqctl as the step sees it: each call is recorded in {@code calls} (the broker commands
+     * the step ran, one line each), then the real CLI runs.
+     */
+    private Path countingCtl(Path calls) throws Exception {
+        Path tool = nodeDir.resolve("counting-rabbitmqctl");
+        Files.writeString(tool, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + calls + "'\nexec '" + RabbitMqServer.CTL
+                + "' \"$@\"\n");
+        tool.toFile().setExecutable(true);
+        return tool;
+    }
+
+    /** The broker's users (name, hash, algorithm, tags) and permissions, as rabbitmqctl exports them. */
+    private static String usersAndPermissions() throws Exception {
+        JsonNode definitions = new ObjectMapper().readTree(broker.ctl("export_definitions", "-")
+                .requireOk("export_definitions").output());
+        return definitions.get("users").toString() + definitions.get("permissions").toString();
+    }
+
     @Test
-    void addsOpenstackWithPermissionsDeletesGuestAndSecondRunSucceeds() throws Exception {
+    void addsOpenstackWithPermissionsDeletesGuestInTwoBrokerCommandsAndSecondRunChangesNothing() throws Exception {
         broker.ctl("add_user", "guest", "guest");   // back to a fresh broker's state if an earlier test removed it
         broker.ctl("set_permissions", "-p", "/", "guest", ".*", ".*", ".*");
         broker.ctl("delete_user", "openstack");
         assertAmqpWorks(broker, "guest", "guest");   // the test can tell a working login from a refused one
 
-        RenderedNode node = render("Rabbit-pw-1");
+        Path calls = nodeDir.resolve("rabbitmqctl.calls");
+        RenderedNode node = render("Rabbit-pw-1").with(Map.of("STACKBAKE_RABBITMQCTL", countingCtl(calls).toString()));
         Proc.Result first = node.runStep("40-rabbitmq").requireOk("first run");
-        assertTrue(first.output().contains("added user openstack"), first.output());
+        assertTrue(first.output().contains("user openstack: imported"), first.output());
+        assertTrue(first.output().contains("deleted user guest"), first.output());
+        assertEquals(List.of("-q import_definitions", "-q delete_user guest"), Files.readAllLines(calls),
+                "two broker commands");
 
         assertAmqpWorks(broker, "openstack", "Rabbit-pw-1");
         assertAmqpRefused(broker, "guest", "guest");
@@ -99,13 +125,31 @@ class RabbitMqStepTest {
         assertEquals(List.of(".*\t.*\t.*"), broker.ctl("list_user_permissions", "--no-table-headers", "openstack")
                 .output().lines().map(l -> l.substring(l.indexOf('\t') + 1)).toList());
 
+        String before = usersAndPermissions();
+        Files.delete(calls);
         Proc.Result second = node.runStep("40-rabbitmq").requireOk("second run");
-        assertTrue(second.output().contains("exists with this password"), second.output());
-        assertFalse(second.output().contains("imported"), "a second run imports nothing:\n" + second.output());
+        assertTrue(second.output().contains("user guest: already gone"), second.output());
+        assertEquals(before, usersAndPermissions(), "a second run changes no user, hash or permission");
+        assertEquals(2, Files.readAllLines(calls).size(), "again at most two broker commands");
         assertAmqpWorks(broker, "openstack", "Rabbit-pw-1");
         String delivered = Files.readString(node.path(Firstboot.SERVICE_HASHES_PATH));
         assertFalse(delivered.contains("Rabbit-pw-1"), "the node gets a hash, never the password");
         assertTrue(delivered.lines().anyMatch(l -> l.startsWith("rabbit_password_hashing_sha256:mq_pass=")), delivered);
+    }
+
+    @Test
+    void aBrokerThatFailedToStartFailsTheStepAtOnceNamingItsUnit() throws Exception {
+        Path calls = nodeDir.resolve("rabbitmqctl.calls");
+        RenderedNode node = render("Rabbit-pw-1").with(Map.of("STACKBAKE_RABBITMQCTL", countingCtl(calls).toString()))
+                .withFailedUnit("rabbitmq-server.service");
+        long start = System.nanoTime();
+        Proc.Result run = node.runStep("40-rabbitmq");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertNotEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("rabbitmq-server.service failed to start"), run.output());
+        assertTrue(seconds < 10, "reported at once, not after the " + node.env().get("STACKBAKE_WAIT_SECONDS")
+                + " s wait: " + seconds + " s");
+        assertFalse(Files.exists(calls), "no broker command was tried");
     }
 
     @Test
@@ -119,8 +163,12 @@ class RabbitMqStepTest {
         String generated = Files.readAllLines(Path.of(node.env().get("STACKBAKE_PASSWORDS_FILE"))).stream()
                 .filter(l -> l.startsWith("mq_pass=")).findFirst().orElseThrow().substring("mq_pass=".length());
         assertAmqpWorks(broker, "openstack", generated);
-        Proc.Result second = node.runStep("40-rabbitmq").requireOk("second run");
-        assertTrue(second.output().contains("exists with this password"), second.output());
+        String before = usersAndPermissions();
+        node.runStep("40-rabbitmq").requireOk("second run");
+        assertEquals(before, usersAndPermissions(), "the same hash (and salt) is imported again: nothing changes");
+        assertAmqpWorks(broker, "openstack", generated);
+        String kept = Files.readString(node.path(Firstboot.SERVICE_HASHES_PATH));
+        assertFalse(kept.contains(generated), "only the hash is kept, never the password");
     }
 
     @Test
@@ -129,8 +177,7 @@ class RabbitMqStepTest {
         assertAmqpWorks(broker, "openstack", "Rabbit-pw-old");
 
         // Surrounding white space is part of the password: the build's hash covers the exact bytes.
-        Proc.Result rerun = render(" Rabbit-pw-new ").runStep("40-rabbitmq").requireOk("run with the changed password");
-        assertTrue(rerun.output().contains("changed the password"), rerun.output());
+        render(" Rabbit-pw-new ").runStep("40-rabbitmq").requireOk("run with the changed password");
         assertAmqpWorks(broker, "openstack", " Rabbit-pw-new ");
         assertAmqpRefused(broker, "openstack", "Rabbit-pw-new");
         assertAmqpRefused(broker, "openstack", "Rabbit-pw-old");
