@@ -65,6 +65,9 @@ final class LibguestfsDisks implements GuestDisks {
                 Map<String, Object> drive = new HashMap<>();
                 drive.put("format", format);
                 drive.put("readonly", readOnly);
+                if (!readOnly) {
+                    drive.put("discard", "besteffort"); // lets fstrim (discardUnusedBlocks) reach the overlays
+                }
                 handle.add_drive_opts(disk.toString(), drive);
             }
         });

@@ -60,6 +60,7 @@ public final class Planner {
                     .noneMatch(other -> !other.equals(p) && p.startsWith(other + "/"))).toList();
             ops.add(new Relabel(roots, "targeted"));
         }
+        ops.add(new DiscardUnusedBlocks());
         return ops;
     }
 

@@ -162,6 +162,11 @@ final class DirectoryBackend implements GuestBackend {
         }
 
         @Override
+        public int discardUnusedBlocks() {
+            return 1;
+        }
+
+        @Override
         public GuestRun tryRun(List<String> argv) {
             commands.add(argv);
             // Only the install op's query of provides is faked; the SBOM's query falls back to the listing.

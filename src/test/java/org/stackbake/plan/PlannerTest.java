@@ -120,8 +120,9 @@ class PlannerTest {
     @Test
     void relabelFallsBackToAutorelabelWithoutSetfilesAndUsesItWhenPresent() throws IOException {
         List<GuestOp> ops = new Planner().plan(controller.definition(), tree, Map.of(), Instant.EPOCH);
-        assertTrue(ops.get(ops.size() - 1) instanceof Relabel, "relabel runs last");
-        OpOutcome fallback = ops.get(ops.size() - 1).apply(guest);
+        assertTrue(ops.get(ops.size() - 2) instanceof Relabel, "relabel runs last but the discard");
+        assertEquals(new DiscardUnusedBlocks(), ops.get(ops.size() - 1), "the discard runs last, after every write");
+        OpOutcome fallback = ops.get(ops.size() - 2).apply(guest);
         assertTrue(fallback.detail().startsWith("fallback: /.autorelabel"), fallback.detail());
         assertTrue(Files.exists(root.resolve(".autorelabel")));
 
@@ -132,7 +133,7 @@ class PlannerTest {
         Files.writeString(root.resolve("etc/selinux/targeted/contexts/files/file_contexts"), "");
         applyAll(ops.stream().filter(op -> op instanceof UploadTree).toList());
         guest.commands.clear();
-        OpOutcome relabel = ops.get(ops.size() - 1).apply(guest);
+        OpOutcome relabel = ops.get(ops.size() - 2).apply(guest);
         assertEquals("in-guest setfiles", relabel.detail());
         List<String> argv = guest.commands.get(0);
         assertEquals(List.of("/usr/sbin/setfiles", "-F", "/etc/selinux/targeted/contexts/files/file_contexts"), argv.subList(0, 3));
@@ -142,7 +143,7 @@ class PlannerTest {
         assertFalse(Files.exists(root.resolve(".autorelabel")));
 
         List<GuestOp> firstboot = new Planner().plan(withInstall("firstboot"), tree, Map.of(), Instant.EPOCH);
-        List<String> paths = ((Relabel) firstboot.get(firstboot.size() - 1)).paths();
+        List<String> paths = ((Relabel) firstboot.get(firstboot.size() - 2)).paths();
         assertTrue(paths.contains("/etc/NetworkManager/system-connections/ens160.nmconnection"), paths.toString());
         assertFalse(paths.contains("/usr"), paths.toString());
     }
@@ -163,7 +164,7 @@ class PlannerTest {
         assertFalse(install.offline());
         assertEquals("install 12 packages with the guest's dnf (online: crb, epel-release, centos-release-openstack-dalmatian)",
                 install.describe());
-        Relabel relabel = (Relabel) ops.get(ops.size() - 1);
+        Relabel relabel = (Relabel) ops.get(ops.size() - 2);
         assertTrue(relabel.paths().containsAll(List.of("/usr", "/etc", "/var", "/opt")), relabel.paths().toString());
     }
 

@@ -36,6 +36,12 @@ public interface GuestEditor {
     /** Runs a guest binary with its arguments (no shell) and returns its standard output. */
     String run(List<String> argv);
 
+    /**
+     * Discards the blocks no file uses on every mounted filesystem (fstrim), so they read as zeros
+     * and the conversion to the output does not copy them. Returns how many filesystems.
+     */
+    int discardUnusedBlocks();
+
     /** Runs a guest program like {@link #run} but returns a failure (non-zero exit, with its stderr) instead of throwing. */
     GuestRun tryRun(List<String> argv);
 }
