@@ -7,6 +7,13 @@
 # first-boot script, SELinux relabel. Both write standalone compressed qcow2s (virt-customize edits
 # a copy in place, so its time includes `cp` of the base and a final `qemu-img convert -c`).
 # Usage: bench/build-vs-virt-customize.sh [BASE]   (default: the cached synthetic:rocky-9 base)
+#        bench/build-vs-virt-customize.sh quick-start [--boot]
+# quick-start: the README's quick start build (its definition as the README names it, on
+# synthetic:rocky-9-bootable) with --compress zlib and zstd, each step's share (from the manifest),
+# against virt-customize making the same edits on the same base plus `qemu-img convert -c` (each
+# part timed), all REPEAT times interleaved; then qemu-img convert of that image with 1, 2, 4 and 8
+# coroutines (-W) for zlib and zstd; with --boot, a boot-test of the release's controller and compute
+# (built uncompressed) and the seconds from power-on to "first boot done". Needs jq.
 # The accelerator is pinned to TCG (LIBGUESTFS_BACKEND_SETTINGS=force_tcg) unless already set.
 # A TCG appliance launch alone varies by ±3 s between runs on a shared VM, so every timed command
 # except the four virt-customize runs is repeated REPEAT times (default 3), interleaved; every wall
@@ -18,6 +25,108 @@ export LIBGUESTFS_BACKEND=${LIBGUESTFS_BACKEND:-direct}
 export LIBGUESTFS_BACKEND_SETTINGS=${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+now() { date +%s%N; }
+secs() { printf '%d.%d s' $(($1 / 1000)) $((($1 % 1000) / 100)); }
+repeat=${REPEAT:-3}
+# Milliseconds the command took; its output is dropped.
+timed() { local start; start=$(now); "$@" >/dev/null; echo $(( ($(now) - start) / 1000000 )); }
+min() { printf '%s\n' "$@" | sort -n | head -n 1; }
+mean() { printf '%s\n' "$@" | awk '{ t += $1 } END { printf "%d", t / NR }'; }
+all() { local out="" t; for t in "$@"; do out+="$(secs "$t") "; done; echo "$out"; }
+
+# virt-customize making the same edits as stackbake for one definition on $base, into $2, each
+# part's milliseconds appended to $work/vc-parts ("cp N", "virt-customize N", "convert N"); the
+# root password from $vc_root_pw when set (a generated one is set by first boot, not the build).
+vc_root_pw=""
+virt_customize() {
+  local def=$1 target=$2 tree args=() start
+  tree=$(mktemp -d -p "$work")
+  ./stackbake render "$def" -o "$tree" --force >/dev/null
+  while read -r path mode _owner _sha; do
+    args+=(--mkdir "$(dirname "$path")" --upload "$tree$path:$path" --chmod "$mode:$path")
+  done < "$tree/MANIFEST"
+  if [ -n "$vc_root_pw" ]; then
+    args+=(--root-password "file:$vc_root_pw" --password-crypto sha512)
+  fi
+  start=$(now)
+  cp --sparse=always "$base" "$target.work"
+  echo "cp $(( ($(now) - start) / 1000000 ))" >> "$work/vc-parts"
+  start=$(now)
+  virt-customize -q -a "$target.work" "${args[@]}" \
+    --hostname "$(cat "$tree/etc/hostname")" \
+    --firstboot "$tree/usr/libexec/stackbake/firstboot" \
+    --selinux-relabel
+  echo "virt-customize $(( ($(now) - start) / 1000000 ))" >> "$work/vc-parts"
+  start=$(now)
+  qemu-img convert -c -O qcow2 "$target.work" "$target"
+  echo "convert $(( ($(now) - start) / 1000000 ))" >> "$work/vc-parts"
+  rm -f "$target.work"
+}
+
+# Each step's share of a build, from its manifest: "NAME  SECONDS  PERCENT".
+step_shares() {
+  jq -r '(.steps | map(.durationMs) | add) as $t | .steps[]
+    | "    \(.name | .[0:60])  \(.durationMs / 1000 | . * 10 | round / 10) s  \(.durationMs * 100 / $t | round)%"' "$1"
+}
+
+if [ "${1:-}" = quick-start ]; then
+  command -v jq >/dev/null || { echo "bench: error: jq is needed (apt-get install jq)" >&2; exit 2; }
+  # The quick start's definition, as the README names it today.
+  qs=$(grep -o 'stackbake build images/[^ ]*\.yaml --base synthetic:rocky-9-bootable' README.md | head -n 1 | cut -d' ' -f3)
+  [ -n "$qs" ] || { echo "bench: error: no quick start build line in README.md" >&2; exit 2; }
+  ./stackbake build "$qs" --base synthetic:rocky-9-bootable --dry-run >/dev/null   # jar, base made once
+  bases=("${XDG_CACHE_HOME:-$HOME/.cache}"/stackbake/synthetic/rocky-9-bootable.g*.qcow2)
+  base=${bases[-1]}
+  zlib=() zstd=() vc=()
+  for _ in $(seq "$repeat"); do
+    for c in zlib zstd; do
+      t=$(timed ./stackbake build "$qs" --base synthetic:rocky-9-bootable -o "$work/qs-$c.qcow2" --compress "$c" --force --rebuild)
+      if [ "$c" = zlib ]; then zlib+=("$t"); else zstd+=("$t"); fi
+    done
+    vc+=("$(timed virt_customize "$qs" "$work/vc.qcow2")")
+    rm -f "$work/vc.qcow2"
+  done
+  echo "quick start: ./stackbake build $qs --base synthetic:rocky-9-bootable (base $base)"
+  echo "accelerator: ${LIBGUESTFS_BACKEND_SETTINGS}; $(nproc) cores; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "stackbake build --compress zlib:      $(all "${zlib[@]}") $(du -m "$work/qs-zlib.qcow2" | cut -f1) MB"
+  echo "stackbake build --compress zstd:      $(all "${zstd[@]}") $(du -m "$work/qs-zstd.qcow2" | cut -f1) MB"
+  echo "virt-customize + qemu-img convert -c: $(all "${vc[@]}")"
+  echo "  steps of the last zlib build:"; step_shares "$work/qs-zlib.qcow2.json"
+  echo "  steps of the last zstd build:"; step_shares "$work/qs-zstd.qcow2.json"
+  echo "  parts of virt-customize + convert (mean ms): $(awk '{ t[$1] += $2; n[$1]++ } END { for (k in t) printf "%s %d  ", k, t[k] / n[k] }' "$work/vc-parts")"
+  for label in "fastest of $repeat:min" "mean of $repeat:mean"; do
+    f=${label#*:}
+    awk -v l="${label%:*}" -v a="$($f "${zlib[@]}")" -v z="$($f "${zstd[@]}")" -v v="$($f "${vc[@]}")" \
+      'BEGIN { printf "%s: zlib %.1f s (goal <= 45), zstd %.1f s (goal <= 30); stackbake/virt-customize zlib %.2f, zstd %.2f (goal <= 0.4)\n", l, a / 1000, z / 1000, a / v, z / v }'
+  done
+
+  # The same image converted by hand: compression alone, by coroutines.
+  ./stackbake build "$qs" --base synthetic:rocky-9-bootable -o "$work/plain.qcow2" --compress none --force --rebuild >/dev/null
+  echo "qemu-img convert -c -W -m N of the quick start image ($(du -m "$work/plain.qcow2" | cut -f1) MB uncompressed):"
+  for c in zlib zstd; do
+    line="  $c:"
+    for m in 1 2 4 8; do
+      t=$(timed qemu-img convert -c -o "compression_type=$c" -W -m "$m" -O qcow2 "$work/plain.qcow2" "$work/m.qcow2")
+      line+="  -m $m $(secs "$t") $(du -m "$work/m.qcow2" | cut -f1) MB"
+      rm -f "$work/m.qcow2"
+    done
+    echo "$line"
+  done
+
+  if [ "${2:-}" = --boot ]; then
+    # One boot at a time (each is a 2 GB TCG VM); images uncompressed: booting does not need it.
+    for node in controller compute; do
+      def=$(dirname "$qs")/$node.yaml
+      ./stackbake build "$def" --base synthetic:rocky-9-bootable -o "$work/$node.qcow2" --compress none --force --rebuild >/dev/null
+      ./stackbake boot-test "$work/$node.qcow2" --accel tcg > "$work/$node.boot.log" 2>&1 || true
+      done_at=$(sed -n 's/^\[ *\([0-9]*\) s\] first boot done$/\1/p' "$work/$node.boot.log" | head -n 1)
+      steps=$(grep -o 'step [0-9a-z-]* ok [0-9.]*s' "$work/$node.boot.log" | tr '\n' ';' || true)
+      echo "boot-test $node: first boot done ${done_at:-NOT REACHED} s after power-on (goal: controller <= 150, compute <= 60); $steps"
+      [ -n "$done_at" ] || tail -n 20 "$work/$node.boot.log"
+    done
+  fi
+  exit 0
+fi
 printf 'bench-root-password\n' > "$work/root.pw"
 for release in dalmatian epoxy; do
   mkdir -p "$work/images/$release"
@@ -43,30 +152,7 @@ else
   ./stackbake build "$one" --base "$base" --dry-run >/dev/null   # builds the jar when sources changed
 fi
 
-now() { date +%s%N; }
-secs() { printf '%d.%d s' $(($1 / 1000)) $((($1 % 1000) / 100)); }
-
-# virt-customize making the same edits as stackbake for one definition, into $2.
-virt_customize() {
-  local def=$1 target=$2 tree args=()
-  tree=$(mktemp -d -p "$work")
-  ./stackbake render "$def" -o "$tree" --force >/dev/null
-  while read -r path mode _owner _sha; do
-    args+=(--mkdir "$(dirname "$path")" --upload "$tree$path:$path" --chmod "$mode:$path")
-  done < "$tree/MANIFEST"
-  cp --sparse=always "$base" "$target.work"
-  virt-customize -q -a "$target.work" "${args[@]}" \
-    --hostname "$(cat "$tree/etc/hostname")" \
-    --root-password "file:$work/root.pw" --password-crypto sha512 \
-    --firstboot "$tree/usr/libexec/stackbake/firstboot" \
-    --selinux-relabel
-  qemu-img convert -c -O qcow2 "$target.work" "$target"
-  rm -f "$target.work"
-}
-
-repeat=${REPEAT:-3}
-# Milliseconds the command took; its output is dropped.
-timed() { local start; start=$(now); "$@" >/dev/null; echo $(( ($(now) - start) / 1000000 )); }
+vc_root_pw=$work/root.pw
 sb1=() vc1=() sb4=()
 for _ in $(seq "$repeat"); do
   sb1+=("$(timed ./stackbake build "$one" --base "$base" -o "$work/stackbake-1.qcow2" --force --rebuild)")
@@ -87,10 +173,6 @@ start=$(now)
 ./stackbake build "${four[@]}" --base "$base" --output-dir "$work/out4" > "$work/unchanged.log"
 unchanged=$(( ($(now) - start) / 1000000 ))
 skipped=$(grep -c '^\[.*\] unchanged: ' "$work/unchanged.log" || true)
-
-min() { printf '%s\n' "$@" | sort -n | head -n 1; }
-mean() { printf '%s\n' "$@" | awk '{ t += $1 } END { printf "%d", t / NR }'; }
-all() { local out="" t; for t in "$@"; do out+="$(secs "$t") "; done; echo "$out"; }
 
 echo "accelerator: ${LIBGUESTFS_BACKEND_SETTINGS}; base: $base; $(nproc) cores; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "1 image   stackbake build:        $(all "${sb1[@]}")"
