@@ -28,8 +28,14 @@ trap 'rm -rf "$work"' EXIT
 now() { date +%s%N; }
 secs() { printf '%d.%d s' $(($1 / 1000)) $((($1 % 1000) / 100)); }
 repeat=${REPEAT:-3}
-# Milliseconds the command took; its output is dropped.
-timed() { local start; start=$(now); "$@" >/dev/null; echo $(( ($(now) - start) / 1000000 )); }
+# Milliseconds the command took; its output is dropped. A failed command stops the bench (a
+# failure inside $(...) would not): use as t=$(timed ...), never inside an array assignment.
+timed() {
+  local start
+  start=$(now)
+  "$@" >/dev/null || { echo "bench: error: $1 failed" >&2; return 1; }
+  echo $(( ($(now) - start) / 1000000 ))
+}
 min() { printf '%s\n' "$@" | sort -n | head -n 1; }
 mean() { printf '%s\n' "$@" | awk '{ t += $1 } END { printf "%d", t / NR }'; }
 all() { local out="" t; for t in "$@"; do out+="$(secs "$t") "; done; echo "$out"; }
@@ -52,9 +58,11 @@ virt_customize() {
   cp --sparse=always "$base" "$target.work"
   echo "cp $(( ($(now) - start) / 1000000 ))" >> "$work/vc-parts"
   start=$(now)
+  # First boot as stackbake installs it: the unit (uploaded with the tree) enabled by a symlink
+  # (virt-customize --firstboot knows no "rocky" guest type in libguestfs 1.48).
   virt-customize -q -a "$target.work" "${args[@]}" \
     --hostname "$(cat "$tree/etc/hostname")" \
-    --firstboot "$tree/usr/libexec/stackbake/firstboot" \
+    --link "/usr/lib/systemd/system/stackbake-firstboot.service:/etc/systemd/system/multi-user.target.wants/stackbake-firstboot.service" \
     --selinux-relabel
   echo "virt-customize $(( ($(now) - start) / 1000000 ))" >> "$work/vc-parts"
   start=$(now)
@@ -83,7 +91,8 @@ if [ "${1:-}" = quick-start ]; then
       t=$(timed ./stackbake build "$qs" --base synthetic:rocky-9-bootable -o "$work/qs-$c.qcow2" --compress "$c" --force --rebuild)
       if [ "$c" = zlib ]; then zlib+=("$t"); else zstd+=("$t"); fi
     done
-    vc+=("$(timed virt_customize "$qs" "$work/vc.qcow2")")
+    t=$(timed virt_customize "$qs" "$work/vc.qcow2")
+    vc+=("$t")
     rm -f "$work/vc.qcow2"
   done
   echo "quick start: ./stackbake build $qs --base synthetic:rocky-9-bootable (base $base)"
@@ -155,11 +164,14 @@ fi
 vc_root_pw=$work/root.pw
 sb1=() vc1=() sb4=()
 for _ in $(seq "$repeat"); do
-  sb1+=("$(timed ./stackbake build "$one" --base "$base" -o "$work/stackbake-1.qcow2" --force --rebuild)")
-  vc1+=("$(timed virt_customize "$one" "$work/virt-customize-1.qcow2")")
+  t=$(timed ./stackbake build "$one" --base "$base" -o "$work/stackbake-1.qcow2" --force --rebuild)
+  sb1+=("$t")
+  t=$(timed virt_customize "$one" "$work/virt-customize-1.qcow2")
+  vc1+=("$t")
   rm -f "$work/virt-customize-1.qcow2"
   rm -rf "$work/out4"; mkdir -p "$work/out4"
-  sb4+=("$(timed ./stackbake build "${four[@]}" --base "$base" --output-dir "$work/out4")")
+  t=$(timed ./stackbake build "${four[@]}" --base "$base" --output-dir "$work/out4")
+  sb4+=("$t")
 done
 
 mkdir -p "$work/vc4"
