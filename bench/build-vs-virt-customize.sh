@@ -129,7 +129,7 @@ if [ "${1:-}" = quick-start ]; then
       ./stackbake build "$def" --base synthetic:rocky-9-bootable -o "$work/$node.qcow2" --compress none --force --rebuild >/dev/null
       ./stackbake boot-test "$work/$node.qcow2" --accel tcg > "$work/$node.boot.log" 2>&1 || true
       done_at=$(sed -n 's/^\[ *\([0-9]*\) s\] first boot done$/\1/p' "$work/$node.boot.log" | head -n 1)
-      steps=$(grep -o 'step [0-9a-z-]* ok [0-9.]*s' "$work/$node.boot.log" | tr '\n' ';' || true)
+      steps=$(sed -n 's/^\[ *[0-9]* s\] step \([0-9a-z-]*\) ok (\([0-9.]*\) s)$/\1 \2 s/p' "$work/$node.boot.log" | paste -sd';' -)
       echo "boot-test $node: first boot done ${done_at:-NOT REACHED} s after power-on (goal: controller <= 150, compute <= 60); $steps"
       [ -n "$done_at" ] || tail -n 20 "$work/$node.boot.log"
     done

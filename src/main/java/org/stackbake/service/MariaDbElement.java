@@ -79,10 +79,10 @@ public final class MariaDbElement implements ServiceElement {
                 NetworkOnlineDropIn.forUnit(UNIT));
     }
 
-    /** One wait for the server; the SQL itself takes seconds. */
+    /** Two waits: for the unit, then for the server to answer; the SQL itself takes seconds. */
     @Override
     public Optional<FirstbootStep> firstbootStep(Definition def) {
-        return Optional.of(FirstbootStep.of("30-mariadb", 1, 60,
+        return Optional.of(FirstbootStep.of("30-mariadb", 2, 60,
                 new FirstbootStep.SecretNeed(def.services().mariadb().rootPassword(), HASH_FORM, MariaDbElement::nativeHash)));
     }
 

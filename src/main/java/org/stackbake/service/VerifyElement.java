@@ -16,9 +16,9 @@ public final class VerifyElement implements ServiceElement {
         return true;
     }
 
-    /** Each check may wait the whole wait budget. */
+    /** Each wait for a server unit, then each check, may take the whole wait budget. */
     @Override
     public Optional<FirstbootStep> firstbootStep(Definition def) {
-        return Optional.of(FirstbootStep.of("90-verify", Elements.firstbootChecks(def).size(), 30));
+        return Optional.of(FirstbootStep.of("90-verify", Elements.units(def).size() + Elements.firstbootChecks(def).size(), 30));
     }
 }
