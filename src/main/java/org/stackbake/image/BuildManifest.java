@@ -4,20 +4,31 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.stackbake.render.FileEntry;
+import org.stackbake.sbom.PackageUpdate;
 
 /**
  * What went into an image, written beside it as {@code OUT.qcow2.json}. The build fills in
  * everything but {@code output}, which the publisher adds once the image is in place.
  */
 public record BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
-        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
+        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<PackageUpdate> updates) {
 
-    /** inputKey: see org.stackbake.pipeline.InputKey; an unchanged key lets a later build skip. */
+    /**
+     * inputKey: see org.stackbake.pipeline.InputKey; an unchanged key lets a later build skip.
+     * updates: what the build's update changed (empty when nothing was to update), null with updates: none.
+     */
     @JsonCreator
     public BuildManifest {
         files = List.copyOf(files);
         packages = List.copyOf(packages);
         steps = List.copyOf(steps);
+        updates = updates == null ? null : List.copyOf(updates);
+    }
+
+    public BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
+                         List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
+        this(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey, null);
     }
 
     public BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
@@ -26,11 +37,17 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
     }
 
     public BuildManifest withOutput(Output output) {
-        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey);
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey,
+                updates);
     }
 
     public BuildManifest withInputKey(String key) {
-        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, key);
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, key, updates);
+    }
+
+    public BuildManifest withUpdates(List<PackageUpdate> applied) {
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey,
+                applied);
     }
 
     public record Definition(String path, String sha256) {}

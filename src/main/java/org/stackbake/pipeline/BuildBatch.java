@@ -40,6 +40,7 @@ import org.stackbake.plan.GuestOp;
 import org.stackbake.plan.OpOutcome;
 import org.stackbake.plan.PlanMounts;
 import org.stackbake.plan.Planner;
+import org.stackbake.plan.UpdatePackages;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileTree;
@@ -300,7 +301,7 @@ public final class BuildBatch {
                     new BuildManifest.Definition(image.request.definition().toString(), Sha256.of(image.request.definition())),
                     image.release.name(), BuildManifest.Base.of(image.base, guest.os().distro(), guest.os().version()),
                     image.tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), packages,
-                    List.of(), null).withInputKey(image.key.value());
+                    List.of(), null).withInputKey(image.key.value()).withUpdates(UpdatePackages.appliedIn(image.ops));
         }
     }
 
@@ -339,9 +340,10 @@ public final class BuildBatch {
             // Asked for once the image is converted, so the manifest holds every step, publishing included.
             PublishedImage published = publisher.publish(image.overlay, () -> new BuildManifest(
                     manifest.stackbakeVersion(), manifest.definition(), manifest.release(), manifest.base(),
-                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey()),
+                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey(), manifest.updates()),
                     (file, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(file.getFileName().toString(), sha256,
-                            image.os.distro(), image.os.version(), Version.current()), image.rpms, clock.instant()));
+                            image.os.distro(), image.os.version(), Version.current()), image.rpms,
+                            UpdatePackages.appliedIn(image.ops, List.of()), clock.instant()));
             image.progress.note("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (image.base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;

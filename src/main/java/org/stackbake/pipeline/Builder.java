@@ -32,6 +32,7 @@ import org.stackbake.plan.GuestOp;
 import org.stackbake.plan.OpOutcome;
 import org.stackbake.plan.PlanMounts;
 import org.stackbake.plan.Planner;
+import org.stackbake.plan.UpdatePackages;
 import org.stackbake.release.BaseCatalog;
 import org.stackbake.release.BaseImage;
 import org.stackbake.release.Release;
@@ -139,10 +140,11 @@ public final class Builder {
                     new BuildManifest.Definition(request.definition().toString(), definitionSha256),
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
-                    progress.steps(), null).withInputKey(inputKey);
+                    progress.steps(), null).withInputKey(inputKey).withUpdates(UpdatePackages.appliedIn(ops));
             PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest,
                     (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
-                            guest.os().distro(), guest.os().version(), Version.current()), guest.rpms(), clock.instant())));
+                            guest.os().distro(), guest.os().version(), Version.current()), guest.rpms(),
+                            UpdatePackages.appliedIn(ops, List.of()), clock.instant())));
             out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return ImageResult.built(name, request.definition(), published, progress.steps());
