@@ -301,7 +301,8 @@ public final class BuildBatch {
                     new BuildManifest.Definition(image.request.definition().toString(), Sha256.of(image.request.definition())),
                     image.release.name(), BuildManifest.Base.of(image.base, guest.os().distro(), guest.os().version()),
                     image.tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), packages,
-                    List.of(), null).withInputKey(image.key.value()).withUpdates(UpdatePackages.appliedIn(image.ops));
+                    List.of(), null).withInputKey(image.key.withRepositories(UpdatePackages.repositoriesIn(image.ops)).value())
+                    .withUpdates(UpdatePackages.appliedIn(image.ops), UpdatePackages.repositoriesIn(image.ops));
         }
     }
 
@@ -340,7 +341,8 @@ public final class BuildBatch {
             // Asked for once the image is converted, so the manifest holds every step, publishing included.
             PublishedImage published = publisher.publish(image.overlay, () -> new BuildManifest(
                     manifest.stackbakeVersion(), manifest.definition(), manifest.release(), manifest.base(),
-                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey(), manifest.updates()),
+                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey(), manifest.updates(),
+                    manifest.repositories()),
                     (file, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(file.getFileName().toString(), sha256,
                             image.os.distro(), image.os.version(), Version.current()), image.rpms,
                             UpdatePackages.appliedIn(image.ops, List.of()), clock.instant()));

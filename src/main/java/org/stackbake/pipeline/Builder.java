@@ -127,9 +127,9 @@ public final class Builder {
         GuestBackend backend = backends.get();
         ResolvedBase base = progress.step("resolve base " + baseReference, () -> resolveBase(baseReference, backend,
                 request.accel()), b -> (b.synthetic() ? "SYNTHETIC test base, " : "") + b.format());
-        String inputKey = keys.of(loaded, renderer, release,
+        InputKey inputKey = keys.of(loaded, renderer, release,
                 knownBase.isPresent() ? knownBase.get() : keys.baseDigest(baseReference).orElse(base.sha256()),
-                request.compress(), localRepos).value();
+                request.compress(), localRepos);
         try (Overlay overlay = Overlay.create(qemuImg, base, cacheDirs.work())) {
             // The appliance network is on only for an online install: nothing else may leave the machine.
             boolean network = installAtBuild && localRepos.isEmpty();
@@ -140,7 +140,8 @@ public final class Builder {
                     new BuildManifest.Definition(request.definition().toString(), definitionSha256),
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
-                    progress.steps(), null).withInputKey(inputKey).withUpdates(UpdatePackages.appliedIn(ops));
+                    progress.steps(), null).withInputKey(inputKey.withRepositories(UpdatePackages.repositoriesIn(ops)).value())
+                    .withUpdates(UpdatePackages.appliedIn(ops), UpdatePackages.repositoriesIn(ops));
             PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest,
                     (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
                             guest.os().distro(), guest.os().version(), Version.current()), guest.rpms(),

@@ -10,6 +10,7 @@ import org.stackbake.guest.api.GuestEditor;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
 import org.stackbake.sbom.PackageUpdate;
+import org.stackbake.sbom.RepositoryDigest;
 import org.stackbake.spec.Definition.Updates;
 
 /**
@@ -17,7 +18,9 @@ import org.stackbake.spec.Definition.Updates;
  * {@code dnf upgrade} for every update), in the build's one appliance launch, after the install:
  * online from the guest's repositories and the definition's, or offline from the {@code --repo}
  * directories only. The rpm database is read before and after, so {@link #applied()} can say
- * which package went from which version to which, with the advisories that name it.
+ * which package went from which version to which, with the advisories that name it. Online, the
+ * repositories dnf read are recorded with their metadata digests ({@link #repositories()}), which
+ * the build's input key includes.
  *
  * <p>Not a record: the op keeps what it applied for the manifest and the SBOM.
  */
@@ -27,6 +30,7 @@ public final class UpdatePackages implements GuestOp {
     private final List<FileEntry> repoFiles;
     private final String guestTemp;
     private List<PackageUpdate> applied;
+    private List<RepositoryDigest> repositories = List.of();
 
     UpdatePackages(Updates mode, List<Path> localRepos, List<FileEntry> repoFiles, String guestTemp) {
         if (mode == Updates.NONE) {
@@ -56,6 +60,17 @@ public final class UpdatePackages implements GuestOp {
     /** What the update changed; empty before {@link #apply} and when nothing was to update. */
     public List<PackageUpdate> applied() {
         return applied == null ? List.of() : applied;
+    }
+
+    /** The online repositories dnf read, with their metadata digests; empty offline (--repo counts by its directory). */
+    public List<RepositoryDigest> repositories() {
+        return repositories;
+    }
+
+    /** The online repositories the ops of a build read (see {@link #repositories()}). */
+    public static List<RepositoryDigest> repositoriesIn(List<GuestOp> ops) {
+        return ops.stream().filter(UpdatePackages.class::isInstance)
+                .flatMap(op -> ((UpdatePackages) op).repositories().stream()).distinct().toList();
     }
 
     /** The updates the ops of a build applied, or null when none of them updates (updates: none). */
@@ -103,6 +118,10 @@ public final class UpdatePackages implements GuestOp {
             }
             listing.add(GuestDnf.run(guest, advisories, "listing advisories"));
             GuestDnf.run(guest, upgrade, "applying " + what());
+            if (!dnf.offline()) {
+                // Before the cache goes: what the online repositories held is an input of the image.
+                repositories = DnfRepositories.observe(guest);
+            }
         });
         applied = UpdateListing.changes(before, UpdateListing.versions(rpmQuery(guest)),
                 UpdateListing.advisories(listing.get(0)));
