@@ -23,6 +23,7 @@ import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
 import org.stackbake.sbom.PackageUpdate;
+import org.stackbake.sbom.RepositoryDigest;
 import org.stackbake.spec.Definition.Updates;
 
 /**
@@ -70,6 +71,13 @@ class UpdatePackagesTest {
                 installed.forEach((nameArch, evr) -> out.append(nameArch).append(' ').append(evr).append('\n'));
                 return GuestRun.succeeded(out.toString());
             }
+            case "find" -> {
+                return GuestRun.succeeded("/var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml\n");
+            }
+            case "sha256sum" -> {
+                assertEquals(List.of("sha256sum", "/var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml"), argv);
+                return GuestRun.succeeded("abcd  /var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml\n");
+            }
             case "rm" -> {
                 argv.stream().skip(2).forEach(this::deleteInGuest);
                 return GuestRun.succeeded("");
@@ -78,6 +86,9 @@ class UpdatePackagesTest {
                 dnfCalls.add(argv);
                 if (argv.contains("updateinfo")) {
                     return GuestRun.succeeded(ADVISORY_LIST);
+                }
+                if (argv.contains("repolist")) {
+                    return GuestRun.succeeded("Repo-id : baseos\nRepo-baseurl : https://m.example/rocky/9/BaseOS/ (3 more)\n");
                 }
                 if (!argv.contains("upgrade")) {
                     return GuestRun.succeeded("");
@@ -125,6 +136,7 @@ class UpdatePackagesTest {
         assertEquals(List.of(list, upgrade, List.of(GuestDnf.DNF, "--disablerepo=*", "clean", "all")), dnfCalls);
         assertEquals(List.of(new PackageUpdate("bash-completion", "noarch", "0:0-0.synthetic.el9", "1:2.11-5.el9",
                 List.of("RLSA-2026:0001"))), op.applied());
+        assertEquals(List.of(), op.repositories(), "offline, the --repo directories count by themselves");
         assertEquals("updated 1: bash-completion.noarch 0:0-0.synthetic.el9 -> 1:2.11-5.el9 (RLSA-2026:0001)",
                 outcome.detail());
         assertFalse(Files.exists(root.resolve("var/tmp/stackbake-repo-0")), "the uploaded repository is removed");
@@ -139,7 +151,10 @@ class UpdatePackagesTest {
         op.apply(guest);
 
         assertEquals(List.of(List.of(GuestDnf.DNF, "-q", "updateinfo", "list"), List.of(GuestDnf.DNF, "-y", "upgrade"),
-                List.of(GuestDnf.DNF, "clean", "all")), dnfCalls);
+                List.of(GuestDnf.DNF, "-v", "repolist", "--enabled"), List.of(GuestDnf.DNF, "clean", "all")), dnfCalls);
+        assertEquals(List.of(new RepositoryDigest("baseos", "https://m.example/rocky/9/BaseOS/", "abcd")), op.repositories(),
+                "what the online repositories held, read before the cache is removed");
+        assertEquals(op.repositories(), UpdatePackages.repositoriesIn(List.of(op)));
         assertTrue(Files.exists(root.resolve("etc/yum.repos.d/stackbake-site.repo")));
         assertEquals(List.of("bash-completion", "chrony"), op.applied().stream().map(PackageUpdate::name).toList());
         assertEquals(List.of(), op.applied().get(1).advisories(), "no advisory names chrony's update");
