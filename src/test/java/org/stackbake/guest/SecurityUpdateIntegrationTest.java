@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,6 +149,57 @@ class SecurityUpdateIntegrationTest {
         assertEquals(2, moved.exitCode(), "not skipped: built again, so refused at the existing -o: " + moved.out() + moved.err());
         assertFalse(moved.out().contains("unchanged: "), moved.out());
         assertTrue(moved.err().contains("exists"), moved.err());
+    }
+
+    /**
+     * Online, from a repository of the definition served on the build machine's loopback (the
+     * appliance's user-mode network reaches it as 169.254.2.2, libguestfs's host address): every
+     * update is applied, and the manifest records the repository with the digest of the repomd.xml
+     * the guest's dnf read, the digest the input key includes.
+     */
+    @Test
+    void anOnlineBuildRecordsTheRepositoryItReadWithItsMetadataDigest() throws Exception {
+        Path served = work.resolve("served");
+        FixtureRpms.run(List.of("cp", "-r", repo.toString(), served.toString()));
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            Path file = served.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            if (!file.startsWith(served) || !Files.isRegularFile(file)) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                exchange.sendResponseHeaders(200, Files.size(file));
+                Files.copy(file, exchange.getResponseBody());
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://169.254.2.2:" + server.getAddress().getPort() + "/";
+            Path online = GuestTestSupport.controllerWith(Files.createDirectories(work.resolve("def-online")),
+                    "updates: all\nrepositories:\n  - {name: fixture, baseurl: \"" + url + "\"}\n");
+            Path onlineOutput = work.resolve("out-online/controller.qcow2");
+            Files.createDirectories(onlineOutput.getParent());
+
+            CliRunner.Result result = CliRunner.run("build", online.toString(), "--base", BASE, "-o", onlineOutput.toString(),
+                    "--no-compress");
+
+            System.out.println("[online updates] build output:\n" + result.out());
+            assertEquals(0, result.exitCode(), result.out() + result.err());
+            assertTrue(result.out().contains("launch appliance and inspect (network on)"), result.out());
+            JsonNode manifest = new ObjectMapper().readTree(Files.readString(Path.of(onlineOutput + ".json")));
+            List<String> updated = new ArrayList<>();
+            manifest.get("updates").forEach(u -> updated.add(u.get("name").asText() + " " + u.get("to").asText()));
+            assertTrue(updated.containsAll(List.of("bash-completion 0:2.11-5.el9", "memcached 0:1.6.9-1.el9")),
+                    "updates: all takes the update no advisory names too: " + updated);
+            JsonNode repositories = manifest.get("repositories");
+            assertEquals(1, repositories.size(), repositories.toString());
+            assertEquals("stackbake-fixture", repositories.get(0).get("id").asText());
+            assertEquals(url, repositories.get(0).get("url").asText());
+            assertEquals(DigestUtils.sha256Hex(Files.readAllBytes(served.resolve("repodata/repomd.xml"))),
+                    repositories.get(0).get("repomdSha256").asText());
+        } finally {
+            server.stop(0);
+        }
     }
 
     /** bash-completion and memcached newer than the base's; an advisory for bash-completion only. */
