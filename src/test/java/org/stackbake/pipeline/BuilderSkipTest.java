@@ -76,8 +76,8 @@ class BuilderSkipTest {
     }
 
     private ImageResult build(boolean rebuild, List<Path> repos) throws Exception {
-        return new Builder(lines::add, Clock.systemUTC()).build(new BuildRequest(definition, base.toString(), output,
-                false, true, Accel.TCG, null, false, repos, rebuild));
+        return new BuildPipeline(lines::add, new java.io.PrintWriter(java.io.Writer.nullWriter()), Clock.systemUTC())
+                .build(new BuildRequest(definition, base.toString(), output, false, true, Accel.TCG, null, false, repos, rebuild));
     }
 
     /** The manifest of an earlier build that read these online repositories (as UpdatePackages records them). */
