@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.sbom.RepositoryDigest;
 
@@ -17,15 +18,18 @@ public final class RepositoryMetadata {
     /** The digest of a repository that cannot be read now: it matches no recorded digest. */
     public static final String UNREACHABLE = "unreachable";
 
-    private final Downloader downloader;
+    private final Supplier<Downloader> downloaders;
     private final Map<String, String> fetched = new HashMap<>();
+    private Downloader downloader;
 
-    public RepositoryMetadata(Downloader downloader) {
-        this.downloader = downloader;
+    /** downloaders: asked once, when the first repository is fetched. */
+    public RepositoryMetadata(Supplier<Downloader> downloaders) {
+        this.downloaders = downloaders;
     }
 
+    /** No HTTP client is made until a repository is to be fetched. */
     public static RepositoryMetadata fromSystem() {
-        return new RepositoryMetadata(new Downloader(Downloader.defaultClient()));
+        return new RepositoryMetadata(() -> new Downloader(Downloader.defaultClient()));
     }
 
     /** The same repositories with their digest as of now ({@link #UNREACHABLE} when one cannot be fetched). */
@@ -35,6 +39,9 @@ public final class RepositoryMetadata {
     }
 
     private String digest(String repomdUrl) {
+        if (downloader == null) {
+            downloader = downloaders.get();
+        }
         try {
             return DigestUtils.sha256Hex(downloader.text(URI.create(repomdUrl)).getBytes(StandardCharsets.UTF_8));
         } catch (DownloadException | IllegalArgumentException e) {

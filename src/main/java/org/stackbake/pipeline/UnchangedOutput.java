@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.stackbake.base.RepositoryMetadata;
-import org.stackbake.sbom.RepositoryDigest;
 import org.stackbake.image.Sidecars;
 
 /** Looks for an output an earlier build made from the same inputs, and says so when it finds one. */
@@ -21,17 +19,9 @@ final class UnchangedOutput {
      * it had then (fetched now from the build machine).
      */
     static Optional<Path> find(Path output, Path outputDir, String name, String release, InputKey key) throws IOException {
-        RepositoryMetadata[] now = new RepositoryMetadata[1];
-        Function<Path, String> keyOf = image -> {
-            List<RepositoryDigest> recorded = SkipDecision.recordedRepositories(image);
-            if (recorded.isEmpty()) {
-                return key.value();
-            }
-            if (now[0] == null) {
-                now[0] = RepositoryMetadata.fromSystem();
-            }
-            return key.withRepositories(now[0].current(recorded)).value();
-        };
+        RepositoryMetadata now = RepositoryMetadata.fromSystem();
+        Function<Path, String> keyOf = image -> key.withRepositories(now.current(SkipDecision.recordedRepositories(image)))
+                .value();
         return output != null ? SkipDecision.unchangedAt(output.toAbsolutePath().normalize(), keyOf)
                 : SkipDecision.unchangedIn(outputDir.toAbsolutePath().normalize(), name, release, keyOf);
     }
