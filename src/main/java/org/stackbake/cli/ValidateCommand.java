@@ -1,13 +1,12 @@
 package org.stackbake.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stackbake.files.Jackson;
 import org.stackbake.spec.DefinitionCollector;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.DefinitionWarnings;
@@ -63,8 +62,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(new Report(problems.isEmpty(), results)));
+            out.println(Jackson.PRETTY.writeValueAsString(new Report(problems.isEmpty(), results)));
         } else {
             for (Result result : results) {
                 if (result.valid()) {

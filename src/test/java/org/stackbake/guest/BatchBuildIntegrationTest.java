@@ -23,7 +23,7 @@ import org.stackbake.cli.CliRunner;
 import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Sha256;
 
 /**
  * Real libguestfs (TCG here), synthetic Rocky 9 base; three builds and one read-only check share

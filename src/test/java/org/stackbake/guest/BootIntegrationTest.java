@@ -37,7 +37,7 @@ import org.stackbake.guest.api.GuestBackends;
 import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 
 /**
  * Issue 9's proof that the images work as booted machines: a controller and a compute node built

@@ -24,8 +24,8 @@ import org.stackbake.guest.api.FileStat;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.pipeline.ImageVerifier;
 import org.stackbake.cli.CliRunner;
-import org.stackbake.image.ProcessRunner;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.ProcessRunner;
+import org.stackbake.files.Sha256;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.Sha256;
 
 class BaseResolverTest {
     @TempDir

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.Sha256;
 import org.stackbake.sbom.InstalledPackage;
 import org.stackbake.sbom.SpdxDocument;
 import org.stackbake.sbom.SpdxSchema;

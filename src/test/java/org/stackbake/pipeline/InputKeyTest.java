@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stackbake.image.DigestCache;
+import org.stackbake.files.DigestCache;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
@@ -127,7 +127,7 @@ class InputKeyTest {
         Path base = dir.resolve("base.img");
         Files.write(base, new byte[4096]);
         String first = keys.baseDigest(base.toString()).orElseThrow();
-        assertEquals(org.stackbake.image.Sha256.of(base), first);
+        assertEquals(org.stackbake.files.Sha256.of(base), first);
         assertEquals(first, keys.baseDigest(base.toString()).orElseThrow());
         Files.write(base, new byte[4097]);
         assertNotEquals(first, keys.baseDigest(base.toString()).orElseThrow(), "a changed file is hashed again");
@@ -140,6 +140,6 @@ class InputKeyTest {
         org.stackbake.release.BaseImage rocky = org.stackbake.release.BaseCatalog.builtIn().find("rocky-9").orElseThrow();
         Path pulled = Files.createDirectories(dir.resolve("cache/bases")).resolve(rocky.fileName());
         Files.write(pulled, new byte[] {1, 2, 3});
-        assertEquals(org.stackbake.image.Sha256.of(pulled), keys.baseDigest("rocky-9").orElseThrow());
+        assertEquals(org.stackbake.files.Sha256.of(pulled), keys.baseDigest("rocky-9").orElseThrow());
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.stackbake.service.EtcdElement;
 import org.stackbake.service.MariaDbElement;
 import org.stackbake.service.MemcachedElement;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.SpecException;
 

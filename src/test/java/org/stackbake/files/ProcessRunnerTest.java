@@ -1,4 +1,4 @@
-package org.stackbake.image;
+package org.stackbake.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.stackbake.StackbakeException;
-import org.stackbake.image.ProcessRunner.CommandFailedException;
-import org.stackbake.image.ProcessRunner.Result;
+import org.stackbake.files.ProcessRunner.CommandFailedException;
+import org.stackbake.files.ProcessRunner.Result;
 
 class ProcessRunnerTest {
     private final ProcessRunner runner = new ProcessRunner();

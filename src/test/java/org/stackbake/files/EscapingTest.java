@@ -1,4 +1,4 @@
-package org.stackbake.render;
+package org.stackbake.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
