@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * reference. Also: the guest boundary (guest.api, the pipeline reaching guests only through it),
  * one way commands fail (they throw; cli/ErrorMapper maps), and no output past the injected streams.
  */
+@Tag("unit")
 class PackageBoundariesTest {
     private static final Path MAIN = Path.of("src/main/java/org/stackbake");
     private static final Pattern REFERENCE = Pattern.compile("\\borg\\.stackbake\\.((?:[a-z]\\w*\\.)*)[A-Z]\\w*");

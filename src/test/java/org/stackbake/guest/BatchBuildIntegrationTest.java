@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.cli.CliRunner;
@@ -37,6 +38,7 @@ import org.stackbake.files.Sha256;
  * <li>the three outputs opened read-only on one appliance and compared.</li>
  * </ol>
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchBuildIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.cli.CliRunner;
@@ -27,6 +28,7 @@ import org.stackbake.files.ProcessRunner;
  * appliance running and (after the next build) no overlay. The killed builds run in a child JVM,
  * exactly as a user's `stackbake build` process.
  */
+@Tag("libguestfs")
 class RefusalAndInterruptIntegrationTest {
     @TempDir
     Path dir;

@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
 import org.stackbake.files.ProcessRunner;
 import org.stackbake.files.Sha256;
 
+@Tag("unit")
 class ImagePublisherTest {
     @TempDir
     Path dir;

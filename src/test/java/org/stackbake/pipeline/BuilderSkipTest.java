@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
@@ -28,6 +29,7 @@ import org.stackbake.spec.SecretResolver;
  * libguestfs here): an -o output with the same key is skipped; with another key it is refused
  * as before unless --force.
  */
+@Tag("unit")
 class BuilderSkipTest {
     @TempDir
     Path dir;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.files.DigestCache;
@@ -19,6 +20,7 @@ import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.SecretResolver;
 
 /** The input key: stable for the same inputs, different for any byte that reaches the image, blind to secret values. */
+@Tag("unit")
 class InputKeyTest {
     private static final String BASE = "a".repeat(64);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.service.EtcdElement;
 import org.stackbake.service.MariaDbElement;
@@ -14,6 +15,7 @@ import org.stackbake.service.NodeModel;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.SpecException;
 
+@Tag("unit")
 class NodeModelFactoryTest {
 
     private static NodeModel model(String path) throws SpecException {
