@@ -63,7 +63,7 @@ class BuildBatchTest {
     }
 
     private List<ImageResult> build() throws Exception {
-        return new BuildBatch(lines::add, CLOCK, () -> backend, cache).build(List.of(defs.resolve("controller.yaml"),
+        return new BuildPipeline(lines::add, new java.io.PrintWriter(java.io.Writer.nullWriter()), CLOCK, () -> backend, cache).build(List.of(defs.resolve("controller.yaml"),
                 defs.resolve("compute.yaml")), out, new BuildRequest(defs.resolve("controller.yaml"), null, null, false,
                 false, Accel.TCG, null, false));
     }
@@ -84,7 +84,7 @@ class BuildBatchTest {
             assertEquals(result.sha256(), manifest.output().sha256());
             assertEquals(64, manifest.inputKey().length());
             assertTrue(manifest.steps().get(0).name().startsWith("resolve base"), manifest.steps().toString());
-            assertEquals(Builder.PUBLISH_STEP, manifest.steps().get(manifest.steps().size() - 1).name());
+            assertEquals(Publish.STEP, manifest.steps().get(manifest.steps().size() - 1).name());
         }
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("[controller] [1/") && l.contains("upload")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("[compute] [1/") && l.contains("upload")), lines.toString());
@@ -109,6 +109,38 @@ class BuildBatchTest {
         assertEquals(List.of(ImageResult.Status.SKIPPED, ImageResult.Status.BUILT), third.stream().map(ImageResult::status).toList());
         assertTrue(third.get(1).output().getFileName().toString().endsWith(".2.qcow2"), third.get(1).output().toString());
         assertTrue(backend.opened.get(backend.opened.size() - 1).endsWith("disk 0"), "only the changed image gets a disk");
+    }
+
+    @Test
+    void severalImagesInstallFromLocalRepositoriesInOneLaunchWithTheNetworkOff() throws Exception {
+        Files.writeString(defs.resolve("site.yaml"), Files.readString(defs.resolve("site.yaml"))
+                .replace("install: firstboot\n", "install: build\n"));
+        Path repo = Files.createDirectories(dir.resolve("repo/repodata")).getParent();
+        Files.writeString(repo.resolve("repodata/repomd.xml"), "<repomd/>");
+        // A base holding every package: the offline install checks rpm and has nothing to do.
+        backend.rpmProvides = java.util.stream.Stream.of("controller.yaml", "compute.yaml").flatMap(d -> {
+            try {
+                return org.stackbake.render.NodePackages.resolve(new org.stackbake.spec.DefinitionLoader()
+                        .load(defs.resolve(d)).definition()).stream();
+            } catch (org.stackbake.spec.SpecException e) {
+                throw new AssertionError(e);
+            }
+        }).distinct().toList();
+
+        List<ImageResult> results = new BuildPipeline(lines::add, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                CLOCK, () -> backend, cache).build(List.of(defs.resolve("controller.yaml"), defs.resolve("compute.yaml")),
+                out, new BuildRequest(defs.resolve("controller.yaml"), null, null, false, false, Accel.TCG, null, false,
+                        List.of(repo)));
+
+        assertEquals(List.of(ImageResult.Status.BUILT, ImageResult.Status.BUILT),
+                results.stream().map(ImageResult::status).toList(), lines.toString());
+        assertEquals(1, backend.launches);
+        assertTrue(backend.opened.stream().noneMatch(o -> o.endsWith(" network")), backend.opened.toString());
+        for (String image : List.of("controller", "compute")) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("[" + image + "] [1/") && l.contains("offline: 1 local repository")),
+                    lines.toString());
+        }
+        assertTrue(lines.stream().noneMatch(l -> l.contains("warning:")), "offline, the repository warnings do not apply");
     }
 
     @Test

@@ -59,7 +59,7 @@ class BuilderSkipTest {
     }
 
     private ImageResult build(boolean rebuild) throws Exception {
-        return new Builder(lines::add, Clock.systemUTC()).build(new BuildRequest(definition, base.toString(), output,
+        return new BuildPipeline(lines::add, new java.io.PrintWriter(java.io.Writer.nullWriter()), Clock.systemUTC()).build(new BuildRequest(definition, base.toString(), output,
                 false, true, Accel.TCG, null, false, java.util.List.of(), rebuild));
     }
 
