@@ -54,7 +54,7 @@ final class BoundedText {
             String before = out.flip().toString();
             int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
             int column = before.length() - before.lastIndexOf('\n');
-            throw new Unreadable(String.format("invalid UTF-8 (byte 0x%02x)", bytes[in.position()] & 0xff), line, column);
+            throw new Unreadable("invalid UTF-8", line, column); // never the byte: the file may be a secret
         }
         decoder.flush(out);
         return out.flip().toString();

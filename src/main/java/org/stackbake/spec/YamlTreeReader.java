@@ -128,7 +128,8 @@ final class YamlTreeReader {
             }
             node = NODES.textNode(scalar.getValue());
         } else {
-            throw new SpecException(new SpecProblem(where, "unsupported YAML construct " + event.getEventId(), ""));
+            throw new SpecException(new SpecProblem(where, "unsupported YAML construct " + event.getEventId(),
+                    "a definition holds mappings, lists and plain values"));
         }
         if (event instanceof NodeEvent named && !(event instanceof AliasEvent) && named.getAnchor() != null) {
             anchors.put(named.getAnchor(), node);
