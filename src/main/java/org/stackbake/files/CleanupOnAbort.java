@@ -45,7 +45,7 @@ public final class CleanupOnAbort implements AutoCloseable {
     }
 
     /** As {@link #moveIntoPlace}, but never replacing: fails if anything is at target. */
-    synchronized void linkIntoPlace(Path temp, Path target) throws IOException {
+    public synchronized void linkIntoPlace(Path temp, Path target) throws IOException {
         failIfAborted();
         AtomicFiles.linkIntoPlace(temp, target);
         paths.add(target);
