@@ -3,7 +3,6 @@ package org.stackbake.image;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import org.stackbake.render.FileEntry;
 import org.stackbake.sbom.PackageUpdate;
 import org.stackbake.sbom.RepositoryDigest;
 
@@ -17,7 +16,7 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RepositoryDigest> repositories) {
 
     /**
-     * inputKey: see org.stackbake.pipeline.InputKey; an unchanged key lets a later build skip.
+     * inputKey: see pipeline.InputKey; an unchanged key lets a later build skip.
      * updates: what the build's update changed (empty when nothing was to update), null with updates: none.
      * repositories: the online repositories the update read, with their repomd.xml digests (in the input key).
      */
@@ -67,12 +66,7 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
 
     /** A file stackbake placed in the guest; a sensitive one (it holds secrets) has no digest. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record InjectedFile(String path, String mode, String owner, String sha256, boolean sensitive) {
-        public static InjectedFile of(FileEntry entry) {
-            return new InjectedFile(entry.path(), entry.modeOctal(), entry.owner() + ":" + entry.group(),
-                    entry.sensitive() ? null : entry.sha256(), entry.sensitive());
-        }
-    }
+    public record InjectedFile(String path, String mode, String owner, String sha256, boolean sensitive) {}
 
     public record Step(String name, long durationMs) {}
 

@@ -1,6 +1,5 @@
 package org.stackbake.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -14,7 +13,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Jackson;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
 import org.stackbake.sbom.RepositoryDigest;
 
@@ -23,7 +23,6 @@ import org.stackbake.sbom.RepositoryDigest;
  * input key, and the image still matches its {@code .sha256} (a damaged or edited image is rebuilt).
  */
 public final class SkipDecision {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SkipDecision() {}
 
@@ -88,7 +87,7 @@ public final class SkipDecision {
     static List<RepositoryDigest> recordedRepositories(Path image) {
         try {
             List<RepositoryDigest> repositories = new ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode r : JSON.readTree(Sidecars.manifestFile(image).toFile())
+            for (com.fasterxml.jackson.databind.JsonNode r : Jackson.JSON.readTree(Sidecars.manifestFile(image).toFile())
                     .path("repositories")) {
                 repositories.add(new RepositoryDigest(r.path("id").asText(""), r.path("url").asText(""),
                         r.path("repomdSha256").asText("")));
@@ -103,7 +102,7 @@ public final class SkipDecision {
     static Optional<String> recordedKey(Path image) {
         Path manifest = Sidecars.manifestFile(image);
         try {
-            String key = JSON.readTree(manifest.toFile()).path("inputKey").asText("");
+            String key = Jackson.JSON.readTree(manifest.toFile()).path("inputKey").asText("");
             return key.isEmpty() ? Optional.empty() : Optional.of(key);
         } catch (IOException e) {
             return Optional.empty();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.FileTrees;
 import org.stackbake.guest.api.GuestEditor;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.spec.Definition.Repository;
@@ -120,13 +121,7 @@ final class GuestDnf {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot pack " + hostDir + " for the guest: " + e.getMessage(), e);
         } finally {
-            if (tar != null) {
-                try {
-                    Files.deleteIfExists(tar);
-                } catch (IOException ignored) {
-                    // A leftover copy of a public repository in the temp dir; nothing to report.
-                }
-            }
+            FileTrees.deleteQuietly(tar); // a leftover copy of a public repository in the temp dir at worst
         }
     }
 
