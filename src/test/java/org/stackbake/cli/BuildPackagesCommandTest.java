@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What `build --dry-run` and `render` say about packages, and how `build --repo` refuses a bad directory (no appliance). */
+@Tag("unit")
 class BuildPackagesCommandTest {
     private static final String CONTROLLER = "images/dalmatian/controller.yaml";
 
@@ -27,7 +29,9 @@ class BuildPackagesCommandTest {
                 + " mariadb mariadb-server python3-PyMySQL rabbitmq-server memcached python3-memcached etcd", lines.get(0));
         assertTrue(lines.get(2).startsWith("  [1/") && lines.get(2).endsWith("install 12 packages with the guest's dnf"
                 + " (online: crb, epel-release, centos-release-openstack-dalmatian)"), result.out());
-        assertTrue(lines.get(3).contains("upload "), result.out());
+        assertTrue(lines.get(3).startsWith("  [2/") && lines.get(3).endsWith("apply security updates with the guest's dnf"
+                + " (online: the guest's repositories)"), "security updates by default, after the install: " + result.out());
+        assertTrue(lines.get(4).contains("upload "), result.out());
     }
 
     @Test

@@ -9,13 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.files.FileTrees;
+import org.stackbake.files.ProcessRunner;
 import org.stackbake.files.TarWriter;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.MountScope;
 import org.stackbake.image.OutputCompression;
-import org.stackbake.image.ProcessRunner;
 import org.stackbake.image.QemuImg;
 import org.stackbake.pipeline.ExpectedFile;
 import org.stackbake.pipeline.ImageVerifier;
@@ -34,6 +35,7 @@ import org.stackbake.spec.SecretResolver;
  * without the plan's last op: the discarded image is smaller by what was freed and still holds
  * every planned file.
  */
+@Tag("libguestfs")
 class DiscardIntegrationTest {
     private static final int FREED = 32 << 20;
 

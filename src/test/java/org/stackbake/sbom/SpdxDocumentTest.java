@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class SpdxDocumentTest {
     private static final String SHA = "ab".repeat(32);
     private static final SpdxDocument.Subject ROCKY = new SpdxDocument.Subject("controller.qcow2", SHA, "rocky", "9.6", "0.1.0");
@@ -46,6 +48,29 @@ class SpdxDocumentTest {
                 "python3-pip-wheel-21.3.1-1.el9.noarch"));
         assertEquals(new InstalledPackage("python3-pip-wheel", 0, "21.3.1", "1.el9", "noarch", null, null), packages.get(0));
         assertEquals(new InstalledPackage("rocky-release", 0, "9.6", "1.2.el9", "noarch", null, null), packages.get(1));
+    }
+
+    @Test
+    void aPackageTheBuildUpdatedCarriesAnAnnotationWithBothVersionsAndTheAdvisory() throws Exception {
+        PackageUpdate update = new PackageUpdate("mariadb-server", "x86_64", "3:10.5.22-1.el9_2", "3:10.5.27-1.el9_5",
+                List.of("RLSA-2025:0001"));
+
+        byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), List.of(update), T);
+
+        assertEquals(List.of(), SpdxSchema.violations(json));
+        JsonNode annotated = null;
+        for (JsonNode p : new ObjectMapper().readTree(json).get("packages")) {
+            if (p.has("annotations")) {
+                assertEquals(null, annotated, "only the updated package is annotated");
+                annotated = p;
+            }
+        }
+        assertEquals("mariadb-server", annotated.get("name").asText());
+        JsonNode annotation = annotated.get("annotations").get(0);
+        assertEquals("OTHER", annotation.get("annotationType").asText());
+        assertEquals("2026-11-27T18:00:00Z", annotation.get("annotationDate").asText());
+        assertEquals("updated by the build: mariadb-server.x86_64 3:10.5.22-1.el9_2 -> 3:10.5.27-1.el9_5 (RLSA-2025:0001)",
+                annotation.get("comment").asText());
     }
 
     @Test
