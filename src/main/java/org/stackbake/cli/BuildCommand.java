@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 final class BuildCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DEF|DIR",
-            description = "Image definitions, e.g. images/dalmatian/controller.yaml, or folders of them"
+            description = "Image definitions, e.g. images/epoxy/controller.yaml, or folders of them"
                     + " (every definition in it; included fragments such as site.yaml are not images).")
     List<Path> definitions;
 

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.stackbake.firstboot.Firstboot;
-import org.stackbake.release.Release;
-import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.FileEntry;
 import org.stackbake.render.FileTree;
 import org.stackbake.render.NodePackages;
@@ -68,9 +66,8 @@ public final class Planner {
         if (!localRepos.isEmpty()) {
             return InstallPackages.offline(packages, localRepos);
         }
-        Release release = ReleaseCatalog.builtIn().find(def.release()).orElseThrow();
         List<FileEntry> repoFiles = tree.entries().stream()
                 .filter(e -> e.path().startsWith(TreeRenderer.REPO_DIR + Definition.Repository.ID_PREFIX)).toList();
-        return InstallPackages.online(packages, release.rdoRepoPackage().orElse(null), repoFiles);
+        return InstallPackages.online(packages, NodePackages.supply(def).releasePackage(), repoFiles);
     }
 }

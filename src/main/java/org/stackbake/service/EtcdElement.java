@@ -47,7 +47,7 @@ public final class EtcdElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
+    public List<String> roles(Definition def) {
         return List.of("etcd");
     }
 

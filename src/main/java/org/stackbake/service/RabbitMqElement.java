@@ -42,7 +42,7 @@ public final class RabbitMqElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
+    public List<String> roles(Definition def) {
         return List.of("rabbitmq-server");
     }
 

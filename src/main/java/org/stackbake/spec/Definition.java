@@ -27,7 +27,8 @@ public record Definition(
         Map<String, SecretRef> secrets,
         List<String> packages,
         Install install,
-        List<Repository> repositories) {
+        List<Repository> repositories,
+        Map<String, List<String>> packageNames) {
 
     public Definition {
         hosts = listOrEmpty(hosts);
@@ -41,6 +42,7 @@ public record Definition(
         packages = listOrEmpty(packages);
         install = install == null ? Install.BUILD : install;
         repositories = listOrEmpty(repositories);
+        packageNames = packageNames == null ? Map.of() : Map.copyOf(packageNames);
     }
 
     /** When the node's packages are installed: by the build (a golden image) or by first boot from the mirrors. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What `build --dry-run` and `render` say about packages, and how `build --repo` refuses a bad directory (no appliance). */
 class BuildPackagesCommandTest {
-    private static final String CONTROLLER = "images/dalmatian/controller.yaml";
+    private static final String CONTROLLER = "images/epoxy/controller.yaml";
 
     @TempDir
     Path dir;
@@ -26,7 +26,7 @@ class BuildPackagesCommandTest {
         assertEquals("packages (installed by the build): vim bash-completion chrony python3-openstackclient openstack-selinux"
                 + " mariadb mariadb-server python3-PyMySQL rabbitmq-server memcached python3-memcached etcd", lines.get(0));
         assertTrue(lines.get(2).startsWith("  [1/") && lines.get(2).endsWith("install 12 packages with the guest's dnf"
-                + " (online: crb, epel-release, centos-release-openstack-dalmatian)"), result.out());
+                + " (online: crb, epel-release, centos-release-openstack-epoxy)"), result.out());
         assertTrue(lines.get(3).contains("upload "), result.out());
     }
 
@@ -58,7 +58,7 @@ class BuildPackagesCommandTest {
 
         Path repo = Files.createDirectories(dir.resolve("repo/repodata"));
         Files.writeString(repo.resolve("repomd.xml"), "<repomd/>");
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
         Path firstboot = dir.resolve("firstboot.yaml");
         Files.writeString(firstboot, Files.readString(Path.of(CONTROLLER)) + "install: firstboot\n");
         CliRunner.Result contradiction = CliRunner.run("build", firstboot.toString(), "--dry-run", "--repo",
@@ -85,9 +85,9 @@ class BuildPackagesCommandTest {
 
     @Test
     void aBuildForAReleaseWithoutRdoPackagesWarnsButAnOfflineOneDoesNot() throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
         Path node = dir.resolve("node.yaml");
-        Files.writeString(node, Files.readString(Path.of("images/dalmatian/compute.yaml")) + "release: gazpacho\n");
+        Files.writeString(node, Files.readString(Path.of("images/epoxy/compute.yaml")) + "release: gazpacho\n");
         Path repo = Files.createDirectories(dir.resolve("repo/repodata"));
         Files.writeString(repo.resolve("repomd.xml"), "<repomd/>");
 

@@ -22,8 +22,8 @@ class ValidateCommandTest {
         CliRunner.Result result = CliRunner.run("validate", "images");
         assertEquals(0, result.exitCode(), result.err());
         assertEquals("""
-                ok images/dalmatian/compute.yaml
-                ok images/dalmatian/controller.yaml
+                ok images/epoxy/compute.yaml
+                ok images/epoxy/controller.yaml
                 ok images/epoxy/compute.yaml
                 ok images/epoxy/controller.yaml
                 """, result.out());
@@ -36,10 +36,10 @@ class ValidateCommandTest {
                 include: ../fragment.yaml
                 name: x
                 """);
-        Files.writeString(dir.resolve("fragment.yaml"), "release: dalmatian\nhosts: []\n");
+        Files.writeString(dir.resolve("fragment.yaml"), "release: epoxy\nhosts: []\n");
         Path good = dir.resolve("good.yaml");
-        Files.copy(Path.of("images/dalmatian/compute.yaml"), good);
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/compute.yaml"), good);
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
 
         CliRunner.Result result = CliRunner.run("validate", "--json", bad.toString(), good.toString());
 
@@ -68,8 +68,8 @@ class ValidateCommandTest {
 
     @Test
     void anIncludingFileOverridesSecretsWhole() throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
-        String controller = Files.readString(Path.of("images/dalmatian/controller.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
+        String controller = Files.readString(Path.of("images/epoxy/controller.yaml"));
         Files.writeString(dir.resolve("node.yaml"), controller + "secrets:\n  mariadb_root: {env: STACKBAKE_TEST_DB_UNSET}\n");
 
         CliRunner.Result result = CliRunner.run("validate", dir.resolve("node.yaml").toString());
@@ -80,9 +80,9 @@ class ValidateCommandTest {
 
     @Test
     void aReleaseWithoutRdoPackagesAndNoOwnRepositoriesIsAWarningNotAnError() throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
         Path node = dir.resolve("node.yaml");
-        Files.writeString(node, Files.readString(Path.of("images/dalmatian/compute.yaml")) + "release: gazpacho\n");
+        Files.writeString(node, Files.readString(Path.of("images/epoxy/compute.yaml")) + "release: gazpacho\n");
 
         CliRunner.Result result = CliRunner.run("validate", node.toString());
 
@@ -109,7 +109,7 @@ class ValidateCommandTest {
     void releasesListsTheCatalog() {
         CliRunner.Result result = CliRunner.run("releases");
         assertEquals(0, result.exitCode(), result.err());
-        assertTrue(result.out().lines().anyMatch(l -> l.matches("dalmatian\\s+2024\\.2\\s+rdo\\s+centos-release-openstack-dalmatian\\s+9")),
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("epoxy\\s+2024\\.2\\s+rdo\\s+centos-release-openstack-epoxy\\s+9")),
                 result.out());
         assertTrue(result.out().lines().anyMatch(l -> l.matches("gazpacho\\s+2026\\.1\\s+unknown\\s+-\\s+10")), result.out());
         assertEquals(6, result.out().lines().count(), "a header and five releases: " + result.out());

@@ -50,7 +50,7 @@ class VerifyStepTest {
         int peerPort = Proc.freePort();
         RenderedNode node = RenderedNode.render(dir.resolve("node"), """
             name: fbverify
-            release: dalmatian
+            release: epoxy
             hostname: fbverify
             network:
               - id: lo0

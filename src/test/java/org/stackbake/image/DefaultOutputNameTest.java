@@ -19,17 +19,17 @@ class DefaultOutputNameTest {
 
     @Test
     void firstBuildOfTheDayIsNumberOne() {
-        assertEquals(dir.resolve("controller-dalmatian-20260305.1.qcow2"),
-                DefaultOutputName.next(dir, "controller", "dalmatian", Clock.fixed(LATE_EVENING_UTC, ZoneId.of("UTC"))));
+        assertEquals(dir.resolve("controller-epoxy-20260305.1.qcow2"),
+                DefaultOutputName.next(dir, "controller", "epoxy", Clock.fixed(LATE_EVENING_UTC, ZoneId.of("UTC"))));
     }
 
     @Test
     void takesTheFirstFreeNumber() throws IOException {
         Clock clock = Clock.fixed(LATE_EVENING_UTC, ZoneId.of("UTC"));
-        Files.writeString(dir.resolve("controller-dalmatian-20260305.1.qcow2"), "");
-        Files.writeString(dir.resolve("controller-dalmatian-20260305.3.qcow2"), "");
+        Files.writeString(dir.resolve("controller-epoxy-20260305.1.qcow2"), "");
+        Files.writeString(dir.resolve("controller-epoxy-20260305.3.qcow2"), "");
 
-        assertEquals(dir.resolve("controller-dalmatian-20260305.2.qcow2"), DefaultOutputName.next(dir, "controller", "dalmatian", clock));
+        assertEquals(dir.resolve("controller-epoxy-20260305.2.qcow2"), DefaultOutputName.next(dir, "controller", "epoxy", clock));
     }
 
     @Test

@@ -197,8 +197,8 @@ class ImagePublisherTest {
 
     /** A manifest as the build fills it in: one ordinary and one secret-bearing file. */
     static BuildManifest manifest(ResolvedBase base) {
-        return new BuildManifest("0.1.0", new BuildManifest.Definition("images/dalmatian/controller.yaml", "ab".repeat(32)),
-                "dalmatian", BuildManifest.Base.of(base, "rocky", "9.5"),
+        return new BuildManifest("0.1.0", new BuildManifest.Definition("images/epoxy/controller.yaml", "ab".repeat(32)),
+                "epoxy", BuildManifest.Base.of(base, "rocky", "9.5"),
                 List.of(BuildManifest.InjectedFile.of(FileEntry.root("/etc/hostname", 0644, "controller\n")),
                         BuildManifest.InjectedFile.of(new FileEntry("/var/lib/stackbake/firstboot-secrets", 0600, "root", "root",
                                 "RABBIT=s3cret\n".getBytes(StandardCharsets.UTF_8), true))),

@@ -21,13 +21,13 @@ class NodePackagesTest {
     void controllerGetsEveryServicesPackagesInRecipeOrder() throws SpecException {
         assertEquals(List.of("vim", "bash-completion", "chrony", "python3-openstackclient", "openstack-selinux",
                 "mariadb", "mariadb-server", "python3-PyMySQL", "rabbitmq-server", "memcached", "python3-memcached", "etcd"),
-                NodePackages.resolve(load("images/dalmatian/controller.yaml")));
+                NodePackages.resolve(load("images/epoxy/controller.yaml")));
     }
 
     @Test
     void computeGetsOnlyTheCommonPackages() throws SpecException {
         assertEquals(List.of("vim", "bash-completion", "chrony", "python3-openstackclient", "openstack-selinux"),
-                NodePackages.resolve(load("images/dalmatian/compute.yaml")));
+                NodePackages.resolve(load("images/epoxy/compute.yaml")));
     }
 
     @Test
