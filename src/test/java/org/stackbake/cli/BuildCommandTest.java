@@ -12,12 +12,12 @@ class BuildCommandTest {
 
     @Test
     void aFolderMeansEveryDefinitionInItButNotTheIncludedFragments() {
-        CliRunner.Result result = CliRunner.run("build", "images/epoxy", "images/epoxy/compute.yaml",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy", "images/gazpacho/compute.yaml",
                 "--base", "synthetic:rocky-9", "--dry-run");
         assertEquals(0, result.exitCode(), result.out() + result.err());
         assertTrue(result.out().contains("[controller-epoxy] plan ("), result.out());
         assertTrue(result.out().contains("[compute-epoxy] plan ("), result.out());
-        assertTrue(result.out().contains("[compute-epoxy] plan ("), result.out());
+        assertTrue(result.out().contains("[compute-gazpacho] plan ("), result.out());
         assertFalse(result.out().contains("[site"), "site.yaml is included by the nodes, not an image: " + result.out());
         assertEquals(3, result.out().lines().filter(l -> l.contains("] plan (")).count(), result.out());
     }

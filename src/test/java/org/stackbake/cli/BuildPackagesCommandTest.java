@@ -80,24 +80,26 @@ class BuildPackagesCommandTest {
 
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().lines().anyMatch(l -> l.equals("packages for compute-gazpacho (install: build): vim"
-                + " bash-completion chrony python3-openstackclient openstack-selinux tcpdump openstack-nova-compute")), result.out());
+                + " bash-completion chrony python3-openstackclient tcpdump openstack-nova-compute")), result.out());
     }
 
     @Test
-    void aBuildForAReleaseWithoutRdoPackagesWarnsButAnOfflineOneDoesNot() throws IOException {
-        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
-        Path node = dir.resolve("node.yaml");
-        Files.writeString(node, Files.readString(Path.of("images/epoxy/compute.yaml")) + "release: gazpacho\n");
+    void aBuildAfterRdoUsesTheVendorsRepositoriesOnlineAndOnlyTheLocalOnesOffline() throws IOException {
         Path repo = Files.createDirectories(dir.resolve("repo/repodata"));
         Files.writeString(repo.resolve("repomd.xml"), "<repomd/>");
 
-        CliRunner.Result online = CliRunner.run("build", node.toString(), "--dry-run");
-        CliRunner.Result offline = CliRunner.run("build", node.toString(), "--dry-run", "--repo", dir.resolve("repo").toString());
+        CliRunner.Result online = CliRunner.run("build", "images/gazpacho/controller.yaml", "--dry-run");
+        CliRunner.Result offline = CliRunner.run("build", "images/gazpacho/controller.yaml", "--dry-run",
+                "--repo", dir.resolve("repo").toString());
 
         assertEquals(0, online.exitCode(), online.err());
-        assertTrue(online.out().contains("warning: " + node + ":"), online.out());
-        assertTrue(online.out().contains("install 5 packages with the guest's dnf (online: crb, epel-release)"), online.out());
+        assertTrue(online.out().contains("packages (installed by the build): vim bash-completion chrony"
+                + " python3-openstackclient MariaDB-server MariaDB-client MariaDB-backup rabbitmq-server erlang memcached"),
+                online.out());
+        assertTrue(online.out().contains("install 10 packages with the guest's dnf (online: crb, epel-release,"
+                + " 3 repositories (stackbake-*.repo))"), online.out());
         assertEquals(0, offline.exitCode(), offline.err());
-        assertTrue(!offline.out().contains("warning:"), offline.out());
+        assertTrue(offline.out().contains("install 10 packages with the guest's dnf (offline: 1 local repository, network off)"),
+                offline.out());
     }
 }

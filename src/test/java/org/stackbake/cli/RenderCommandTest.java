@@ -99,12 +99,16 @@ class RenderCommandTest {
     void severalDefinitionsRenderIntoReleaseAndNameDirectories() throws IOException {
         Path out = dir.resolve("all");
         CliRunner.Result result = CliRunner.run("render", CONTROLLER, "images/epoxy/compute.yaml",
-                "images/epoxy/controller.yaml", "-o", out.toString());
+                "images/gazpacho/controller.yaml", "-o", out.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(Files.exists(out.resolve("epoxy/controller/etc/etcd/etcd.conf")));
         assertTrue(Files.exists(out.resolve("epoxy/compute/MANIFEST")));
         assertTrue(Files.readString(out.resolve("epoxy/controller/usr/libexec/stackbake/install-packages.sh"))
                 .contains("centos-release-openstack-epoxy"));
+        // After RDO: the vendors' repositories, no RDO release package.
+        assertTrue(Files.exists(out.resolve("gazpacho/controller/etc/yum.repos.d/stackbake-mariadb-11.8.8.repo")));
+        assertFalse(Files.readString(out.resolve("gazpacho/controller/usr/libexec/stackbake/install-packages.sh"))
+                .contains("centos-release-openstack"));
     }
 
     @Test

@@ -178,7 +178,7 @@ class FirstbootRenderTest {
         Map<String, String> env = Map.of("SB_DB_ROOT", "x", "SB_ALICE", "a", "SB_ROOT", "r");
         int checked = 0;
         for (Path definition : List.of(Path.of("images/epoxy/controller.yaml"), Path.of("images/epoxy/compute.yaml"),
-                Path.of("images/epoxy/controller.yaml"), usersDefinition())) {
+                Path.of("images/gazpacho/controller.yaml"), usersDefinition())) {
             Path out = dir.resolve("tree-" + checked);
             new org.stackbake.render.TreeWriter().write(render(definition, env), out, true);
             Path libexec = out.resolve(Firstboot.LIBEXEC_DIR.substring(1));

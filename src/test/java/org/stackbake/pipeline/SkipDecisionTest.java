@@ -64,7 +64,7 @@ class SkipDecisionTest {
         output("controller-epoxy-20260101.1.qcow2", KEY, "old");
         Path newest = output("controller-epoxy-20260102.1.qcow2", KEY, "new");
         output("controller-epoxy-20260102.2.qcow2", "other inputs", "newer, other key");
-        output("controller-epoxy-20260103.1.qcow2", KEY, "another release");
+        output("controller-gazpacho-20260103.1.qcow2", KEY, "another release");
         output("controller-epoxy-extra-20260104.1.qcow2", KEY, "another name");
         assertEquals(Optional.of(newest), SkipDecision.unchangedIn(dir, "controller", "epoxy", KEY));
     }
