@@ -75,6 +75,11 @@ final class BuildCommand implements Callable<Integer> {
                     + " the network stays off and only these repositories are used. Repeatable.")
     List<Path> repos = new ArrayList<>();
 
+    @Option(names = "--artifacts", paramLabel = "DIR",
+            description = "A directory holding the verified downloads the images need (etcd's release tarball after RDO),"
+                    + " by their file names: nothing is downloaded. Default: download once into the cache.")
+    Path artifacts;
+
     @Mixin
     VerboseOption verbose;
 
@@ -86,7 +91,7 @@ final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Consumer<String> progress = json ? spec.commandLine().getErr()::println : out::println;
         BuildRequest options = new BuildRequest(definitions.get(0), base, output, force, !noCompress, accel.accel,
-                templates.directory, dryRun, repos, rebuild);
+                templates.directory, dryRun, repos, rebuild, artifacts);
         boolean oneFile = definitions.size() == 1 && !Files.isDirectory(definitions.get(0));
         if (oneFile && outputDir == null) {
             ImageResult result;

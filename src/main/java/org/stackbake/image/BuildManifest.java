@@ -3,6 +3,7 @@ package org.stackbake.image;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.stackbake.release.ArtifactFile;
 import org.stackbake.render.FileEntry;
 
 /**
@@ -10,14 +11,24 @@ import org.stackbake.render.FileEntry;
  * everything but {@code output}, which the publisher adds once the image is in place.
  */
 public record BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
-        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
+        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey,
+        List<Artifact> artifacts) {
 
-    /** inputKey: see org.stackbake.pipeline.InputKey; an unchanged key lets a later build skip. */
+    /**
+     * inputKey: see org.stackbake.pipeline.InputKey; an unchanged key lets a later build skip.
+     * artifacts: the verified downloads installed (etcd's release tarball after RDO).
+     */
     @JsonCreator
     public BuildManifest {
         files = List.copyOf(files);
         packages = List.copyOf(packages);
         steps = List.copyOf(steps);
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    public BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
+                         List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
+        this(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey, List.of());
     }
 
     public BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
@@ -26,11 +37,30 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
     }
 
     public BuildManifest withOutput(Output output) {
-        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey);
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey,
+                artifacts);
     }
 
     public BuildManifest withInputKey(String key) {
-        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, key);
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, key,
+                artifacts);
+    }
+
+    public BuildManifest withArtifacts(List<Artifact> installed) {
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey,
+                installed);
+    }
+
+    /** A verified download installed into the image: where from, its SHA-256, the guest paths it gave. */
+    public record Artifact(String name, String version, String url, String sha256, List<String> paths) {
+        public Artifact {
+            paths = List.copyOf(paths);
+        }
+
+        public static Artifact of(ArtifactFile file) {
+            return new Artifact(file.name(), file.version(), file.url(), file.sha256(),
+                    new java.util.TreeMap<>(file.files()).values().stream().toList());
+        }
     }
 
     public record Definition(String path, String sha256) {}

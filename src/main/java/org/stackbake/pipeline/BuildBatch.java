@@ -36,8 +36,10 @@ import org.stackbake.image.PublishedImage;
 import org.stackbake.image.QemuImg;
 import org.stackbake.image.ResolvedBase;
 import org.stackbake.image.Sha256;
+import org.stackbake.artifact.ArtifactStore;
 import org.stackbake.plan.GuestOp;
 import org.stackbake.plan.OpOutcome;
+import org.stackbake.plan.InstallArtifact;
 import org.stackbake.plan.PlanMounts;
 import org.stackbake.plan.Planner;
 import org.stackbake.release.Release;
@@ -156,7 +158,8 @@ public final class BuildBatch {
             Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
             NodeRenderer renderer = new NodeRenderer(request.templates());
             FileTree tree = renderer.render(loaded, secrets);
-            List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, List.of());
+            List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, List.of(),
+                    ArtifactStore.of(cacheDirs, request.artifacts(), out));
             if (!request.repos().isEmpty()) {
                 throw StackbakeException.invalidInput("--repo is not supported for several images in one launch yet",
                         "build each definition on its own with --repo");
@@ -300,7 +303,8 @@ public final class BuildBatch {
                     new BuildManifest.Definition(image.request.definition().toString(), Sha256.of(image.request.definition())),
                     image.release.name(), BuildManifest.Base.of(image.base, guest.os().distro(), guest.os().version()),
                     image.tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), packages,
-                    List.of(), null).withInputKey(image.key.value());
+                    List.of(), null).withInputKey(image.key.value())
+                    .withArtifacts(InstallArtifact.installed(image.ops).stream().map(BuildManifest.Artifact::of).toList());
         }
     }
 
@@ -339,9 +343,10 @@ public final class BuildBatch {
             // Asked for once the image is converted, so the manifest holds every step, publishing included.
             PublishedImage published = publisher.publish(image.overlay, () -> new BuildManifest(
                     manifest.stackbakeVersion(), manifest.definition(), manifest.release(), manifest.base(),
-                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey()),
+                    manifest.files(), manifest.packages(), image.steps(shared), null, manifest.inputKey(), manifest.artifacts()),
                     (file, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(file.getFileName().toString(), sha256,
-                            image.os.distro(), image.os.version(), Version.current()), image.rpms, clock.instant()));
+                            image.os.distro(), image.os.version(), Version.current()), image.rpms,
+                            InstallArtifact.installed(image.ops), clock.instant()));
             image.progress.note("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (image.base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;

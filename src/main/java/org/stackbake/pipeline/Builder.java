@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
+import org.stackbake.artifact.ArtifactStore;
 import org.stackbake.Version;
 import org.stackbake.base.BasePuller;
 import org.stackbake.base.BasePulls;
@@ -30,6 +31,7 @@ import org.stackbake.image.ResolvedBase;
 import org.stackbake.image.Sha256;
 import org.stackbake.plan.GuestOp;
 import org.stackbake.plan.OpOutcome;
+import org.stackbake.plan.InstallArtifact;
 import org.stackbake.plan.PlanMounts;
 import org.stackbake.plan.Planner;
 import org.stackbake.release.BaseCatalog;
@@ -87,7 +89,8 @@ public final class Builder {
         Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
         NodeRenderer renderer = new NodeRenderer(request.templates());
         FileTree tree = renderer.render(loaded, secrets);
-        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, localRepos);
+        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, localRepos,
+                ArtifactStore.of(cacheDirs, request.artifacts(), out));
         boolean installAtBuild = loaded.definition().install() == Definition.Install.BUILD;
         if (!installAtBuild && !localRepos.isEmpty()) {
             throw StackbakeException.invalidInput("--repo installs packages at build time, but "
@@ -139,10 +142,12 @@ public final class Builder {
                     new BuildManifest.Definition(request.definition().toString(), definitionSha256),
                     release.name(), BuildManifest.Base.of(base, guest.os().distro(), guest.os().version()),
                     tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(), guest.packages(),
-                    progress.steps(), null).withInputKey(inputKey);
+                    progress.steps(), null).withInputKey(inputKey)
+                    .withArtifacts(InstallArtifact.installed(ops).stream().map(BuildManifest.Artifact::of).toList());
             PublishedImage published = progress.step(PUBLISH_STEP, () -> publisher.publish(overlay, manifest,
                     (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
-                            guest.os().distro(), guest.os().version(), Version.current()), guest.rpms(), clock.instant())));
+                            guest.os().distro(), guest.os().version(), Version.current()), guest.rpms(),
+                            InstallArtifact.installed(ops), clock.instant())));
             out.accept("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return ImageResult.built(name, request.definition(), published, progress.steps());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.stackbake.firstboot.Firstboot;
+import org.stackbake.release.ArtifactFile;
 import org.stackbake.render.FileEntry;
 import org.stackbake.render.FileTree;
 import org.stackbake.render.NodePackages;
@@ -31,9 +32,23 @@ public final class Planner {
      */
     public List<GuestOp> plan(Definition def, FileTree tree, Map<String, Secret> secrets, Instant mtime,
                               List<Path> localRepos) {
+        return plan(def, tree, secrets, mtime, localRepos, artifact -> {
+            throw new IllegalStateException("no artifact store for " + artifact.name());
+        });
+    }
+
+    /**
+     * As above; {@code artifacts} gives the verified files of the node's artifacts (components with no
+     * RPM source), installed right after the packages, so the unit operations find their programs.
+     */
+    public List<GuestOp> plan(Definition def, FileTree tree, Map<String, Secret> secrets, Instant mtime,
+                              List<Path> localRepos, ArtifactFetcher artifacts) {
         List<GuestOp> ops = new ArrayList<>();
         if (def.install() == Definition.Install.BUILD) {
             ops.add(installPackages(def, tree, localRepos));
+        }
+        for (ArtifactFile artifact : NodePackages.artifacts(def)) {
+            ops.add(new InstallArtifact(artifact, artifacts));
         }
         ops.add(new UploadTree(tree, mtime));
         ops.add(new RemoveLegacyHostname());

@@ -30,8 +30,8 @@ public final class ReleaseCatalog {
     private static final Pattern SYNTHETIC_EL = Pattern.compile("synthetic:(?:rocky|centos-stream|almalinux|rhel|el)-?(\\d+)\\b.*");
 
     /** The file's top level. */
-    record Document(Map<String, Role> roles, List<VendorRepository> repositories, Map<String, PackageSource> sources,
-                    List<Release> releases) {}
+    record Document(Map<String, Role> roles, List<VendorRepository> repositories, List<Artifact> artifacts,
+                    Map<String, PackageSource> sources, List<Release> releases) {}
 
     private final Document doc;
     private final Map<String, Release> releases = new LinkedHashMap<>();
@@ -62,6 +62,10 @@ public final class ReleaseCatalog {
 
     public Optional<Role> role(String name) {
         return Optional.ofNullable(doc.roles().get(name));
+    }
+
+    public Optional<Artifact> artifact(String name) {
+        return doc.artifacts().stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
     public Optional<PackageSource> source(String name) {

@@ -1,8 +1,10 @@
 package org.stackbake.render;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.stackbake.release.ArtifactFile;
 import org.stackbake.release.PackageSupply;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
@@ -18,6 +20,8 @@ import org.stackbake.spec.Definition;
  */
 public final class NodePackages {
 
+    static final String ARCH = "x86_64";
+
     private NodePackages() {}
 
     public static List<String> resolve(Definition def) {
@@ -29,6 +33,21 @@ public final class NodePackages {
         }
         packages.addAll(def.packages());
         return List.copyOf(packages);
+    }
+
+    /**
+     * The verified downloads the node's roles need (etcd after RDO), for x86_64 (the arch of every
+     * catalog base), each replaced by the definition's {@code artifacts:} entry for its component.
+     */
+    public static List<ArtifactFile> artifacts(Definition def) {
+        ReleaseCatalog catalog = ReleaseCatalog.builtIn();
+        List<ArtifactFile> files = new ArrayList<>();
+        for (String name : supply(def).artifacts()) {
+            ArtifactFile file = catalog.artifact(name).orElseThrow().forArch(ARCH);
+            Definition.ArtifactSource own = def.artifacts().get(file.component());
+            files.add(own == null ? file : file.from(own.url(), own.sha256()));
+        }
+        return List.copyOf(files);
     }
 
     /** Where the node's roles come from: the release's sources on the EL major of the definition's base. */

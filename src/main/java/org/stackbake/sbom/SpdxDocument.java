@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.stackbake.release.ArtifactFile;
 
 /**
  * The image's SPDX 2.3 JSON document: the image as the described package, and every installed rpm
@@ -35,6 +36,12 @@ public final class SpdxDocument {
     private SpdxDocument() {}
 
     public static byte[] json(Subject subject, List<InstalledPackage> packages, Instant created) {
+        return json(subject, packages, List.of(), created);
+    }
+
+    /** As above, with the verified downloads installed beside the rpms (etcd's release tarball after RDO). */
+    public static byte[] json(Subject subject, List<InstalledPackage> packages, List<ArtifactFile> artifacts,
+                              Instant created) {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("spdxVersion", "SPDX-2.3");
         doc.put("dataLicense", "CC0-1.0");
@@ -86,6 +93,25 @@ public final class SpdxDocument {
             node.put("copyrightText", NOASSERTION);
             node.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
                     .put("referenceType", "purl").put("referenceLocator", PackageUrl.rpm(vendor, p, distro));
+            relationship(relationships, "SPDXRef-Image", "CONTAINS", id);
+        }
+        for (ArtifactFile a : artifacts) {
+            String id = uniqueId(ids, "SPDXRef-Artifact-" + SPDX_ID_CHARS.matcher(a.name()).replaceAll("-"));
+            ObjectNode node = list.addObject();
+            node.put("SPDXID", id);
+            node.put("name", a.component());
+            node.put("versionInfo", a.version());
+            node.put("supplier", NOASSERTION);
+            node.put("downloadLocation", a.url());
+            node.put("filesAnalyzed", false);
+            node.putArray("checksums").addObject().put("algorithm", "SHA256").put("checksumValue", a.sha256());
+            node.put("licenseConcluded", NOASSERTION);
+            node.put("licenseDeclared", NOASSERTION);
+            node.put("copyrightText", NOASSERTION);
+            node.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
+                    .put("referenceType", "purl").put("referenceLocator", "pkg:generic/" + PackageUrl.encode(a.component())
+                            + "@" + PackageUrl.encode(a.version()) + "?download_url=" + PackageUrl.encode(a.url())
+                            + "&checksum=sha256:" + a.sha256());
             relationship(relationships, "SPDXRef-Image", "CONTAINS", id);
         }
         try {

@@ -1,9 +1,12 @@
 package org.stackbake.service;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.stackbake.render.Escaping;
 import org.stackbake.render.NodeModel;
+import org.stackbake.render.NodePackages;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
 
@@ -65,10 +68,15 @@ public final class EtcdElement implements ServiceElement {
                 name + "=" + peer, etcd.clusterToken(), etcd.clusterState());
     }
 
+    /** etcd.conf; the unit too when etcd comes from its release tarball (an RPM brings its own). */
     @Override
     public List<ElementFile> files(Definition def, NodeModel node) {
-        return List.of(ElementFile.of("etc/etcd/etcd.conf.ftl", "/etc/etcd/etcd.conf", 0644),
-                NetworkOnlineDropIn.forUnit(UNIT));
+        List<ElementFile> files = new ArrayList<>(List.of(ElementFile.of("etc/etcd/etcd.conf.ftl", "/etc/etcd/etcd.conf", 0644),
+                NetworkOnlineDropIn.forUnit(UNIT)));
+        NodePackages.artifacts(def).stream().filter(a -> a.component().equals(name())).findFirst().ifPresent(artifact ->
+                files.add(new ElementFile("/usr/lib/systemd/system/" + UNIT, 0644, "root",
+                        "usr/lib/systemd/system/etcd.service.ftl", Map.of("artifact", artifact))));
+        return files;
     }
 
     @Override

@@ -28,7 +28,8 @@ public record Definition(
         List<String> packages,
         Install install,
         List<Repository> repositories,
-        Map<String, List<String>> packageNames) {
+        Map<String, List<String>> packageNames,
+        Map<String, ArtifactSource> artifacts) {
 
     public Definition {
         hosts = listOrEmpty(hosts);
@@ -43,6 +44,7 @@ public record Definition(
         install = install == null ? Install.BUILD : install;
         repositories = listOrEmpty(repositories);
         packageNames = packageNames == null ? Map.of() : Map.copyOf(packageNames);
+        artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
     }
 
     /** When the node's packages are installed: by the build (a golden image) or by first boot from the mirrors. */
@@ -72,6 +74,9 @@ public record Definition(
             return ID_PREFIX + name;
         }
     }
+
+    /** Where a component's verified download comes from instead of the catalog's (a mirror), with its SHA-256. */
+    public record ArtifactSource(String url, String sha256) {}
 
     public record HostEntry(String name, String address, List<String> aliases) {
         public HostEntry {

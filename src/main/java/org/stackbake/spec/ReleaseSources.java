@@ -26,6 +26,7 @@ final class ReleaseSources {
                         "known roles: " + String.join(", ", catalog.roleNames()));
             }
         }
+        def.artifacts().forEach((component, source) -> artifact(component, source, problems));
         Optional<Integer> elMajor = ReleaseCatalog.elMajorOf(def.base());
         if (elMajor.isEmpty() || !def.repositories().isEmpty()) {
             return;
@@ -48,6 +49,23 @@ final class ReleaseSources {
                     + " needs (base " + def.base() + ")", (others.isEmpty() ? "" : "use a base of EL "
                     + others.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + ", or ")
                     + "bring the packages with repositories: of your own");
+        }
+    }
+
+    /** A definition's own source for a component's verified download: https/http/file URL and a SHA-256. */
+    private static void artifact(String component, Definition.ArtifactSource source, DefinitionProblems problems) {
+        String at = "/artifacts/" + component;
+        if (!"etcd".equals(component)) {
+            problems.key(at, "no component '" + component + "' comes from a verified download", "known: etcd");
+            return;
+        }
+        if (source.url() == null || !source.url().matches("(https?|file)://\\S+")) {
+            problems.value(at + (source.url() == null ? "" : "/url"), "artifacts: " + component + " needs a url",
+                    "https://, http:// or file:// and the file's name, e.g. https://mirror.example.com/etcd-v3.6.5-linux-amd64.tar.gz");
+        }
+        if (source.sha256() == null || !source.sha256().matches("[0-9a-fA-F]{64}")) {
+            problems.value(at + (source.sha256() == null ? "" : "/sha256"), "artifacts: " + component
+                    + " needs the file's sha256 (64 hex digits)", "sha256sum FILE, or the release's SHA256SUMS");
         }
     }
 

@@ -185,7 +185,7 @@ class PlannerTest {
         var d = controller.definition();
         return new org.stackbake.spec.Definition(d.name(), d.release(), d.base(), d.hostname(), d.hosts(), d.network(),
                 d.security(), d.cloudInit(), d.ntp(), d.services(), d.rootPassword(), d.users(), d.secrets(), d.packages(),
-                org.stackbake.spec.Definition.Install.valueOf(install.toUpperCase()), d.repositories(), d.packageNames());
+                org.stackbake.spec.Definition.Install.valueOf(install.toUpperCase()), d.repositories(), d.packageNames(), d.artifacts());
     }
 
     private static int indexOf(List<GuestOp> ops, String description) {
