@@ -82,7 +82,7 @@ public record InstallArtifact(ArtifactFile artifact, ArtifactFetcher fetcher) im
             throw StackbakeException.failure(artifact.fileName() + " has no " + String.join(", ", wanted.keySet()),
                     "the catalog's files: for " + artifact.name() + " must name members of the release tarball", null);
         }
-        return installed;
+        return installed.stream().sorted().toList();
     }
 
     private boolean ensureUser(GuestEditor guest) {

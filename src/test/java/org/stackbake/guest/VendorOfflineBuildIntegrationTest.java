@@ -24,10 +24,11 @@ import org.stackbake.guest.api.GuestSession;
 
 /**
  * The shipped Gazpacho controller (an EL 10 definition whose packages come from the vendors'
- * repositories) built offline from a local copy of those repositories: `build --repo DIR`, the
- * appliance network off. The local copy holds fixture RPMs with the vendors' names and versions
- * (MariaDB-server 11.8.8 from MariaDB's repository, erlang 27.3 from RabbitMQ's), built now with
- * rpmbuild. The base is the EL 9 bootable test base, given with --base (the EL 10 test base is not
+ * repositories, etcd from its release tarball) built offline: `build --repo DIR --artifacts DIR`,
+ * the appliance network off, nothing downloaded. The local repository holds fixture RPMs with the
+ * vendors' names and versions (MariaDB-server 11.8.8 from MariaDB's repository, erlang 27.3 from
+ * RabbitMQ's), built now with rpmbuild; the artifacts directory a FIXTURE etcd tarball (the host's
+ * Debian etcd, see EtcdFixtureTarball) whose SHA-256 the definition pins with artifacts:. The base is the EL 9 bootable test base, given with --base (the EL 10 test base is not
  * on this branch yet): the definition, its package names and .repo files are the EL 10 ones; what
  * the base's rpm database already declares (chrony, memcached, rabbitmq-server, the client) is not
  * installed again. One build, one read-only reopen.
@@ -35,9 +36,12 @@ import org.stackbake.guest.api.GuestSession;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VendorOfflineBuildIntegrationTest {
     private static final String BASE = "synthetic:rocky-9-bootable";
+    /** Named by the definition (and so by the SBOM), never contacted: the file comes from --artifacts. */
+    private static final String MIRROR = "https://mirror.example.com/etcd/v3.6.5/" + EtcdFixtureTarball.FILE_NAME;
 
     Path work;
     Path output;
+    String tarballSha256;
     CliRunner.Result build;
     GuestSession image;
 
@@ -53,14 +57,16 @@ class VendorOfflineBuildIntegrationTest {
                 .repository(work.resolve("vendors-mirror"));
         GuestTestSupport.syntheticBase("rocky-9-bootable");
         Path defs = Files.createDirectories(work.resolve("gazpacho"));
-        for (String file : List.of("site.yaml", "controller.yaml")) {
-            Files.copy(Path.of("images/gazpacho", file), defs.resolve(file));
-        }
+        Files.copy(Path.of("images/gazpacho/site.yaml"), defs.resolve("site.yaml"));
+        Path artifacts = work.resolve("artifacts");
+        tarballSha256 = EtcdFixtureTarball.write(artifacts);
+        Files.writeString(defs.resolve("controller.yaml"), Files.readString(Path.of("images/gazpacho/controller.yaml"))
+                + "artifacts:\n  etcd: {url: \"" + MIRROR + "\", sha256: " + tarballSha256 + "}\n");
         output = work.resolve("out/controller.qcow2");
         Files.createDirectories(output.getParent());
 
         build = CliRunner.run("build", defs.resolve("controller.yaml").toString(), "--base", BASE,
-                "--repo", repo.toString(), "-o", output.toString(), "--no-compress");
+                "--repo", repo.toString(), "--artifacts", artifacts.toString(), "-o", output.toString(), "--no-compress");
 
         System.out.println("[vendor offline build] build output:\n" + build.out());
         assertEquals(0, build.exitCode(), build.out() + build.err());
@@ -120,5 +126,52 @@ class VendorOfflineBuildIntegrationTest {
         GuestRun rdo = image.tryRun(List.of("rpm", "-q", "--whatprovides", "centos-release-openstack-gazpacho"));
         assertFalse(rdo.succeeded(), "no RDO release package: " + rdo.output());
         assertFalse(image.exists("/var/tmp/stackbake-repo-0"), "the uploaded mirror is removed");
+    }
+
+    @Test
+    void etcdIsInstalledFromTheVerifiedTarballWithItsUnitAndUser() throws IOException {
+        assertTrue(build.out().lines().anyMatch(l -> l.startsWith("[2/") && l.contains("install etcd-3.6.5 ("
+                + EtcdFixtureTarball.FILE_NAME) && l.contains("/usr/bin/etcd /usr/bin/etcdctl /usr/bin/etcdutl")), build.out());
+        assertTrue(build.out().lines().noneMatch(l -> l.startsWith("downloading")), "nothing downloaded: " + build.out());
+        assertEquals(org.stackbake.image.Sha256.of(EtcdFixtureTarball.HOST_ETCD), image.sha256("/usr/bin/etcd"));
+        assertEquals(0755, image.stat("/usr/bin/etcdctl").mode() & 07777);
+        String unit = new String(image.readBytes("/usr/lib/systemd/system/etcd.service"), StandardCharsets.UTF_8);
+        assertTrue(unit.contains("\nUser=etcd\n") && unit.contains("\nEnvironmentFile=-/etc/etcd/etcd.conf\n")
+                && unit.contains("\nExecStart=/usr/bin/etcd\n"), unit);
+        assertTrue(image.exists("/etc/systemd/system/multi-user.target.wants/etcd.service"), "enabled");
+        // The EL 9 test base's Debian userland has an etcd user already: it is kept (InstallArtifactTest: created when missing).
+        String passwd = new String(image.readBytes("/etc/passwd"), StandardCharsets.UTF_8);
+        assertTrue(passwd.lines().anyMatch(l -> l.startsWith("etcd:")), passwd);
+    }
+
+    @Test
+    void theManifestAndTheSbomListTheArtifactWithItsDigestAndLocation() throws IOException {
+        JsonNode manifest = new ObjectMapper().readTree(Files.readString(Path.of(output + ".json")));
+        JsonNode artifact = manifest.get("artifacts").get(0);
+        assertEquals("etcd-3.6.5", artifact.get("name").asText());
+        assertEquals("3.6.5", artifact.get("version").asText());
+        assertEquals(MIRROR, artifact.get("url").asText());
+        assertEquals(tarballSha256, artifact.get("sha256").asText());
+        assertEquals("[\"/usr/bin/etcd\",\"/usr/bin/etcdctl\",\"/usr/bin/etcdutl\"]", artifact.get("paths").toString());
+
+        JsonNode sbom = new ObjectMapper().readTree(Files.readString(Path.of(output + ".spdx.json")));
+        JsonNode etcd = null;
+        for (JsonNode p : sbom.get("packages")) {
+            if (p.get("SPDXID").asText().startsWith("SPDXRef-Artifact-")) {
+                etcd = p;
+            }
+        }
+        assertTrue(etcd != null, sbom.toString());
+        assertEquals("etcd", etcd.get("name").asText());
+        assertEquals("3.6.5", etcd.get("versionInfo").asText());
+        assertEquals(MIRROR, etcd.get("downloadLocation").asText());
+        assertEquals("SHA256", etcd.get("checksums").get(0).get("algorithm").asText());
+        assertEquals(tarballSha256, etcd.get("checksums").get(0).get("checksumValue").asText());
+        String id = etcd.get("SPDXID").asText();
+        boolean contained = false;
+        for (JsonNode r : sbom.get("relationships")) {
+            contained |= r.get("relationshipType").asText().equals("CONTAINS") && r.get("relatedSpdxElement").asText().equals(id);
+        }
+        assertTrue(contained, "the image CONTAINS it");
     }
 }
