@@ -148,6 +148,27 @@ class ValidateCommandTest {
     }
 
     @Test
+    void anArtifactSourceNeedsAUrlAndASha256ForAKnownComponent() throws IOException {
+        Files.copy(Path.of("images/gazpacho/site.yaml"), dir.resolve("site.yaml"));
+        Path node = dir.resolve("controller.yaml");
+        String controller = Files.readString(Path.of("images/gazpacho/controller.yaml"));
+        Files.writeString(node, controller + "artifacts:\n  etcd: {url: \"https://m.example/etcd.tar.gz\", sha256: abc}\n");
+
+        CliRunner.Result shortDigest = CliRunner.run("validate", node.toString());
+
+        assertEquals(2, shortDigest.exitCode(), shortDigest.out());
+        assertEquals(List.of("stackbake: error: " + node + ":" + Files.readAllLines(node).size() + ":56: artifacts: etcd needs"
+                + " the file's sha256 (64 hex digits) (hint: sha256sum FILE, or the release's SHA256SUMS)"), shortDigest.err().lines().toList());
+
+        Files.writeString(node, controller + "artifacts:\n  zookeeper: {url: \"https://m.example/zk.tar.gz\", sha256: \""
+                + "a".repeat(64) + "\"}\n");
+        CliRunner.Result unknown = CliRunner.run("validate", node.toString());
+        assertEquals(2, unknown.exitCode(), unknown.out());
+        assertTrue(unknown.err().contains("no component 'zookeeper' comes from a verified download (hint: known: etcd)"),
+                unknown.err());
+    }
+
+    @Test
     void releasesListsTheCatalog() {
         CliRunner.Result result = CliRunner.run("releases");
         assertEquals(0, result.exitCode(), result.err());
