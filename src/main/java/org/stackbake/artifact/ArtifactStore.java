@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
 import org.stackbake.base.DownloadException;
 import org.stackbake.base.Downloader;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Sha256;
 import org.stackbake.plan.ArtifactFetcher;
 import org.stackbake.release.ArtifactFile;
 

@@ -3,8 +3,6 @@ package org.stackbake.image;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import org.stackbake.release.ArtifactFile;
-import org.stackbake.render.FileEntry;
 
 /**
  * What went into an image, written beside it as {@code OUT.qcow2.json}. The build fills in
@@ -15,7 +13,7 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
         List<Artifact> artifacts) {
 
     /**
-     * inputKey: see org.stackbake.pipeline.InputKey; an unchanged key lets a later build skip.
+     * inputKey: see pipeline.InputKey; an unchanged key lets a later build skip.
      * artifacts: the verified downloads installed (etcd's release tarball after RDO).
      */
     @JsonCreator
@@ -56,11 +54,6 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
         public Artifact {
             paths = List.copyOf(paths);
         }
-
-        public static Artifact of(ArtifactFile file) {
-            return new Artifact(file.name(), file.version(), file.url(), file.sha256(),
-                    new java.util.TreeMap<>(file.files()).values().stream().toList());
-        }
     }
 
     public record Definition(String path, String sha256) {}
@@ -74,12 +67,7 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
 
     /** A file stackbake placed in the guest; a sensitive one (it holds secrets) has no digest. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record InjectedFile(String path, String mode, String owner, String sha256, boolean sensitive) {
-        public static InjectedFile of(FileEntry entry) {
-            return new InjectedFile(entry.path(), entry.modeOctal(), entry.owner() + ":" + entry.group(),
-                    entry.sensitive() ? null : entry.sha256(), entry.sensitive());
-        }
-    }
+    public record InjectedFile(String path, String mode, String owner, String sha256, boolean sensitive) {}
 
     public record Step(String name, long durationMs) {}
 

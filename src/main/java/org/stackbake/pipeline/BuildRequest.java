@@ -32,8 +32,8 @@ public record BuildRequest(Path definition, String base, Path output, boolean fo
         this(definition, base, output, force, compress, accel, templates, dryRun, repos, rebuild, null);
     }
 
-    /** The same options for another definition, with a default output name. */
+    /** The same options for another definition. */
     public BuildRequest forDefinition(Path other) {
-        return new BuildRequest(other, base, null, force, compress, accel, templates, dryRun, repos, rebuild, artifacts);
+        return new BuildRequest(other, base, output, force, compress, accel, templates, dryRun, repos, rebuild, artifacts);
     }
 }

@@ -14,6 +14,7 @@ import org.stackbake.render.FileTree;
 import org.stackbake.render.NodePackages;
 import org.stackbake.render.TreeRenderer;
 import org.stackbake.service.Elements;
+import org.stackbake.service.NodeSources;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.FirewalldState;
 import org.stackbake.spec.Secret;
@@ -47,7 +48,7 @@ public final class Planner {
         if (def.install() == Definition.Install.BUILD) {
             ops.add(installPackages(def, tree, localRepos));
         }
-        for (ArtifactFile artifact : NodePackages.artifacts(def)) {
+        for (ArtifactFile artifact : NodeSources.artifacts(def)) {
             ops.add(new InstallArtifact(artifact, artifacts));
         }
         ops.add(new UploadTree(tree, mtime));
@@ -83,6 +84,6 @@ public final class Planner {
         }
         List<FileEntry> repoFiles = tree.entries().stream()
                 .filter(e -> e.path().startsWith(TreeRenderer.REPO_DIR + Definition.Repository.ID_PREFIX)).toList();
-        return InstallPackages.online(packages, NodePackages.supply(def).releasePackage(), repoFiles);
+        return InstallPackages.online(packages, NodeSources.supply(def).releasePackage(), repoFiles);
     }
 }

@@ -12,13 +12,15 @@ import org.stackbake.release.PackageSupply;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.release.VendorRepository;
-import org.stackbake.render.NodeModel.HostLine;
-import org.stackbake.render.NodeModel.NicModel;
-import org.stackbake.render.NodeModel.NtpModel;
-import org.stackbake.render.NodeModel.SecretModel;
-import org.stackbake.render.NodeModel.UserModel;
+import org.stackbake.service.NodeModel.HostLine;
+import org.stackbake.service.NodeModel.NicModel;
+import org.stackbake.service.NodeModel.NtpModel;
+import org.stackbake.service.NodeModel.SecretModel;
+import org.stackbake.service.NodeModel.UserModel;
 import org.stackbake.service.Elements;
+import org.stackbake.service.NodeSources;
 import org.stackbake.service.NodeFacts;
+import org.stackbake.service.NodeModel;
 import org.stackbake.service.ServiceElement;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.Nic;
@@ -30,7 +32,7 @@ public final class NodeModelFactory {
     public NodeModel create(Definition def) {
         Release release = ReleaseCatalog.builtIn().find(def.release())
                 .orElseThrow(() -> new IllegalArgumentException("unknown release " + def.release()));
-        PackageSupply supply = NodePackages.supply(def);
+        PackageSupply supply = NodeSources.supply(def);
         Nic managementNic = NodeFacts.managementNic(def);
         NodeFacts facts = NodeFacts.of(def);
         Map<String, Object> services = new LinkedHashMap<>();

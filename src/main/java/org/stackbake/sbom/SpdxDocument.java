@@ -1,7 +1,5 @@
 package org.stackbake.sbom;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -13,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.stackbake.files.Jackson;
 import org.stackbake.release.ArtifactFile;
 
 /**
@@ -22,7 +21,6 @@ import org.stackbake.release.ArtifactFile;
  * unique per image and stable for it.
  */
 public final class SpdxDocument {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String NOASSERTION = "NOASSERTION";
     private static final Pattern SPDX_ID_CHARS = Pattern.compile("[^A-Za-z0-9.-]");
     /** An SPDX license expression: ids, LicenseRef-s, AND/OR/WITH and parentheses. */
@@ -42,7 +40,7 @@ public final class SpdxDocument {
     /** As above, with the verified downloads installed beside the rpms (etcd's release tarball after RDO). */
     public static byte[] json(Subject subject, List<InstalledPackage> packages, List<ArtifactFile> artifacts,
                               Instant created) {
-        ObjectNode doc = JSON.createObjectNode();
+        ObjectNode doc = Jackson.JSON.createObjectNode();
         doc.put("spdxVersion", "SPDX-2.3");
         doc.put("dataLicense", "CC0-1.0");
         doc.put("SPDXID", "SPDXRef-DOCUMENT");
@@ -115,7 +113,7 @@ public final class SpdxDocument {
             relationship(relationships, "SPDXRef-Image", "CONTAINS", id);
         }
         try {
-            return (JSON.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (Jackson.PRETTY.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

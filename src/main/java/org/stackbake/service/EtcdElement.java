@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.stackbake.render.Escaping;
-import org.stackbake.render.NodeModel;
-import org.stackbake.render.NodePackages;
+import org.stackbake.files.Escaping;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
 
@@ -73,7 +71,7 @@ public final class EtcdElement implements ServiceElement {
     public List<ElementFile> files(Definition def, NodeModel node) {
         List<ElementFile> files = new ArrayList<>(List.of(ElementFile.of("etc/etcd/etcd.conf.ftl", "/etc/etcd/etcd.conf", 0644),
                 NetworkOnlineDropIn.forUnit(UNIT)));
-        NodePackages.artifacts(def).stream().filter(a -> a.component().equals(name())).findFirst().ifPresent(artifact ->
+        NodeSources.artifacts(def).stream().filter(a -> a.component().equals(name())).findFirst().ifPresent(artifact ->
                 files.add(new ElementFile("/usr/lib/systemd/system/" + UNIT, 0644, "root",
                         "usr/lib/systemd/system/etcd.service.ftl", Map.of("artifact", artifact))));
         return files;

@@ -7,7 +7,6 @@ import org.stackbake.release.PackageSupply;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.release.Role;
-import org.stackbake.service.Elements;
 
 /**
  * Whether the release has a source, on the EL major of the definition's base, for every package
@@ -18,7 +17,8 @@ final class ReleaseSources {
 
     private ReleaseSources() {}
 
-    static void check(Definition def, Release release, DefinitionProblems problems) {
+    /** roles: what the node's elements ask for (found through ElementChecks: the elements sit above spec). */
+    static void check(Definition def, Release release, List<String> roles, DefinitionProblems problems) {
         ReleaseCatalog catalog = ReleaseCatalog.builtIn();
         for (String role : def.packageNames().keySet()) {
             if (catalog.role(role).isEmpty()) {
@@ -37,15 +37,15 @@ final class ReleaseSources {
                     + ")", "use a base of EL " + majors(release) + ", or bring the packages with repositories: of your own");
             return;
         }
-        PackageSupply supply = catalog.supply(release, elMajor.get(), Elements.roles(def), def.packageNames());
+        PackageSupply supply = catalog.supply(release, elMajor.get(), roles, def.packageNames());
         if (!supply.unsourced().isEmpty()) {
-            String roles = supply.unsourced().stream()
+            String missing = supply.unsourced().stream()
                     .map(r -> catalog.role(r).map(Role::description).orElse(r) + " (" + String.join(" ", supply.names(r)) + ")")
                     .collect(Collectors.joining(", "));
             List<Integer> others = release.elMajors().stream().filter(m -> !m.equals(elMajor.get()))
-                    .filter(m -> catalog.supply(release, m, Elements.roles(def), def.packageNames()).unsourced().isEmpty())
+                    .filter(m -> catalog.supply(release, m, roles, def.packageNames()).unsourced().isEmpty())
                     .toList();
-            problems.value("/base", where + " has no package source for " + roles + ", which node " + def.name()
+            problems.value("/base", where + " has no package source for " + missing + ", which node " + def.name()
                     + " needs (base " + def.base() + ")", (others.isEmpty() ? "" : "use a base of EL "
                     + others.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + ", or ")
                     + "bring the packages with repositories: of your own");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.DigestUtils;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
@@ -21,6 +22,7 @@ import org.stackbake.base.LoopbackServer;
 import org.stackbake.release.ArtifactFile;
 
 /** Downloads once into the cache, verified; offline from a directory, verified; a wrong digest is never kept or used. */
+@Tag("unit")
 class ArtifactStoreTest {
     private static final byte[] TARBALL = "a stand-in for etcd-v3.6.5-linux-amd64.tar.gz".getBytes(StandardCharsets.UTF_8);
     private static final String PATH = "/etcd-io/etcd/releases/download/v3.6.5/etcd-v3.6.5-linux-amd64.tar.gz";

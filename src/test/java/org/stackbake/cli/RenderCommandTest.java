@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("unit")
 class RenderCommandTest {
     private static final String CONTROLLER = "images/epoxy/controller.yaml";
 
@@ -52,7 +54,8 @@ class RenderCommandTest {
 
     @Test
     void forceReplacesAPreviousRender() throws IOException {
-        Path out = Files.createDirectories(dir.resolve("out"));
+        Path out = dir.resolve("out");
+        assertEquals(0, CliRunner.run("render", CONTROLLER, "-o", out.toString()).exitCode());
         Files.writeString(out.resolve("stale.txt"), "old");
         assertEquals(0, CliRunner.run("render", CONTROLLER, "-o", out.toString(), "--force").exitCode());
         assertFalse(Files.exists(out.resolve("stale.txt")));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.CacheDirs;
@@ -24,6 +25,7 @@ import org.stackbake.cli.CliRunner;
  * is kept under its digest), a wrong one fails the build with nothing at the output path and nothing
  * cached. install: firstboot, so no dnf runs; the base is the EL 9 bootable test base. Two launches.
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArtifactDownloadIntegrationTest {
     private static final String BASE = "synthetic:rocky-9-bootable";

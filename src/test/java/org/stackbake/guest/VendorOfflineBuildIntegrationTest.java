@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.cli.CliRunner;
@@ -33,6 +34,7 @@ import org.stackbake.guest.api.GuestSession;
  * the base's rpm database already declares (chrony, memcached, rabbitmq-server, the client) is not
  * installed again. One build, one read-only reopen.
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VendorOfflineBuildIntegrationTest {
     private static final String BASE = "synthetic:rocky-9-bootable";
@@ -133,7 +135,7 @@ class VendorOfflineBuildIntegrationTest {
         assertTrue(build.out().lines().anyMatch(l -> l.startsWith("[2/") && l.contains("install etcd-3.6.5 ("
                 + EtcdFixtureTarball.FILE_NAME) && l.contains("/usr/bin/etcd /usr/bin/etcdctl /usr/bin/etcdutl")), build.out());
         assertTrue(build.out().lines().noneMatch(l -> l.startsWith("downloading")), "nothing downloaded: " + build.out());
-        assertEquals(org.stackbake.image.Sha256.of(EtcdFixtureTarball.HOST_ETCD), image.sha256("/usr/bin/etcd"));
+        assertEquals(org.stackbake.files.Sha256.of(EtcdFixtureTarball.HOST_ETCD), image.sha256("/usr/bin/etcd"));
         assertEquals(0755, image.stat("/usr/bin/etcdctl").mode() & 07777);
         String unit = new String(image.readBytes("/usr/lib/systemd/system/etcd.service"), StandardCharsets.UTF_8);
         assertTrue(unit.contains("\nUser=etcd\n") && unit.contains("\nEnvironmentFile=-/etc/etcd/etcd.conf\n")

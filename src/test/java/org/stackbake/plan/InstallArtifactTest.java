@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
@@ -18,6 +19,7 @@ import org.stackbake.guest.api.GuestRun;
 import org.stackbake.release.ArtifactFile;
 
 /** The artifact op against a directory standing in for the guest; the real thing runs in VendorOfflineBuildIntegrationTest. */
+@Tag("unit")
 class InstallArtifactTest {
     @TempDir
     Path root;

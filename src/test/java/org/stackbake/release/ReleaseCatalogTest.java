@@ -9,11 +9,13 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.service.Elements;
 import org.stackbake.spec.DefinitionLoader;
 
 /** The bundled catalog against the facts it cites, and how roles resolve. */
+@Tag("unit")
 class ReleaseCatalogTest {
     private static final ReleaseCatalog CATALOG = ReleaseCatalog.builtIn();
 

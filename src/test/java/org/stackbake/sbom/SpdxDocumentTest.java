@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.release.ArtifactFile;
 
+@Tag("unit")
 class SpdxDocumentTest {
     private static final String SHA = "ab".repeat(32);
     private static final SpdxDocument.Subject ROCKY = new SpdxDocument.Subject("controller.qcow2", SHA, "rocky", "9.6", "0.1.0");
