@@ -213,8 +213,8 @@ class ImagePublisherTest {
         java.time.Clock clock = java.time.Clock.systemUTC();
         try (Overlay a = overlayWithData(base, "0xab"); Overlay b = overlayWithData(base, "0xcd")) {
             List<Object> outcomes = inParallel(
-                    () -> publisher(DefaultOutputName.next(out, "node", "dalmatian", clock), false, true).publish(a, manifest(base)),
-                    () -> publisher(DefaultOutputName.next(out, "node", "dalmatian", clock), false, true).publish(b, manifest(base)));
+                    () -> publisher(DefaultOutputName.next(out, "node", "epoxy", clock), false, true).publish(a, manifest(base)),
+                    () -> publisher(DefaultOutputName.next(out, "node", "epoxy", clock), false, true).publish(b, manifest(base)));
 
             List<Path> images = outcomes.stream().map(o -> ((PublishedImage) o).image()).sorted().toList();
             assertEquals(2, images.size());
