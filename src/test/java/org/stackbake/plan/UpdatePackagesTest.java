@@ -174,6 +174,20 @@ class UpdatePackagesTest {
     }
 
     @Test
+    void aSyntheticBaseWithNoRepositoryIsSkippedOnlineButUpdatedFromALocalRepository() throws IOException {
+        Files.writeString(root.resolve("etc/stackbake-synthetic-base"), "SYNTHETIC\n");
+
+        UpdatePackages online = UpdatePackages.online(Updates.SECURITY, List.of());
+        assertTrue(online.apply(guest).detail().startsWith("skipped: SYNTHETIC test base"));
+        assertEquals(List.of(), dnfCalls, "no dnf ran");
+        assertEquals(List.of(), online.applied());
+
+        UpdatePackages offline = UpdatePackages.offline(Updates.SECURITY, List.of(repo));
+        offline.apply(guest);
+        assertEquals(1, offline.applied().size(), "a --repo updates a synthetic base like any other");
+    }
+
+    @Test
     void aGuestWithoutDnfFailsWithTheWayOut() throws IOException {
         Files.delete(root.resolve("usr/bin/dnf"));
 
