@@ -81,7 +81,7 @@ public record CacheDirs(Path root) {
         return root.resolve("appliance");
     }
 
-    /** SHA-256 of large files (bases) by path, size and mtime, so they are read once (image.DigestCache). */
+    /** SHA-256 of large files (bases) by path, size and mtime, so they are read once (files.DigestCache). */
     public Path digests() {
         return root.resolve("digests");
     }

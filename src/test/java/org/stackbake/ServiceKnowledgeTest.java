@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * its definition record, its element and the registry of elements. Anything else that needs to
  * talk to a service does so by protocol (see service.ProbeProtocol) or by what an element hands it.
  */
+@Tag("unit")
 class ServiceKnowledgeTest {
     private static final Path MAIN = Path.of("src/main/java/org/stackbake");
 

@@ -12,7 +12,7 @@ import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.image.BaseCache;
 import org.stackbake.image.BaseResolver;
-import org.stackbake.image.DigestCache;
+import org.stackbake.files.DigestCache;
 import org.stackbake.image.QemuImg;
 import org.stackbake.image.ResolvedBase;
 import org.stackbake.release.BaseCatalog;

@@ -3,7 +3,6 @@ package org.stackbake.image;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import org.stackbake.render.FileEntry;
 
 /**
  * What went into an image, written beside it as {@code OUT.qcow2.json}. The build fills in
@@ -12,7 +11,7 @@ import org.stackbake.render.FileEntry;
 public record BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
         List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
 
-    /** inputKey: see org.stackbake.pipeline.InputKey; an unchanged key lets a later build skip. */
+    /** inputKey: see pipeline.InputKey; an unchanged key lets a later build skip. */
     @JsonCreator
     public BuildManifest {
         files = List.copyOf(files);
@@ -44,12 +43,7 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
 
     /** A file stackbake placed in the guest; a sensitive one (it holds secrets) has no digest. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record InjectedFile(String path, String mode, String owner, String sha256, boolean sensitive) {
-        public static InjectedFile of(FileEntry entry) {
-            return new InjectedFile(entry.path(), entry.modeOctal(), entry.owner() + ":" + entry.group(),
-                    entry.sensitive() ? null : entry.sha256(), entry.sensitive());
-        }
-    }
+    public record InjectedFile(String path, String mode, String owner, String sha256, boolean sensitive) {}
 
     public record Step(String name, long durationMs) {}
 

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.AtomicFiles;
 
 /**
  * The output path when {@code -o} is omitted: {@code <name>-<release>-<YYYYMMDD>.<n>.qcow2}, n the

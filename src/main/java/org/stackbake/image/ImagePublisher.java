@@ -13,6 +13,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.AtomicFiles;
+import org.stackbake.files.CleanupOnAbort;
+import org.stackbake.files.ProcessRunner;
+import org.stackbake.files.Sha256;
 
 /**
  * Turns the overlay into the standalone output image, all or nothing: converted into a hidden

@@ -11,10 +11,10 @@ import org.stackbake.base.Bases;
 import org.stackbake.guest.api.GuestBackend;
 import org.stackbake.guest.api.GuestBackends;
 import org.stackbake.image.DefaultOutputName;
-import org.stackbake.image.DigestCache;
+import org.stackbake.files.DigestCache;
 import org.stackbake.image.ImagePublisher;
 import org.stackbake.image.Overlay;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 import org.stackbake.image.QemuImg;
 
 /**

@@ -1,13 +1,13 @@
 package org.stackbake.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.codec.digest.DigestUtils;
+import org.stackbake.files.Jackson;
 import org.stackbake.release.Release;
 import org.stackbake.spec.SecretRef;
 
@@ -30,7 +30,6 @@ import org.stackbake.spec.SecretRef;
  */
 public final class InputKey {
     public static final String FORMAT = "stackbake-input-key/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String canonical;
 
@@ -76,7 +75,7 @@ public final class InputKey {
 
         public Builder release(Release entry) {
             try {
-                release = JSON.writeValueAsString(entry);
+                release = Jackson.JSON.writeValueAsString(entry);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -137,7 +136,7 @@ public final class InputKey {
 
         private static String quote(String s) {
             try {
-                return JSON.writeValueAsString(s);
+                return Jackson.JSON.writeValueAsString(s);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -11,7 +11,8 @@ import java.util.concurrent.Future;
 import org.stackbake.Version;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.PublishedImage;
-import org.stackbake.image.Sha256;
+import org.stackbake.render.FileEntry;
+import org.stackbake.files.Sha256;
 import org.stackbake.sbom.RpmPackages;
 import org.stackbake.sbom.SpdxDocument;
 
@@ -55,6 +56,11 @@ final class Publish {
         }
     }
 
+    private static BuildManifest.InjectedFile injected(FileEntry entry) {
+        return new BuildManifest.InjectedFile(entry.path(), entry.modeOctal(), entry.owner() + ":" + entry.group(),
+                entry.sensitive() ? null : entry.sha256(), entry.sensitive());
+    }
+
     private PublishedImage publish(ImageJob job) throws Exception {
         String definitionSha256 = Sha256.of(job.request.definition());
         return job.progress.step(STEP, () -> {
@@ -62,7 +68,7 @@ final class Publish {
             PublishedImage published = job.publisher.publish(job.overlay, () -> new BuildManifest(Version.current(),
                     new BuildManifest.Definition(job.request.definition().toString(), definitionSha256),
                     job.release.name(), BuildManifest.Base.of(job.base, job.os.distro(), job.os.version()),
-                    job.tree.entries().stream().map(BuildManifest.InjectedFile::of).toList(),
+                    job.tree.entries().stream().map(Publish::injected).toList(),
                     RpmPackages.nvras(job.rpms), job.steps(shared), null).withInputKey(job.key.value()),
                     (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
                             job.os.distro(), job.os.version(), Version.current()), job.rpms, clock.instant()));

@@ -1,6 +1,5 @@
 package org.stackbake.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -13,7 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Jackson;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
 
 /**
@@ -21,7 +21,6 @@ import org.stackbake.image.Sidecars;
  * input key, and the image still matches its {@code .sha256} (a damaged or edited image is rebuilt).
  */
 public final class SkipDecision {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SkipDecision() {}
 
@@ -74,7 +73,7 @@ public final class SkipDecision {
     static Optional<String> recordedKey(Path image) {
         Path manifest = Sidecars.manifestFile(image);
         try {
-            String key = JSON.readTree(manifest.toFile()).path("inputKey").asText("");
+            String key = Jackson.JSON.readTree(manifest.toFile()).path("inputKey").asText("");
             return key.isEmpty() ? Optional.empty() : Optional.of(key);
         } catch (IOException e) {
             return Optional.empty();

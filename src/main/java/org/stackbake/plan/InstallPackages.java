@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.FileTrees;
 import org.stackbake.guest.api.GuestEditor;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
@@ -214,13 +215,7 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
         } catch (IOException e) {
             throw new UncheckedIOException("cannot pack " + hostDir + " for the guest: " + e.getMessage(), e);
         } finally {
-            if (tar != null) {
-                try {
-                    Files.deleteIfExists(tar);
-                } catch (IOException ignored) {
-                    // A leftover copy of a public repository in the temp dir; nothing to report.
-                }
-            }
+            FileTrees.deleteQuietly(tar); // a leftover copy of a public repository in the temp dir at worst
         }
     }
 

@@ -1,8 +1,6 @@
 package org.stackbake.release;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.stackbake.files.Jackson;
 
 /** The releases stackbake can bake, read from the bundled releases.yaml (data, not code). */
 public final class ReleaseCatalog {
@@ -39,7 +38,7 @@ public final class ReleaseCatalog {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            List<Release> list = new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {});
+            List<Release> list = Jackson.YAML.readValue(in, new TypeReference<>() {});
             Map<String, Release> byName = new TreeMap<>();
             list.forEach(r -> byName.put(r.name(), r));
             return new ReleaseCatalog(byName);

@@ -1,6 +1,5 @@
 package org.stackbake.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
@@ -27,6 +26,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TimeZone;
 import java.util.function.UnaryOperator;
+import org.stackbake.files.Escaping;
+import org.stackbake.files.Jackson;
 
 /**
  * Renders FreeMarker templates by guest-relative name ({@code etc/hosts.ftl}). Built-in templates
@@ -40,7 +41,6 @@ import java.util.function.UnaryOperator;
  */
 public final class TemplateRenderer {
     /** Records become plain maps, which FreeMarker reads as hashes with nulls testable by {@code ??}. */
-    private static final ObjectMapper MODEL_MAPPER = new ObjectMapper();
 
     private final Configuration config;
     private final RecordingTemplateLoader loader;
@@ -90,7 +90,7 @@ public final class TemplateRenderer {
         try {
             Template template = config.getTemplate(name);
             StringWriter out = new StringWriter();
-            template.process(MODEL_MAPPER.convertValue(model, Map.class), out);
+            template.process(Jackson.JSON.convertValue(model, Map.class), out);
             return out.toString();
         } catch (TemplateNotFoundException e) {
             throw new RenderException("template not found: " + name, e);

@@ -1,7 +1,5 @@
 package org.stackbake.sbom;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -13,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.stackbake.files.Jackson;
 
 /**
  * The image's SPDX 2.3 JSON document: the image as the described package, and every installed rpm
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
  * unique per image and stable for it.
  */
 public final class SpdxDocument {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String NOASSERTION = "NOASSERTION";
     private static final Pattern SPDX_ID_CHARS = Pattern.compile("[^A-Za-z0-9.-]");
     /** An SPDX license expression: ids, LicenseRef-s, AND/OR/WITH and parentheses. */
@@ -35,7 +33,7 @@ public final class SpdxDocument {
     private SpdxDocument() {}
 
     public static byte[] json(Subject subject, List<InstalledPackage> packages, Instant created) {
-        ObjectNode doc = JSON.createObjectNode();
+        ObjectNode doc = Jackson.JSON.createObjectNode();
         doc.put("spdxVersion", "SPDX-2.3");
         doc.put("dataLicense", "CC0-1.0");
         doc.put("SPDXID", "SPDXRef-DOCUMENT");
@@ -89,7 +87,7 @@ public final class SpdxDocument {
             relationship(relationships, "SPDXRef-Image", "CONTAINS", id);
         }
         try {
-            return (JSON.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (Jackson.PRETTY.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

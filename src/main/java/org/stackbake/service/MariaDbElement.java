@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.stackbake.render.NodeModel;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
 import org.stackbake.spec.Ipv4;

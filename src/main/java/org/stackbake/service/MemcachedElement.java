@@ -2,8 +2,8 @@ package org.stackbake.service;
 
 import java.util.List;
 import java.util.Optional;
-import org.stackbake.render.Escaping;
-import org.stackbake.render.NodeModel;
+import org.stackbake.files.Escaping;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
 

@@ -1,7 +1,7 @@
 package org.stackbake.service;
 
 import java.util.List;
-import org.stackbake.render.NodeModel;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 
 /**

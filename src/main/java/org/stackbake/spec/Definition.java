@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * One node's image definition after includes are merged. Mirrors the YAML one to one; defaults
  * live in the compact constructors, checks in {@link DefinitionValidator}, derived values in
- * {@code render.NodeModel}. A null service means that service is not on this node.
+ * {@code service.NodeModel}. A null service means that service is not on this node.
  */
 public record Definition(
         String name,

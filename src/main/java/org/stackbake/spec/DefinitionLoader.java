@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.stackbake.files.Jackson;
 
 /**
  * Loads a definition: reads the YAML with positions, merges {@code include:} files (the including
@@ -28,11 +28,11 @@ import java.util.stream.Collectors;
 public final class DefinitionLoader {
     static final String INCLUDE = "include";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
-            .build();
+    /** Strict: an unknown key, a null number or an unknown enum value is a problem to report. */
+    private static final ObjectReader DEFINITION = Jackson.JSON.readerFor(Definition.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .with(DeserializationFeature.READ_ENUMS_USING_TO_STRING);
 
     /** Loads and validates; structure and value problems are both reported as SpecException. */
     public LoadedDefinition load(Path path) throws SpecException {
@@ -54,7 +54,7 @@ public final class DefinitionLoader {
     private LoadedDefinition loadUnchecked(Path path) throws SpecException {
         Merged merged = merged(path, new LinkedHashSet<>());
         try {
-            Definition definition = MAPPER.treeToValue(merged.root(), Definition.class);
+            Definition definition = DEFINITION.treeToValue(merged.root(), Definition.class);
             return new LoadedDefinition(path, definition, merged.sources(), merged.files());
         } catch (JsonMappingException e) {
             throw new SpecException(describe(e, merged.root(), merged.sources()));

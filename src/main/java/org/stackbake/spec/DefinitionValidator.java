@@ -7,9 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.stackbake.release.ReleaseCatalog;
-import org.stackbake.service.Elements;
-import org.stackbake.service.ServiceElement;
 import org.stackbake.spec.Definition.HostEntry;
 import org.stackbake.spec.Definition.Nic;
 import org.stackbake.spec.Definition.Repository;
@@ -21,6 +20,11 @@ import org.stackbake.spec.Definition.User;
  * systemd environment files, secret names that exist. Each element checks its own part.
  */
 final class DefinitionValidator {
+    /** Without the elements' checks no definition could be trusted: their absence fails loudly. */
+    private static final ElementChecks ELEMENTS = ServiceLoader.load(ElementChecks.class).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no " + ElementChecks.class.getName()
+                    + " provider on the class path (META-INF/services)"));
+
     private final LoadedDefinition loaded;
     private final Definition def;
     private final DefinitionProblems checks;
@@ -241,14 +245,13 @@ final class DefinitionValidator {
     }
 
     private void elements(Optional<Ipv4.Cidr> management) {
-        List<ServiceElement> elements = Elements.of(def);
-        boolean needsManagement = elements.stream().anyMatch(e -> e.needsManagementAddress(def));
+        boolean needsManagement = ELEMENTS.needManagementAddress(def);
         boolean anyAddress = def.network().stream().anyMatch(n -> n.ipv4() != null && n.ipv4().address() != null);
         if (needsManagement && management.isEmpty() && !anyAddress && !def.network().isEmpty()) {
             value("/network", "no NIC has a static IPv4 address, but the services need a management address",
                     "give the management NIC ipv4: {address: ...}");
         }
-        elements.forEach(e -> e.validate(def, checks));
+        ELEMENTS.check(def, checks);
     }
 
     private void users() {

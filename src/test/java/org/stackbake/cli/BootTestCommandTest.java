@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input to boot-test: exit 2 and one line, before any VM starts. */
+@Tag("unit")
 class BootTestCommandTest {
     @TempDir
     Path dir;

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What `build --dry-run` and `render` say about packages, and how `build --repo` refuses a bad directory (no appliance). */
+@Tag("unit")
 class BuildPackagesCommandTest {
     private static final String CONTROLLER = "images/dalmatian/controller.yaml";
 

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.pipeline.ImageResult;
 
+@Tag("unit")
 class JsonReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.Sha2Crypt;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.service.Elements;
 import org.stackbake.service.FirstbootStep;
@@ -25,6 +26,7 @@ import org.stackbake.spec.SecretResolver;
 import org.stackbake.spec.SpecException;
 
 /** Which first-boot files a node gets, their modes and secrets files; every rendered script passes shellcheck. */
+@Tag("unit")
 class FirstbootRenderTest {
     static final String SHELLCHECK = "/usr/bin/shellcheck";
     static final String STEPS = Firstboot.STEPS_DIR + "/";

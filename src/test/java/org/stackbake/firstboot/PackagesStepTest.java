@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names, which the fake dnf fills; install-packages.sh is the rendered one, behind a wrapper that
  * records each run.
  */
+@Tag("unit")
 class PackagesStepTest {
     private static final String INSTALL = "install-packages";
     private static final String CONTROLLER_PACKAGES = "dnf -y install vim bash-completion chrony python3-openstackclient "

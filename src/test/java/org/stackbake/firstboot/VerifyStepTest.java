@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their own: answering services are recorded as ok; a service that does not answer fails the step
  * and is recorded as failed. (chronyc is replaced by /bin/true: no chronyd runs here.)
  */
+@Tag("unit")
 class VerifyStepTest {
     @TempDir
     Path dir;

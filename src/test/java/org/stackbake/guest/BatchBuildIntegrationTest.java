@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.cli.CliRunner;
 import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Sha256;
 
 /**
  * Real libguestfs (TCG here), synthetic Rocky 9 base; three builds and one read-only check share
@@ -37,6 +38,7 @@ import org.stackbake.image.Sha256;
  * <li>the three outputs opened read-only on one appliance and compared.</li>
  * </ol>
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchBuildIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,13 +20,16 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.stackbake.boot.BootResult;
 import org.stackbake.boot.BootSpec;
 import org.stackbake.boot.BootTest;
@@ -37,7 +40,7 @@ import org.stackbake.guest.api.GuestBackends;
 import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 
 /**
  * Issue 9's proof that the images work as booted machines: a controller and a compute node built
@@ -47,6 +50,8 @@ import org.stackbake.image.ProcessRunner;
  * Facts only visible inside a node come from a test-only unit injected into the test's own copy
  * of each built image (never into the image itself), printed on the serial console.
  */
+@Tag("boot")
+@Timeout(value = 40, unit = TimeUnit.MINUTES) // each boot within BOOT_BUDGET, then FACTS_BUDGET
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BootIntegrationTest {
@@ -67,6 +72,7 @@ class BootIntegrationTest {
     private final Map<String, BootResult> secondBoot = new HashMap<>();
 
     @BeforeAll
+    @Timeout(value = 20, unit = TimeUnit.MINUTES) // two builds under TCG
     void buildAndPrepare() throws Exception {
         work = Files.createTempDirectory("stackbake-boot-it-");
         GuestTestSupport.syntheticBase("rocky-9-bootable");

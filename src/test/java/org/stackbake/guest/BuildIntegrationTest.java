@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.files.FileTrees;
@@ -24,8 +25,8 @@ import org.stackbake.guest.api.FileStat;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.pipeline.ImageVerifier;
 import org.stackbake.cli.CliRunner;
-import org.stackbake.image.ProcessRunner;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.ProcessRunner;
+import org.stackbake.files.Sha256;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 
@@ -35,6 +36,7 @@ import org.stackbake.spec.DefinitionLoader;
  * appliance, qemu-img, the guest's filesystems, rpm database and setfiles binary; what is not: the
  * base is synthetic (no real Rocky image can be had here), so no service packages are installed.
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BuildIntegrationTest {
     private static final String ROOT_PASSWORD = "r00t 'q\"$`x`\\ #%€";

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.cli.CliRunner;
@@ -38,6 +39,7 @@ import org.stackbake.guest.api.GuestSession;
  * one launch (the air-gapped CI pipeline), one image whose package is missing; then the three
  * outputs reopened read-only on one appliance.
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfflineInstallIntegrationTest {
     private static final String BASE = "synthetic:rocky-9-bootable";

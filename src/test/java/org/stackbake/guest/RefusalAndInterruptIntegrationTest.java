@@ -16,10 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.cli.CliRunner;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 
 /**
  * Builds that must not produce an image: a non-RHEL guest is refused after inspection, and a
@@ -27,6 +28,7 @@ import org.stackbake.image.ProcessRunner;
  * appliance running and (after the next build) no overlay. The killed builds run in a child JVM,
  * exactly as a user's `stackbake build` process.
  */
+@Tag("libguestfs")
 class RefusalAndInterruptIntegrationTest {
     @TempDir
     Path dir;

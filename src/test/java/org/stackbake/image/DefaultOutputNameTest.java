@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
 
+@Tag("unit")
 class DefaultOutputNameTest {
     private static final Instant LATE_EVENING_UTC = Instant.parse("2026-03-05T23:30:00Z");
 

@@ -14,12 +14,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
-import org.stackbake.render.FileEntry;
+import org.stackbake.files.ProcessRunner;
+import org.stackbake.files.Sha256;
 
+@Tag("unit")
 class ImagePublisherTest {
     @TempDir
     Path dir;
@@ -372,9 +376,8 @@ class ImagePublisherTest {
     static BuildManifest manifest(ResolvedBase base) {
         return new BuildManifest("0.1.0", new BuildManifest.Definition("images/dalmatian/controller.yaml", "ab".repeat(32)),
                 "dalmatian", BuildManifest.Base.of(base, "rocky", "9.5"),
-                List.of(BuildManifest.InjectedFile.of(FileEntry.root("/etc/hostname", 0644, "controller\n")),
-                        BuildManifest.InjectedFile.of(new FileEntry("/var/lib/stackbake/firstboot-secrets", 0600, "root", "root",
-                                "RABBIT=s3cret\n".getBytes(StandardCharsets.UTF_8), true))),
+                List.of(new BuildManifest.InjectedFile("/etc/hostname", "0644", "root:root", DigestUtils.sha256Hex("controller\n"), false),
+                        new BuildManifest.InjectedFile("/var/lib/stackbake/firstboot-secrets", "0600", "root:root", null, true)),
                 List.of("chrony-4.5-3.el9.x86_64"), List.of(new BuildManifest.Step("upload files", 120)), null);
     }
 

@@ -12,14 +12,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.Sha256;
 import org.stackbake.sbom.InstalledPackage;
 import org.stackbake.sbom.SpdxDocument;
 import org.stackbake.sbom.SpdxSchema;
 
 /** The SBOM is published with the other sidecars, all or nothing, and names the image by its digest. */
+@Tag("unit")
 class SbomPublishTest {
     @TempDir
     Path dir;

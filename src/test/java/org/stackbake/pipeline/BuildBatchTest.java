@@ -12,13 +12,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.CacheDirs;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.image.BuildManifest;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
 
 /**
@@ -26,6 +27,7 @@ import org.stackbake.image.Sidecars;
  * overlays and conversions, sidecars. Every disk is the same directory here, so what differs
  * between images is checked by BatchBuildIntegrationTest; this checks the orchestration.
  */
+@Tag("unit")
 class BuildBatchTest {
     private static final GuestOs ROCKY = new GuestOs("linux", "rocky", 9, 6, "Rocky Linux 9.6 (Blue Onyx)", "rpm");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);

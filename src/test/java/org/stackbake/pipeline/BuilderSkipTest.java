@@ -10,12 +10,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
-import org.stackbake.image.DigestCache;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.DigestCache;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.NodeRenderer;
@@ -28,6 +29,7 @@ import org.stackbake.spec.SecretResolver;
  * libguestfs here): an -o output with the same key is skipped; with another key it is refused
  * as before unless --force.
  */
+@Tag("unit")
 class BuilderSkipTest {
     @TempDir
     Path dir;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.render.NodePackages;
@@ -26,9 +27,9 @@ import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.image.BuildManifest;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 import org.stackbake.image.PublishedImage;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.sbom.SpdxSchema;
@@ -38,6 +39,7 @@ import org.stackbake.spec.DefinitionLoader;
  * The build and verify pipelines end to end against a directory standing in for the guest (no
  * appliance): real definitions, real qemu-img overlays and conversion, real sidecars.
  */
+@Tag("unit")
 class BuilderTest {
     private static final GuestOs ROCKY = new GuestOs("linux", "rocky", 9, 6, "Rocky Linux 9.6 (Blue Onyx)", "rpm");
     private static final java.io.PrintWriter NO_METER = new java.io.PrintWriter(java.io.Writer.nullWriter());

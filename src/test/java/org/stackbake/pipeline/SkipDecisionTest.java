@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
 
 /** An output is reused only when its manifest has the key AND its bytes still match its .sha256. */
+@Tag("unit")
 class SkipDecisionTest {
     private static final String KEY = "k".repeat(64);
 

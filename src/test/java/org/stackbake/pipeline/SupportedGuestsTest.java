@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.StackbakeException;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.guest.api.GuestOs;
 
+@Tag("unit")
 class SupportedGuestsTest {
     private static final Release DALMATIAN = ReleaseCatalog.builtIn().find("dalmatian").orElseThrow();
     private static final Release FLAMINGO = ReleaseCatalog.builtIn().find("flamingo").orElseThrow();

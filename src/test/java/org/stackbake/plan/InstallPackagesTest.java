@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
@@ -27,6 +28,7 @@ import org.stackbake.render.FileEntry;
  * rpm database (a set of provided names that dnf installs add to) and dnf, whose arguments and
  * failures are what a real EL guest would see. The real thing runs in OfflineInstallIntegrationTest.
  */
+@Tag("unit")
 class InstallPackagesTest {
     @TempDir
     Path root;

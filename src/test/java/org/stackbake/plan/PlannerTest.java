@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.guest.api.GuestRun;
@@ -26,6 +27,7 @@ import org.stackbake.spec.Secret;
 import org.stackbake.spec.SpecException;
 
 /** Plans a real definition and applies it to a directory standing in for a Rocky guest root. */
+@Tag("unit")
 class PlannerTest {
     @TempDir
     Path root;

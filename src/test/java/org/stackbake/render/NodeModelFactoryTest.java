@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.service.EtcdElement;
 import org.stackbake.service.MariaDbElement;
 import org.stackbake.service.MemcachedElement;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.SpecException;
 
+@Tag("unit")
 class NodeModelFactoryTest {
 
     private static NodeModel model(String path) throws SpecException {

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.SpecException;
 
 /** The node's package list: its services' packages, then the definition's packages:, each once. */
+@Tag("unit")
 class NodePackagesTest {
 
     private static Definition load(String path) throws SpecException {

@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class SpdxDocumentTest {
     private static final String SHA = "ab".repeat(32);
     private static final SpdxDocument.Subject ROCKY = new SpdxDocument.Subject("controller.qcow2", SHA, "rocky", "9.6", "0.1.0");

@@ -12,12 +12,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionLoader;
 
 /** What the registry yields per node: units, steps, probes; and the password hashes the elements make. */
+@Tag("unit")
 class ElementsTest {
 
     private static Definition load(String path) throws Exception {

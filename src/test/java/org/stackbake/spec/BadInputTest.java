@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,6 +18,7 @@ import org.stackbake.cli.CliRunner;
  * Every bad input of the definition format gets exit code 2 and exactly one line per problem,
  * {@code stackbake: error: FILE:LINE:COL: message (hint: ...)}, pointing at the offending spot.
  */
+@Tag("unit")
 class BadInputTest {
     /** A valid controller; each case replaces one line of it. */
     static final String VALID = """

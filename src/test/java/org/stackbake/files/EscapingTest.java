@@ -1,12 +1,14 @@
-package org.stackbake.render;
+package org.stackbake.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class EscapingTest {
     private static final String HOSTILE = "a'b\"c$d`e\\f g#h%i€";
 

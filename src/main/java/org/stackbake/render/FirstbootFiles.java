@@ -1,14 +1,12 @@
-package org.stackbake.firstboot;
+package org.stackbake.render;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.stackbake.render.FileEntry;
-import org.stackbake.render.NodeModel;
-import org.stackbake.render.RenderException;
-import org.stackbake.render.TemplateRenderer;
+import org.stackbake.firstboot.Firstboot;
+import org.stackbake.service.NodeModel;
 import org.stackbake.service.Elements;
 import org.stackbake.service.FirstbootStep;
 import org.stackbake.spec.Definition;

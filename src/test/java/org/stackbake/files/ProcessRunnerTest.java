@@ -1,4 +1,4 @@
-package org.stackbake.image;
+package org.stackbake.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.StackbakeException;
-import org.stackbake.image.ProcessRunner.CommandFailedException;
-import org.stackbake.image.ProcessRunner.Result;
+import org.stackbake.files.ProcessRunner.CommandFailedException;
+import org.stackbake.files.ProcessRunner.Result;
 
+@Tag("unit")
 class ProcessRunnerTest {
     private final ProcessRunner runner = new ProcessRunner();
 

@@ -1,4 +1,4 @@
-package org.stackbake.image;
+package org.stackbake.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -87,7 +87,7 @@ public final class AtomicFiles {
         }
     }
 
-    static boolean isAlive(long pid) {
+    public static boolean isAlive(long pid) {
         return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 }

@@ -1,4 +1,4 @@
-package org.stackbake.image;
+package org.stackbake.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.stackbake.StackbakeException;
-import org.stackbake.files.FileTrees;
 
 /**
  * Paths this run created and must not leave behind if it fails or the JVM is stopped (Ctrl-C,
@@ -15,20 +14,20 @@ import org.stackbake.files.FileTrees;
  * it is deleted; tracking and moving into place happen under the same lock, so the hook never
  * races a rename onto the output.
  */
-final class CleanupOnAbort implements AutoCloseable {
+public final class CleanupOnAbort implements AutoCloseable {
     private final Runnable stopWriters;
     private final List<Path> paths = new ArrayList<>();
-    private final Thread hook = new Thread(this::abort, "stackbake-cleanup");
+    private final ShutdownHook hook;
     private boolean aborted;
     private boolean committed;
 
-    CleanupOnAbort(Runnable stopWriters) {
+    public CleanupOnAbort(Runnable stopWriters) {
         this.stopWriters = stopWriters;
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.hook = ShutdownHook.register("stackbake-cleanup", this::abort);
     }
 
     /** Registers a path to delete (recursively) on abort; returns it for chaining. */
-    synchronized Path track(Path path) {
+    public synchronized Path track(Path path) {
         failIfAborted();
         paths.add(path);
         return path;
@@ -39,24 +38,24 @@ final class CleanupOnAbort implements AutoCloseable {
      * target is ours to delete only once the rename succeeded: if it fails, whatever is at the
      * target (say, a directory of the user's) is not touched.
      */
-    synchronized void moveIntoPlace(Path temp, Path target) throws IOException {
+    public synchronized void moveIntoPlace(Path temp, Path target) throws IOException {
         failIfAborted();
         AtomicFiles.moveIntoPlace(temp, target);
         paths.add(target);
     }
 
     /** As {@link #moveIntoPlace}, but never replacing: fails if anything is at target. */
-    synchronized void linkIntoPlace(Path temp, Path target) throws IOException {
+    public synchronized void linkIntoPlace(Path temp, Path target) throws IOException {
         failIfAborted();
         AtomicFiles.linkIntoPlace(temp, target);
         paths.add(target);
     }
 
     /** Success: keep everything tracked and drop the shutdown hook. */
-    synchronized void commit() {
+    public synchronized void commit() {
         committed = true;
         paths.clear();
-        removeHook();
+        hook.close();
     }
 
     @Override
@@ -64,7 +63,7 @@ final class CleanupOnAbort implements AutoCloseable {
         if (!isCommitted()) {
             abort();
         }
-        removeHook();
+        hook.close();
     }
 
     private synchronized boolean isCommitted() {
@@ -94,14 +93,6 @@ final class CleanupOnAbort implements AutoCloseable {
     private void failIfAborted() {
         if (aborted) {
             throw StackbakeException.failure("interrupted: cleaned up partial files", "", null);
-        }
-    }
-
-    private void removeHook() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is running or about to: nothing to remove.
         }
     }
 

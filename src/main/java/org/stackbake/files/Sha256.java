@@ -1,4 +1,4 @@
-package org.stackbake.image;
+package org.stackbake.files;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.stackbake.render;
+package org.stackbake.service;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;

@@ -1,4 +1,4 @@
-package org.stackbake.render;
+package org.stackbake.files;
 
 /**
  * Quoting for each target format a template writes. Values that a format cannot carry at all

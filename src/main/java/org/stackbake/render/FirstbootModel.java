@@ -1,4 +1,4 @@
-package org.stackbake.firstboot;
+package org.stackbake.render;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.stackbake.render.NodeModel;
-import org.stackbake.render.NodeModel.SecretModel;
+import org.stackbake.firstboot.Firstboot;
+import org.stackbake.service.NodeModel;
+import org.stackbake.service.NodeModel.SecretModel;
 import org.stackbake.service.Elements;
 import org.stackbake.service.FirstbootCheck;
 import org.stackbake.service.FirstbootStep;

@@ -1,0 +1,19 @@
+package org.stackbake.service;
+
+import org.stackbake.spec.Definition;
+import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
+
+/** The elements' checks as the definition validator asks for them (a ServiceLoader provider). */
+public final class ElementDefinitionChecks implements ElementChecks {
+
+    @Override
+    public boolean needManagementAddress(Definition def) {
+        return Elements.of(def).stream().anyMatch(e -> e.needsManagementAddress(def));
+    }
+
+    @Override
+    public void check(Definition def, DefinitionProblems problems) {
+        Elements.of(def).forEach(e -> e.validate(def, problems));
+    }
+}
