@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.stackbake.guest.SyntheticBase;
+import org.stackbake.image.SyntheticBases;
 import org.stackbake.spec.Definition.HostEntry;
 import org.stackbake.spec.Definition.Nic;
 import org.stackbake.spec.Definition.User;
@@ -356,9 +356,9 @@ final class NodeRules {
         }
         String prefix = "synthetic:";
         if (base.startsWith(prefix)) {
-            if (SyntheticBase.Flavor.byId(base.substring(prefix.length())).isEmpty()) {
+            if (!SyntheticBases.FLAVORS.contains(base.substring(prefix.length()))) {
                 problems.value("/base", "unknown synthetic base '" + base + "'", "one of: " + String.join(", ",
-                        java.util.Arrays.stream(SyntheticBase.Flavor.values()).map(f -> prefix + f.id()).toList()));
+                        SyntheticBases.FLAVORS.stream().map(f -> prefix + f).toList()));
             }
             return;
         }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,6 +26,7 @@ import org.stackbake.cli.CliRunner;
  * {@code validate} with exit 2 and one line per problem, {@code FILE:LINE:COL: what (hint: how)},
  * naming the spot; values are shown escaped and cut, file contents never.
  */
+@Tag("unit")
 class UntrustedInputTest {
     /** A 2048-bit RSA public key (its blob), to put under another type's name. */
     private static final String RSA_BLOB = "AAAAB3NzaC1yc2EAAAADAQABAAABAQDMPsVzL/S2ou2KmVGMsnLXGLuffrB3rl5mLCREpkLSwNdliHwc3bOt/u1yVfbL1W1jCuRRRTBs0HAxHz00jCODxBp6ehWpuKJbvH0PORLqmfC1//Jc9thYZceoDZkywOGAvQmIiiwA7qD1skfbLTL7ZOY316yXwy3RpCMs1ujBs1iOCbZSBaa5cz2m7WHHcKVGbPjiFvYssPN7sEtUC4aUeEKbcfmSKLM54Mu8c+e+Z2WQgtb4Q8Tu2OygYQvSQMo2Yv/0eaH3gKUF9mB04nWp7UfVSIKRciCBHoUQhouB3x5+uwdOsDmF8FweWoZ1UVIv5QAnkjuj7LZF0Wj933rL";
