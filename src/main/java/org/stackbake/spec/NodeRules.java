@@ -30,13 +30,12 @@ final class NodeRules {
     /**
      * Accounts of the base system and of the services stackbake configures: a user of that name
      * would take over a daemon's account (a judgement: the list is the EL base system's and the
-     * OpenStack services').
+     * OpenStack services', and every systemd-* account).
      */
     static final Set<String> SERVICE_ACCOUNTS = Set.of("bin", "daemon", "adm", "lp", "sync", "shutdown", "halt",
-            "mail", "operator", "games", "ftp", "nobody", "dbus", "polkitd", "sshd", "chrony", "tss", "systemd-coredump",
-            "systemd-resolve", "systemd-network", "systemd-oom", "unbound", "rpc", "rpcuser", "qemu", "mysql",
-            "rabbitmq", "memcached", "etcd", "nova", "neutron", "glance", "keystone", "cinder", "placement", "swift",
-            "heat", "octavia", "apache", "nginx");
+            "mail", "operator", "games", "ftp", "nobody", "dbus", "polkitd", "sshd", "chrony", "tss", "unbound", "rpc",
+            "rpcuser", "qemu", "mysql", "rabbitmq", "memcached", "etcd", "nova", "neutron", "glance", "keystone", "cinder",
+            "placement", "swift", "heat", "octavia", "apache", "nginx");
     /** Host names that mean this machine to every resolver. */
     private static final Set<String> LOCAL_NAMES = Set.of("localhost", "localhost.localdomain", "localhost4",
             "localhost6", "localhost4.localdomain4", "localhost6.localdomain6");
@@ -278,7 +277,7 @@ final class NodeRules {
             if (user.name().equals("root")) {
                 problems.value(at + "/name", "user 'root' is set by rootPassword, not users:",
                         "rootPassword: SECRET gives root its one password; users: adds new accounts");
-            } else if (SERVICE_ACCOUNTS.contains(user.name())) {
+            } else if (SERVICE_ACCOUNTS.contains(user.name()) || user.name().startsWith("systemd-")) {
                 problems.value(at + "/name", "user name '" + user.name() + "' is a system or service account",
                         "choose a personal name, e.g. ops (see README.md, 'Definition format')");
             }
