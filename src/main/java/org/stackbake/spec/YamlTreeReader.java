@@ -219,10 +219,10 @@ final class YamlTreeReader {
             if (++line > lastLine) {
                 break;
             }
-            for (int column = 0; column < content.length() && (content.charAt(column) == ' ' || content.charAt(column) == '\t'); column++) {
-                if (content.charAt(column) == '\t') {
-                    return new Location(file, line, column + 1);
-                }
+            int indent = content.length() - content.stripLeading().length();
+            int tab = content.substring(0, indent).indexOf('\t');
+            if (tab >= 0) {
+                return new Location(file, line, tab + 1);
             }
         }
         return null;
