@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.cli.CliRunner;
@@ -35,6 +36,7 @@ import org.stackbake.guest.api.GuestSession;
  * advisory. Then a changed repository defeats the unchanged skip. One appliance launch for the
  * build and one read-only reopen.
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecurityUpdateIntegrationTest {
     private static final String BASE = "synthetic:rocky-9-bootable";

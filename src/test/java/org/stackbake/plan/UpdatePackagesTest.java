@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
-import org.stackbake.sbom.PackageUpdate;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.PackageUpdate;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.spec.Definition.Updates;
 
 /**
@@ -31,6 +32,7 @@ import org.stackbake.spec.Definition.Updates;
  * dnf whose upgrade replaces versions the way a real one would. The real thing runs in
  * SecurityUpdateIntegrationTest.
  */
+@Tag("unit")
 class UpdatePackagesTest {
     private static final String ADVISORY_LIST = """
             Last metadata expiration check: 0:00:01 ago.

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.cli.CliRunner;
 import org.stackbake.spec.Definition.Updates;
 
 /** The definition's {@code updates:} key: its default follows install:, and what cannot run is refused. */
+@Tag("unit")
 class UpdatesKeyTest {
     @TempDir
     Path dir;
