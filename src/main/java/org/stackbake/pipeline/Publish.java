@@ -10,10 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.TreeMap;
 import org.stackbake.Version;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.PublishedImage;
+import org.stackbake.plan.UpdatePackages;
 import org.stackbake.render.FileEntry;
-import org.stackbake.files.Sha256;
 import org.stackbake.plan.InstallArtifact;
 import org.stackbake.release.ArtifactFile;
 import org.stackbake.sbom.RpmPackages;
@@ -78,11 +79,13 @@ final class Publish {
                     new BuildManifest.Definition(job.request.definition().toString(), definitionSha256),
                     job.release.name(), BuildManifest.Base.of(job.base, job.os.distro(), job.os.version()),
                     job.tree.entries().stream().map(Publish::injected).toList(),
-                    RpmPackages.nvras(job.rpms), job.steps(shared), null).withInputKey(job.key.value())
+                    RpmPackages.nvras(job.rpms), job.steps(shared), null)
+                    .withInputKey(job.key.withRepositories(UpdatePackages.repositoriesIn(job.ops)).value())
+                    .withUpdates(UpdatePackages.appliedIn(job.ops), UpdatePackages.repositoriesIn(job.ops))
                     .withArtifacts(InstallArtifact.installed(job.ops).stream().map(Publish::artifact).toList()),
                     (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
                             job.os.distro(), job.os.version(), Version.current()), job.rpms,
-                            InstallArtifact.installed(job.ops), clock.instant()));
+                            UpdatePackages.appliedIn(job.ops, List.of()), InstallArtifact.installed(job.ops), clock.instant()));
             job.progress.note("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (job.base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;

@@ -48,6 +48,11 @@ public final class Planner {
         if (def.install() == Definition.Install.BUILD) {
             ops.add(installPackages(def, tree, localRepos));
         }
+        if (def.updates() != Definition.Updates.NONE) {
+            // After the install, so what it installed is current too; the validator allows it only with install: build.
+            ops.add(localRepos.isEmpty() ? UpdatePackages.online(def.updates(), repoFiles(tree))
+                    : UpdatePackages.offline(def.updates(), localRepos));
+        }
         for (ArtifactFile artifact : NodeSources.artifacts(def)) {
             ops.add(new InstallArtifact(artifact, artifacts));
         }
@@ -82,8 +87,12 @@ public final class Planner {
         if (!localRepos.isEmpty()) {
             return InstallPackages.offline(packages, localRepos);
         }
-        List<FileEntry> repoFiles = tree.entries().stream()
+        return InstallPackages.online(packages, NodeSources.supply(def).releasePackage(), repoFiles(tree));
+    }
+
+    /** The /etc/yum.repos.d/stackbake-*.repo files (the definition's and the vendors'), which an online install or update uses. */
+    private static List<FileEntry> repoFiles(FileTree tree) {
+        return tree.entries().stream()
                 .filter(e -> e.path().startsWith(TreeRenderer.REPO_DIR + Definition.Repository.ID_PREFIX)).toList();
-        return InstallPackages.online(packages, NodeSources.supply(def).releasePackage(), repoFiles);
     }
 }

@@ -7,12 +7,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.stackbake.files.Jackson;
 import org.stackbake.release.ArtifactFile;
+import org.stackbake.image.PackageUpdate;
 
 /**
  * The image's SPDX 2.3 JSON document: the image as the described package, and every installed rpm
@@ -37,9 +40,20 @@ public final class SpdxDocument {
         return json(subject, packages, List.of(), created);
     }
 
-    /** As above, with the verified downloads installed beside the rpms (etcd's release tarball after RDO). */
-    public static byte[] json(Subject subject, List<InstalledPackage> packages, List<ArtifactFile> artifacts,
+    /**
+     * With the build's updates: each package the build updated carries an annotation saying from which
+     * version to which and under which advisories, so a scanner's finding can be traced to the build.
+     */
+    public static byte[] json(Subject subject, List<InstalledPackage> packages, List<PackageUpdate> updates,
                               Instant created) {
+        return json(subject, packages, updates, List.of(), created);
+    }
+
+    /** As above, with the verified downloads installed beside the rpms (etcd's release tarball after RDO). */
+    public static byte[] json(Subject subject, List<InstalledPackage> packages, List<PackageUpdate> updates,
+                              List<ArtifactFile> artifacts, Instant created) {
+        Map<String, PackageUpdate> updated = new HashMap<>();
+        updates.forEach(u -> updated.put(u.name() + "." + u.arch() + " " + u.to(), u));
         ObjectNode doc = Jackson.JSON.createObjectNode();
         doc.put("spdxVersion", "SPDX-2.3");
         doc.put("dataLicense", "CC0-1.0");
@@ -89,6 +103,14 @@ public final class SpdxDocument {
                 }
             }
             node.put("copyrightText", NOASSERTION);
+            PackageUpdate update = updated.get(p.name() + "." + p.arch() + " " + p.epoch() + ":" + p.version() + "-" + p.release());
+            if (update != null) {
+                node.putArray("annotations").addObject()
+                        .put("annotationDate", created.truncatedTo(ChronoUnit.SECONDS).toString())
+                        .put("annotationType", "OTHER")
+                        .put("annotator", "Tool: stackbake-" + subject.toolVersion())
+                        .put("comment", "updated by the build: " + update.describe());
+            }
             node.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
                     .put("referenceType", "purl").put("referenceLocator", PackageUrl.rpm(vendor, p, distro));
             relationship(relationships, "SPDXRef-Image", "CONTAINS", id);

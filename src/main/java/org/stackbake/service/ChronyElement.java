@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 import org.stackbake.spec.Ipv4;
 import org.stackbake.spec.Names;
 
@@ -20,6 +21,11 @@ public final class ChronyElement implements ServiceElement {
     @Override
     public boolean appliesTo(Definition def) {
         return true;
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
     }
 
     @Override

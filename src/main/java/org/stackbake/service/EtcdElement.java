@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.stackbake.files.Escaping;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 
 /** etcd: /etc/etcd/etcd.conf (URLs on the management address) and its checks. */
 public final class EtcdElement implements ServiceElement {
@@ -23,6 +24,18 @@ public final class EtcdElement implements ServiceElement {
     @Override
     public boolean appliesTo(Definition def) {
         return def.services().etcd() != null;
+    }
+
+    @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        Definition.Etcd etcd = def.services().etcd();
+        return List.of(new ElementChecks.Port(etcd.clientPort(), name() + " (clients)", "/services/etcd/clientPort"),
+                new ElementChecks.Port(etcd.peerPort(), name() + " (peers)", "/services/etcd/peerPort"));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
     }
 
     @Override

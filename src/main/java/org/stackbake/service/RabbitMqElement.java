@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 import org.stackbake.spec.Names;
 
 /** RabbitMQ: the OpenStack user and its permissions (first-boot step), its checks. */
@@ -28,6 +29,17 @@ public final class RabbitMqElement implements ServiceElement {
     @Override
     public boolean appliesTo(Definition def) {
         return def.services().rabbitmq() != null;
+    }
+
+    @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        return List.of(new ElementChecks.Port(AMQP_PORT, name() + " (AMQP)", null),
+                new ElementChecks.Port(25672, name() + " (clustering)", null), new ElementChecks.Port(4369, "epmd", null));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 
 /**
  * Everything stackbake knows about one service or node-level concern, in one class: how its part
@@ -23,6 +24,16 @@ public interface ServiceElement {
 
     /** Reports problems with this element's part of the definition. Runs only when {@link #appliesTo}. */
     default void validate(Definition def, DefinitionProblems problems) {}
+
+    /** The TCP ports its service listens on (no two services of a node may share one). */
+    default List<ElementChecks.Port> ports(Definition def) {
+        return List.of();
+    }
+
+    /** The system accounts its service runs as, which no user of a definition may be named. */
+    default List<String> accounts() {
+        return List.of();
+    }
 
     /** Whether its defaults derive from the management address (the validator then requires one). */
     default boolean needsManagementAddress(Definition def) {

@@ -55,8 +55,9 @@ final class DefinitionValidator {
         secrets();
         packages();
         repositories();
+        updates();
         singleLine("/base", def.base());
-        new NodeRules(loaded, checks).check();
+        new NodeRules(loaded, checks, ELEMENTS).check();
         problems.sort(Comparator.comparing((SpecProblem p) -> p.location().file().toString())
                 .thenComparingInt(p -> p.location().line()).thenComparingInt(p -> p.location().column()));
         return problems;
@@ -383,5 +384,13 @@ final class DefinitionValidator {
 
     private void key(String pointer, String message, String hint) {
         checks.key(pointer, message, hint);
+    }
+
+    /** Updates run in the build's dnf, which runs only with install: build. */
+    private void updates() {
+        if (def.install() == Definition.Install.FIRSTBOOT && def.updates() != Definition.Updates.NONE) {
+            value("/updates", "updates: " + def.updates().yaml() + " needs install: build (with install: firstboot"
+                    + " the build runs no dnf)", "set install: build, or updates: none");
+        }
     }
 }

@@ -209,10 +209,14 @@ class OfflineInstallIntegrationTest {
 
     /** Two noarch RPMs (the app requires the lib, with a version) in a createrepo_c repository. */
     private static Path fixtureRepository(Path repo) throws Exception {
-        return new FixtureRpms(repo.resolveSibling("rpmbuild"))
-                .rpm("stackbake-fixture-lib", "2.3", "4", "", "/usr/share/stackbake-fixture-lib/lib.txt", "fixture lib 2.3")
-                .rpm("stackbake-fixture-app", "1.0", "1", "Requires: stackbake-fixture-lib >= 2.0",
-                        "/opt/stackbake-fixture-app/app.txt", "fixture app 1.0")
-                .repository(repo);
+        Path top = repo.resolveSibling("rpmbuild");
+        Files.createDirectories(repo);
+        FixtureRpms.build(top, "stackbake-fixture-lib", "2.3", "4", "", "/usr/share/stackbake-fixture-lib/lib.txt",
+                "fixture lib 2.3");
+        FixtureRpms.build(top, "stackbake-fixture-app", "1.0", "1", "Requires: stackbake-fixture-lib >= 2.0",
+                "/opt/stackbake-fixture-app/app.txt", "fixture app 1.0");
+        FixtureRpms.copyInto(top, repo);
+        FixtureRpms.run(List.of("createrepo_c", "--quiet", repo.toString()));
+        return repo;
     }
 }

@@ -50,13 +50,17 @@ class VendorOfflineBuildIntegrationTest {
     @BeforeAll
     void buildTheGazpachoControllerOffline() throws Exception {
         work = Files.createTempDirectory("stackbake-vendor-offline-");
-        Path repo = new FixtureRpms(work.resolve("rpmbuild"))
-                .rpm("MariaDB-client", "11.8.8", "1.el10", "", "/usr/share/doc/MariaDB-client/FIXTURE", "MariaDB-client fixture")
-                .rpm("MariaDB-server", "11.8.8", "1.el10", "Requires: MariaDB-client = 11.8.8",
-                        "/usr/share/doc/MariaDB-server/FIXTURE", "MariaDB-server fixture")
-                .rpm("MariaDB-backup", "11.8.8", "1.el10", "", "/usr/share/doc/MariaDB-backup/FIXTURE", "MariaDB-backup fixture")
-                .rpm("erlang", "27.3.4", "1.el9", "", "/usr/share/doc/erlang/FIXTURE", "erlang fixture")
-                .repository(work.resolve("vendors-mirror"));
+        Path top = work.resolve("rpmbuild");
+        FixtureRpms.build(top, "MariaDB-client", "11.8.8", "1.el10", "", "/usr/share/doc/MariaDB-client/FIXTURE",
+                "MariaDB-client fixture");
+        FixtureRpms.build(top, "MariaDB-server", "11.8.8", "1.el10", "Requires: MariaDB-client = 11.8.8",
+                "/usr/share/doc/MariaDB-server/FIXTURE", "MariaDB-server fixture");
+        FixtureRpms.build(top, "MariaDB-backup", "11.8.8", "1.el10", "", "/usr/share/doc/MariaDB-backup/FIXTURE",
+                "MariaDB-backup fixture");
+        FixtureRpms.build(top, "erlang", "27.3.4", "1.el9", "", "/usr/share/doc/erlang/FIXTURE", "erlang fixture");
+        Path repo = Files.createDirectories(work.resolve("vendors-mirror"));
+        FixtureRpms.copyInto(top, repo);
+        FixtureRpms.run(List.of("createrepo_c", "--quiet", repo.toString()));
         GuestTestSupport.syntheticBase("rocky-9-bootable");
         Path defs = Files.createDirectories(work.resolve("gazpacho"));
         Files.copy(Path.of("images/gazpacho/site.yaml"), defs.resolve("site.yaml"));

@@ -16,6 +16,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.release.ArtifactFile;
+import org.stackbake.image.PackageUpdate;
 
 @Tag("unit")
 class SpdxDocumentTest {
@@ -50,6 +51,29 @@ class SpdxDocumentTest {
                 "python3-pip-wheel-21.3.1-1.el9.noarch"));
         assertEquals(new InstalledPackage("python3-pip-wheel", 0, "21.3.1", "1.el9", "noarch", null, null), packages.get(0));
         assertEquals(new InstalledPackage("rocky-release", 0, "9.6", "1.2.el9", "noarch", null, null), packages.get(1));
+    }
+
+    @Test
+    void aPackageTheBuildUpdatedCarriesAnAnnotationWithBothVersionsAndTheAdvisory() throws Exception {
+        PackageUpdate update = new PackageUpdate("mariadb-server", "x86_64", "3:10.5.22-1.el9_2", "3:10.5.27-1.el9_5",
+                List.of("RLSA-2025:0001"));
+
+        byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), List.of(update), T);
+
+        assertEquals(List.of(), SpdxSchema.violations(json));
+        JsonNode annotated = null;
+        for (JsonNode p : new ObjectMapper().readTree(json).get("packages")) {
+            if (p.has("annotations")) {
+                assertEquals(null, annotated, "only the updated package is annotated");
+                annotated = p;
+            }
+        }
+        assertEquals("mariadb-server", annotated.get("name").asText());
+        JsonNode annotation = annotated.get("annotations").get(0);
+        assertEquals("OTHER", annotation.get("annotationType").asText());
+        assertEquals("2026-11-27T18:00:00Z", annotation.get("annotationDate").asText());
+        assertEquals("updated by the build: mariadb-server.x86_64 3:10.5.22-1.el9_2 -> 3:10.5.27-1.el9_5 (RLSA-2025:0001)",
+                annotation.get("comment").asText());
     }
 
     @Test
@@ -90,7 +114,7 @@ class SpdxDocumentTest {
                 "https://github.com/etcd-io/etcd/releases/download/v3.6.5/etcd-v3.6.5-linux-amd64.tar.gz",
                 "66bad39ed920f6fc15fd74adcb8bfd38ba9a6412f8c7852d09eb11670e88cac3", Map.of("etcd", "/usr/bin/etcd"),
                 "etcd", "/var/lib/etcd");
-        byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), List.of(etcd), T);
+        byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), List.of(), List.of(etcd), T);
 
         assertEquals(List.of(), SpdxSchema.violations(json));
         JsonNode doc = new ObjectMapper().readTree(json);
