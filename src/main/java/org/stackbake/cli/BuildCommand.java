@@ -76,7 +76,7 @@ final class BuildCommand implements Callable<Integer> {
     List<Path> repos = new ArrayList<>();
 
     @Option(names = "--artifacts", paramLabel = "DIR",
-            description = "A directory holding the verified downloads the images need (etcd's release tarball after RDO),"
+            description = "A directory holding the verified downloads the images need (release tarballs of components with no RPM source),"
                     + " by their file names: nothing is downloaded. Default: download once into the cache.")
     Path artifacts;
 

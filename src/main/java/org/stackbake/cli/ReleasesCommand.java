@@ -36,7 +36,7 @@ final class ReleasesCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** "chrony=distro, mariadb-server=mariadb-11.8.8 [MariaDB-server MariaDB-client MariaDB-backup], ..., openstack-selinux=not installed, openstack-client=NO SOURCE". */
+    /** Each role (by name) with its source and package names, "not installed" when left out on purpose, "NO SOURCE" when none is known. */
     private static String sources(ReleaseCatalog catalog, Map<String, String> sources) {
         Map<String, String> byRole = new TreeMap<>();
         catalog.roleNames().forEach(role -> byRole.put(role, "NO SOURCE"));

@@ -18,7 +18,7 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
      * inputKey: see pipeline.InputKey; an unchanged key lets a later build skip.
      * updates: what the build's update changed (empty when nothing was to update), null with updates: none.
      * repositories: the online repositories the update read, with their repomd.xml digests (in the input key).
-     * artifacts: the verified downloads installed (etcd's release tarball after RDO).
+     * artifacts: the verified downloads installed (release tarballs of components with no RPM source).
      */
     @JsonCreator
     public BuildManifest {

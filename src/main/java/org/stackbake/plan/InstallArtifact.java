@@ -20,7 +20,7 @@ import org.stackbake.guest.api.GuestRun;
 import org.stackbake.release.ArtifactFile;
 
 /**
- * Installs a verified release tarball's programs (etcd after RDO): the fetcher gives the checked
+ * Installs a verified release tarball's programs (a component with no RPM source): the fetcher gives the checked
  * host file (downloaded once into the cache, or from --artifacts DIR), the members the catalog names
  * go to their guest paths (root-owned, 0755) in one tar upload, and the system user the element's
  * unit runs as is created when the guest lacks it. The unit itself is a rendered file.

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A verified download for a component with no RPM source (etcd after RDO): its URL template
+ * A verified download for a component with no RPM source (after RDO): its URL template
  * ({version}, {arch} in Debian's names), the SHA-256 per arch, which tarball members go where (paths
  * below the tarball's top directory), and the system user and home its unit runs as.
  */
@@ -16,7 +16,7 @@ public record Artifact(String name, String component, String version, String url
         files = new TreeMap<>(files);
     }
 
-    /** Debian's name of an EL arch, which etcd's release files use. */
+    /** Debian's name of an EL arch, which release files commonly use. */
     public static String debianArch(String elArch) {
         return switch (elArch) {
             case "x86_64" -> "amd64";

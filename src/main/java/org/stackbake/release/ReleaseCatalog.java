@@ -64,6 +64,11 @@ public final class ReleaseCatalog {
         return Optional.ofNullable(doc.roles().get(name));
     }
 
+    /** The components that come from verified downloads, each once. */
+    public List<String> artifactComponents() {
+        return doc.artifacts().stream().map(Artifact::component).distinct().toList();
+    }
+
     public Optional<Artifact> artifact(String name) {
         return doc.artifacts().stream().filter(a -> a.name().equals(name)).findFirst();
     }

@@ -49,7 +49,7 @@ public final class SpdxDocument {
         return json(subject, packages, updates, List.of(), created);
     }
 
-    /** As above, with the verified downloads installed beside the rpms (etcd's release tarball after RDO). */
+    /** As above, with the verified downloads installed beside the rpms (release tarballs of components with no RPM source). */
     public static byte[] json(Subject subject, List<InstalledPackage> packages, List<PackageUpdate> updates,
                               List<ArtifactFile> artifacts, Instant created) {
         Map<String, PackageUpdate> updated = new HashMap<>();

@@ -26,7 +26,7 @@ public final class NodeSources {
                 def.packageNames());
     }
 
-    /** The node's verified downloads (etcd after RDO), each replaced by the definition's artifacts: entry for its component. */
+    /** The node's verified downloads (components with no RPM source), each replaced by the definition's artifacts: entry for its component. */
     public static List<ArtifactFile> artifacts(Definition def) {
         ReleaseCatalog catalog = ReleaseCatalog.builtIn();
         List<ArtifactFile> files = new ArrayList<>();

@@ -46,7 +46,7 @@ public interface ServiceElement {
     }
 
     /**
-     * The package roles it needs ("mariadb-server"), in install order: the release's catalog says,
+     * The package roles it needs ("openstack-client"), in install order: the release's catalog says,
      * per EL major, which source serves each and under which names (render.NodePackages resolves them).
      */
     default List<String> roles(Definition def) {

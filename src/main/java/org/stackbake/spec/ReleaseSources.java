@@ -55,13 +55,15 @@ final class ReleaseSources {
     /** A definition's own source for a component's verified download: https/http/file URL and a SHA-256. */
     private static void artifact(String component, Definition.ArtifactSource source, DefinitionProblems problems) {
         String at = "/artifacts/" + component;
-        if (!"etcd".equals(component)) {
-            problems.key(at, "no component '" + component + "' comes from a verified download", "known: etcd");
+        List<String> known = ReleaseCatalog.builtIn().artifactComponents();
+        if (!known.contains(component)) {
+            problems.key(at, "no component '" + component + "' comes from a verified download",
+                    "known: " + String.join(", ", known));
             return;
         }
         if (source.url() == null || !source.url().matches("(https?|file)://\\S+")) {
             problems.value(at + (source.url() == null ? "" : "/url"), "artifacts: " + component + " needs a url",
-                    "https://, http:// or file:// and the file's name, e.g. https://mirror.example.com/etcd-v3.6.5-linux-amd64.tar.gz");
+                    "https://, http:// or file:// and the file's name, e.g. https://mirror.example.com/" + component + ".tar.gz");
         }
         if (source.sha256() == null || !source.sha256().matches("[0-9a-fA-F]{64}")) {
             problems.value(at + (source.sha256() == null ? "" : "/sha256"), "artifacts: " + component
