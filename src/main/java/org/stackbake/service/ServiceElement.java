@@ -2,7 +2,6 @@ package org.stackbake.service;
 
 import java.util.List;
 import java.util.Optional;
-import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
 
@@ -51,6 +50,15 @@ public interface ServiceElement {
 
     /** Its numbered first-boot step, if it has one. */
     default Optional<FirstbootStep> firstbootStep(Definition def) {
+        return Optional.empty();
+    }
+
+    /**
+     * Its shell for first boot (tool defaults, functions its step and checks call): a template
+     * appended to lib.sh on the nodes that get it, so the shared library holds only what every
+     * step needs. Under {@link FirstbootStep#LIB_DIR}.
+     */
+    default Optional<String> shellFragment() {
         return Optional.empty();
     }
 
