@@ -33,7 +33,7 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     TemplatesOption templates;
 
-    @Option(names = "--force", description = "Replace a non-empty output directory.")
+    @Option(names = "--force", description = "Replace a previous render (a directory holding its MANIFEST).")
     boolean force;
 
     @Mixin
@@ -62,7 +62,12 @@ final class RenderCommand implements Callable<Integer> {
             lines.add(String.format("packages for %s (install: %s): %s", def.name(), def.install().yaml(),
                     String.join(" ", NodePackages.resolve(def))));
         }
-        new TreeWriter().write(trees, output, force);
+        List<Path> keep = new ArrayList<>();
+        definitions.forEach(definition -> keep.add(definition.toAbsolutePath().getParent()));
+        if (templates.directory != null) {
+            keep.add(templates.directory);
+        }
+        new TreeWriter(keep).write(trees, output, force);
         lines.forEach(spec.commandLine().getOut()::println);
         return ExitCodes.OK;
     }

@@ -3,6 +3,8 @@ package org.stackbake.files;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,6 +48,24 @@ public final class AtomicFiles {
         fsync(target.toAbsolutePath().getParent());
     }
 
+    /**
+     * Flushes a finished temporary and publishes it at target only if nothing is there: a hard link
+     * is created atomically or not at all, so an output that appeared meanwhile (another build) is
+     * never replaced. On a filesystem without hard links, a plain rename after an existence check.
+     */
+    public static void linkIntoPlace(Path temp, Path target) throws IOException {
+        fsync(temp);
+        try {
+            Files.createLink(target, temp);
+            Files.delete(temp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            Files.move(temp, target);
+        }
+        fsync(target.toAbsolutePath().getParent());
+    }
+
     /** Deletes temporaries of {@code target} whose writer no longer runs (killed with SIGKILL). */
     public static void removeStale(Path target) throws IOException {
         Pattern ours = Pattern.compile(Pattern.quote("." + target.getFileName() + TEMP_MARK) + "(\\d+)");
@@ -67,7 +87,7 @@ public final class AtomicFiles {
         }
     }
 
-    private static boolean isAlive(long pid) {
+    public static boolean isAlive(long pid) {
         return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 }

@@ -44,6 +44,13 @@ public final class CleanupOnAbort implements AutoCloseable {
         paths.add(target);
     }
 
+    /** As {@link #moveIntoPlace}, but never replacing: fails if anything is at target. */
+    public synchronized void linkIntoPlace(Path temp, Path target) throws IOException {
+        failIfAborted();
+        AtomicFiles.linkIntoPlace(temp, target);
+        paths.add(target);
+    }
+
     /** Success: keep everything tracked and drop the shutdown hook. */
     public synchronized void commit() {
         committed = true;

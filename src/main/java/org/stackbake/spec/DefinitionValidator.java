@@ -56,6 +56,7 @@ final class DefinitionValidator {
         packages();
         repositories();
         singleLine("/base", def.base());
+        new NodeRules(loaded, checks).check();
         problems.sort(Comparator.comparing((SpecProblem p) -> p.location().file().toString())
                 .thenComparingInt(p -> p.location().line()).thenComparingInt(p -> p.location().column()));
         return problems;
@@ -117,7 +118,8 @@ final class DefinitionValidator {
             }
             for (int a = 0; a < host.aliases().size(); a++) {
                 if (!Names.isHostname(host.aliases().get(a))) {
-                    value(at + "/aliases/" + a, "alias '" + host.aliases().get(a) + "' is not a valid RFC 1123 host name", "");
+                    value(at + "/aliases/" + a, "alias '" + host.aliases().get(a) + "' is not a valid RFC 1123 host name",
+                            "letters, digits and inner '-', dot-separated labels");
                 }
             }
         }
@@ -148,7 +150,8 @@ final class DefinitionValidator {
             if (Boolean.TRUE.equals(nic.management())) {
                 explicitManagement++;
                 if (address.isEmpty() && nic.ipv4() != null && nic.ipv4().isDisabled()) {
-                    value(at + "/management", "the management NIC needs a static IPv4 address", "");
+                    value(at + "/management", "the management NIC needs a static IPv4 address",
+                            "give it ipv4: {address: a.b.c.d/prefix}, or mark another NIC");
                 }
             }
             if (address.isPresent() && (management == null || Boolean.TRUE.equals(nic.management()))) {
@@ -169,7 +172,8 @@ final class DefinitionValidator {
         String name = nic.match().interfaceName();
         String mac = nic.match().mac();
         if ((name == null) == (mac == null)) {
-            value(at + "/match", "match needs exactly one of 'interface' or 'mac'", "");
+            value(at + "/match", "match needs exactly one of 'interface' or 'mac'",
+                    "e.g. match: {interface: ens160} or match: {mac: 52:54:00:12:34:56}");
             return null;
         }
         if (name != null && !Names.isInterface(name)) {
@@ -190,7 +194,8 @@ final class DefinitionValidator {
         String ip = at + "/ipv4";
         if (ipv4.isDisabled()) {
             if (ipv4.address() != null || ipv4.gateway() != null || !ipv4.dns().isEmpty()) {
-                value(ip, "ipv4 'disabled' cannot have an address, gateway or dns", "");
+                value(ip, "ipv4 'disabled' cannot have an address, gateway or dns",
+                        "remove them, or give ipv4: {address: ...} instead of disabled");
             }
             return Optional.empty();
         }
@@ -259,7 +264,8 @@ final class DefinitionValidator {
             }
             for (int g = 0; g < user.groups().size(); g++) {
                 if (!Names.isUser(user.groups().get(g))) {
-                    value(at + "/groups/" + g, "invalid group name '" + user.groups().get(g) + "'", "");
+                    value(at + "/groups/" + g, "invalid group name '" + user.groups().get(g) + "'",
+                            "lower-case letters, digits, '_' and '-', 32 at most");
                 }
             }
             for (int k = 0; k < user.sshAuthorizedKeys().size(); k++) {
@@ -287,7 +293,8 @@ final class DefinitionValidator {
                 return;
             }
             if (ref.env() != null && !Names.isEnvVar(ref.env())) {
-                value(at + "/env", "invalid environment variable name '" + ref.env() + "'", "");
+                value(at + "/env", "invalid environment variable name '" + ref.env() + "'",
+                        "letters, digits and '_', not starting with a digit");
             }
             range(at + "/length", ref.length(), 16, 128);
         });

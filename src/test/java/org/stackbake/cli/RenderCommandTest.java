@@ -54,7 +54,8 @@ class RenderCommandTest {
 
     @Test
     void forceReplacesAPreviousRender() throws IOException {
-        Path out = Files.createDirectories(dir.resolve("out"));
+        Path out = dir.resolve("out");
+        assertEquals(0, CliRunner.run("render", CONTROLLER, "-o", out.toString()).exitCode());
         Files.writeString(out.resolve("stale.txt"), "old");
         assertEquals(0, CliRunner.run("render", CONTROLLER, "-o", out.toString(), "--force").exitCode());
         assertFalse(Files.exists(out.resolve("stale.txt")));

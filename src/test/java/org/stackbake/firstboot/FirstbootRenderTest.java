@@ -63,7 +63,7 @@ class FirstbootRenderTest {
                 password: bob_pw
               - name: carol
                 sudo: true
-                sshAuthorizedKeys: ["ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB carol's key"]
+                sshAuthorizedKeys: ["ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDMPsVzL/S2ou2KmVGMsnLXGLuffrB3rl5mLCREpkLSwNdliHwc3bOt/u1yVfbL1W1jCuRRRTBs0HAxHz00jCODxBp6ehWpuKJbvH0PORLqmfC1//Jc9thYZceoDZkywOGAvQmIiiwA7qD1skfbLTL7ZOY316yXwy3RpCMs1ujBs1iOCbZSBaa5cz2m7WHHcKVGbPjiFvYssPN7sEtUC4aUeEKbcfmSKLM54Mu8c+e+Z2WQgtb4Q8Tu2OygYQvSQMo2Yv/0eaH3gKUF9mB04nWp7UfVSIKRciCBHoUQhouB3x5+uwdOsDmF8FweWoZ1UVIv5QAnkjuj7LZF0Wj933rL carol's key"]
             """));
         return definition;
     }
@@ -145,7 +145,7 @@ class FirstbootRenderTest {
         assertTrue(users.contains("password_from_hash 'alice'"), users);
         assertTrue(users.contains("password_generated 'bob' 'bob_pw'"), users);
         assertTrue(users.contains("ensure_sudo 'carol' yes nopasswd"), users);
-        assertTrue(users.contains("ensure_key 'carol' 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB carol'\\''s key'"), users);
+        assertTrue(users.contains("ensure_key 'carol' 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDMPsVzL/S2ou2KmVGMsnLXGLuffrB3rl5mLCREpkLSwNdliHwc3bOt/u1yVfbL1W1jCuRRRTBs0HAxHz00jCODxBp6ehWpuKJbvH0PORLqmfC1//Jc9thYZceoDZkywOGAvQmIiiwA7qD1skfbLTL7ZOY316yXwy3RpCMs1ujBs1iOCbZSBaa5cz2m7WHHcKVGbPjiFvYssPN7sEtUC4aUeEKbcfmSKLM54Mu8c+e+Z2WQgtb4Q8Tu2OygYQvSQMo2Yv/0eaH3gKUF9mB04nWp7UfVSIKRciCBHoUQhouB3x5+uwdOsDmF8FweWoZ1UVIv5QAnkjuj7LZF0Wj933rL carol'\\''s key'"), users);
         assertFalse(users.contains("password_generated root"), "root's env: password is the build's /etc/shadow hash");
         String db64 = Base64.getEncoder().encodeToString("db 'pw' ü".getBytes(StandardCharsets.UTF_8));
         for (FileEntry entry : tree.entries()) {

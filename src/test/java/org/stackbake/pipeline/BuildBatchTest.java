@@ -147,8 +147,8 @@ class BuildBatchTest {
 
     @Test
     void anImageWhosePublishingFailsLeavesTheOtherPublished() throws Exception {
-        // A directory where compute's default output would go makes its publishing fail, after the shared launch.
-        Files.createDirectories(out.resolve("compute-dalmatian-20261127.1.qcow2.json"));
+        // A directory where compute's temporary image would go makes its publishing fail, after the shared launch.
+        Files.createDirectories(out.resolve(".compute-dalmatian-20261127.1.qcow2.tmp-" + ProcessHandle.current().pid() + "/x"));
         List<ImageResult> results = build();
 
         assertEquals(ImageResult.Status.BUILT, results.get(0).status());
