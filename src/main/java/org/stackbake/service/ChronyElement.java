@@ -44,6 +44,11 @@ public final class ChronyElement implements ServiceElement {
     }
 
     @Override
+    public List<String> accounts() {
+        return List.of("chrony");
+    }
+
+    @Override
     public List<String> units(Definition def) {
         return List.of("chronyd.service");
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.stackbake.files.Escaping;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 
 /** etcd: /etc/etcd/etcd.conf (URLs on the management address) and its checks. */
 public final class EtcdElement implements ServiceElement {
@@ -47,6 +48,22 @@ public final class EtcdElement implements ServiceElement {
 
     @Override
     public List<String> packages(Definition def) {
+        return List.of("etcd");
+    }
+
+    @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        Definition.Etcd etcd = def.services().etcd();
+        return java.util.stream.Stream.of(
+                        etcd.clientPort() == null ? null : new ElementChecks.Port(etcd.clientPort(), "etcd (clients)",
+                                "/services/etcd/clientPort"),
+                        etcd.peerPort() == null ? null : new ElementChecks.Port(etcd.peerPort(), "etcd (peers)",
+                                "/services/etcd/peerPort"))
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    @Override
+    public List<String> accounts() {
         return List.of("etcd");
     }
 

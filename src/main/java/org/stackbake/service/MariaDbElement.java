@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 import org.stackbake.spec.Ipv4;
 
 /** MariaDB: openstack.cnf, the root hardening step, its checks. */
@@ -57,6 +58,22 @@ public final class MariaDbElement implements ServiceElement {
     @Override
     public List<String> packages(Definition def) {
         return List.of("mariadb", "mariadb-server", "python3-PyMySQL");
+    }
+
+    @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        return List.of(new ElementChecks.Port(3306, "mariadb", null));
+    }
+
+    @Override
+    public List<ElementChecks.Bind> binds(Definition def) {
+        return List.of(new ElementChecks.Bind("/services/mariadb/bindAddress", def.services().mariadb().bindAddress(),
+                "MariaDB"));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of("mysql");
     }
 
     @Override

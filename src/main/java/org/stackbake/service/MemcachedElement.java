@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.stackbake.files.Escaping;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 
 /** memcached: /etc/sysconfig/memcached and its checks. */
 public final class MemcachedElement implements ServiceElement {
@@ -68,6 +69,24 @@ public final class MemcachedElement implements ServiceElement {
     @Override
     public List<String> packages(Definition def) {
         return List.of("memcached", "python3-memcached");
+    }
+
+    @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        Integer port = def.services().memcached().port();
+        return port == null ? List.of() : List.of(new ElementChecks.Port(port, "memcached", "/services/memcached/port"));
+    }
+
+    @Override
+    public List<ElementChecks.Bind> binds(Definition def) {
+        List<String> listen = def.services().memcached().listen();
+        return java.util.stream.IntStream.range(0, listen.size()).mapToObj(i -> new ElementChecks.Bind(
+                "/services/memcached/listen/" + i, listen.get(i), "memcached")).toList();
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of("memcached");
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 import org.stackbake.spec.Names;
 
 /** RabbitMQ: the OpenStack user and its permissions (first-boot step), its checks. */
@@ -44,6 +45,17 @@ public final class RabbitMqElement implements ServiceElement {
     @Override
     public List<String> packages(Definition def) {
         return List.of("rabbitmq-server");
+    }
+
+    @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        return List.of(new ElementChecks.Port(5672, "rabbitmq (AMQP)", null),
+                new ElementChecks.Port(25672, "rabbitmq (clustering)", null), new ElementChecks.Port(4369, "epmd", null));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of("rabbitmq");
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 
 /**
  * Everything stackbake knows about one service or node-level concern, in one class: how its part
@@ -22,6 +23,21 @@ public interface ServiceElement {
 
     /** Reports problems with this element's part of the definition. Runs only when {@link #appliesTo}. */
     default void validate(Definition def, DefinitionProblems problems) {}
+
+    /** The ports its server listens on (checked across the node's services: no two share one). */
+    default List<ElementChecks.Port> ports(Definition def) {
+        return List.of();
+    }
+
+    /** The addresses its server binds (checked against the node's own addresses). */
+    default List<ElementChecks.Bind> binds(Definition def) {
+        return List.of();
+    }
+
+    /** The system accounts its packages create: a user of that name would take the daemon's over. */
+    default List<String> accounts() {
+        return List.of();
+    }
 
     /** Whether its defaults derive from the management address (the validator then requires one). */
     default boolean needsManagementAddress(Definition def) {

@@ -56,7 +56,7 @@ final class DefinitionValidator {
         packages();
         repositories();
         singleLine("/base", def.base());
-        new NodeRules(loaded, checks).check();
+        new NodeRules(loaded, checks, ELEMENTS).check();
         problems.sort(Comparator.comparing((SpecProblem p) -> p.location().file().toString())
                 .thenComparingInt(p -> p.location().line()).thenComparingInt(p -> p.location().column()));
         return problems;

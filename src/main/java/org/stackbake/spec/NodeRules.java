@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.stackbake.guest.SyntheticBase;
+import org.stackbake.release.BaseCatalog;
 import org.stackbake.spec.Definition.HostEntry;
 import org.stackbake.spec.Definition.Nic;
 import org.stackbake.spec.Definition.User;
@@ -28,15 +28,14 @@ import org.stackbake.spec.Definition.User;
  */
 final class NodeRules {
     /**
-     * Accounts of the base system and of the services stackbake configures: a user of that name
-     * would take over a daemon's account (a judgement: the list is the EL base system's and the
-     * OpenStack services').
+     * Accounts of the base system and of OpenStack's services (those of the servers stackbake
+     * configures come from their elements): a user of that name would take over a daemon's account
+     * (a judgement: the list is the EL base system's and the OpenStack services').
      */
     static final Set<String> SERVICE_ACCOUNTS = Set.of("bin", "daemon", "adm", "lp", "sync", "shutdown", "halt",
-            "mail", "operator", "games", "ftp", "nobody", "dbus", "polkitd", "sshd", "chrony", "tss", "systemd-coredump",
-            "systemd-resolve", "systemd-network", "systemd-oom", "unbound", "rpc", "rpcuser", "qemu", "mysql",
-            "rabbitmq", "memcached", "etcd", "nova", "neutron", "glance", "keystone", "cinder", "placement", "swift",
-            "heat", "octavia", "apache", "nginx");
+            "mail", "operator", "games", "ftp", "nobody", "dbus", "polkitd", "sshd", "tss", "systemd-coredump",
+            "systemd-resolve", "systemd-network", "systemd-oom", "unbound", "rpc", "rpcuser", "qemu", "nova", "neutron",
+            "glance", "keystone", "cinder", "placement", "swift", "heat", "octavia", "apache", "nginx");
     /** Host names that mean this machine to every resolver. */
     private static final Set<String> LOCAL_NAMES = Set.of("localhost", "localhost.localdomain", "localhost4",
             "localhost6", "localhost4.localdomain4", "localhost6.localdomain6");
@@ -45,8 +44,11 @@ final class NodeRules {
     private final Definition def;
     private final DefinitionProblems problems;
     private final LoadedDefinition loaded;
+    /** The servers' ports, bind addresses and accounts, as their elements declare them. */
+    private final ElementChecks elements;
 
-    NodeRules(LoadedDefinition loaded, DefinitionProblems problems) {
+    NodeRules(LoadedDefinition loaded, DefinitionProblems problems, ElementChecks elements) {
+        this.elements = elements;
         this.loaded = loaded;
         this.def = loaded.definition();
         this.problems = problems;
@@ -217,30 +219,13 @@ final class NodeRules {
     // ---- services ----
 
     private void services(List<Integer> nicAddresses) {
-        Definition.Services services = def.services();
         Map<Integer, String> ports = new LinkedHashMap<>();
         port(ports, 22, "sshd", null);
-        if (services.mariadb() != null) {
-            port(ports, 3306, "mariadb", null);
-            bind("/services/mariadb/bindAddress", services.mariadb().bindAddress(), nicAddresses, "MariaDB");
+        for (ElementChecks.Port port : elements.ports(def)) {
+            port(ports, port.port(), port.who(), port.at());
         }
-        if (services.rabbitmq() != null) {
-            port(ports, 5672, "rabbitmq (AMQP)", null);
-            port(ports, 25672, "rabbitmq (clustering)", null);
-            port(ports, 4369, "epmd", null);
-        }
-        if (services.memcached() != null) {
-            port(ports, services.memcached().port(), "memcached", "/services/memcached/port");
-            for (int i = 0; i < services.memcached().listen().size(); i++) {
-                String listen = services.memcached().listen().get(i);
-                if (Ipv4.isValid(listen)) {
-                    bind("/services/memcached/listen/" + i, listen, nicAddresses, "memcached");
-                }
-            }
-        }
-        if (services.etcd() != null) {
-            port(ports, services.etcd().clientPort(), "etcd (clients)", "/services/etcd/clientPort");
-            port(ports, services.etcd().peerPort(), "etcd (peers)", "/services/etcd/peerPort");
+        for (ElementChecks.Bind bind : elements.binds(def)) {
+            bind(bind.at(), bind.address(), nicAddresses, bind.who());
         }
     }
 
@@ -278,7 +263,7 @@ final class NodeRules {
             if (user.name().equals("root")) {
                 problems.value(at + "/name", "user 'root' is set by rootPassword, not users:",
                         "rootPassword: SECRET gives root its one password; users: adds new accounts");
-            } else if (SERVICE_ACCOUNTS.contains(user.name())) {
+            } else if (SERVICE_ACCOUNTS.contains(user.name()) || elements.accounts().contains(user.name())) {
                 problems.value(at + "/name", "user name '" + user.name() + "' is a system or service account",
                         "choose a personal name, e.g. ops (see README.md, 'Definition format')");
             }
@@ -356,9 +341,9 @@ final class NodeRules {
         }
         String prefix = "synthetic:";
         if (base.startsWith(prefix)) {
-            if (SyntheticBase.Flavor.byId(base.substring(prefix.length())).isEmpty()) {
+            if (!BaseCatalog.SYNTHETIC_FLAVORS.contains(base.substring(prefix.length()))) {
                 problems.value("/base", "unknown synthetic base '" + base + "'", "one of: " + String.join(", ",
-                        java.util.Arrays.stream(SyntheticBase.Flavor.values()).map(f -> prefix + f.id()).toList()));
+                        BaseCatalog.SYNTHETIC_FLAVORS.stream().map(f -> prefix + f).toList()));
             }
             return;
         }

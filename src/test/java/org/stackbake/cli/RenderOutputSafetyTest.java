@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code render -o PATH --force} replaces only a previous render; everything else stays as it was. */
+@Tag("unit")
 class RenderOutputSafetyTest {
     private static final Path CONTROLLER = Path.of("images/dalmatian/controller.yaml").toAbsolutePath();
 

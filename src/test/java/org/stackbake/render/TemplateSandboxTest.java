@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.stackbake.cli.CliRunner;
 
 /** A {@code --templates} override comes from a pull request: it may read the model, never run code. */
+@Tag("unit")
 class TemplateSandboxTest {
     @TempDir
     Path dir;
