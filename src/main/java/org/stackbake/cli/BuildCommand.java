@@ -47,7 +47,8 @@ final class BuildCommand implements Callable<Integer> {
     Path outputDir;
 
     @Option(names = "--force",
-            description = "Replace an existing -o output (one built from the same inputs is skipped instead, unless --rebuild).")
+            description = "Replace the image a previous build wrote at -o (a file with its .json; one built from the same"
+                    + " inputs is skipped instead, unless --rebuild).")
     boolean force;
 
     @Option(names = "--rebuild", description = "Build even when an output from the same inputs exists"

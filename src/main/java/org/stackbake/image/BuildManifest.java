@@ -3,20 +3,35 @@ package org.stackbake.image;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.stackbake.sbom.PackageUpdate;
+import org.stackbake.sbom.RepositoryDigest;
 
 /**
  * What went into an image, written beside it as {@code OUT.qcow2.json}. The build fills in
  * everything but {@code output}, which the publisher adds once the image is in place.
  */
 public record BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
-        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
+        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<PackageUpdate> updates,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RepositoryDigest> repositories) {
 
-    /** inputKey: see pipeline.InputKey; an unchanged key lets a later build skip. */
+    /**
+     * inputKey: see pipeline.InputKey; an unchanged key lets a later build skip.
+     * updates: what the build's update changed (empty when nothing was to update), null with updates: none.
+     * repositories: the online repositories the update read, with their repomd.xml digests (in the input key).
+     */
     @JsonCreator
     public BuildManifest {
         files = List.copyOf(files);
         packages = List.copyOf(packages);
         steps = List.copyOf(steps);
+        updates = updates == null ? null : List.copyOf(updates);
+        repositories = repositories == null ? List.of() : List.copyOf(repositories);
+    }
+
+    public BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
+                         List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
+        this(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey, null, null);
     }
 
     public BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
@@ -25,11 +40,19 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
     }
 
     public BuildManifest withOutput(Output output) {
-        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey);
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey,
+                updates, repositories);
     }
 
     public BuildManifest withInputKey(String key) {
-        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, key);
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, key, updates,
+                repositories);
+    }
+
+    /** applied: null when the build updates nothing (updates: none); read: the online repositories it read. */
+    public BuildManifest withUpdates(List<PackageUpdate> applied, List<RepositoryDigest> read) {
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey,
+                applied, read);
     }
 
     public record Definition(String path, String sha256) {}

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.files.Jackson;
 import org.stackbake.release.Release;
+import org.stackbake.sbom.RepositoryDigest;
 import org.stackbake.spec.SecretRef;
 
 /**
@@ -24,6 +25,7 @@ import org.stackbake.spec.SecretRef;
  * template "etc/hosts.ftl" SHA256            every template rendered, sorted by path (an override counts by its bytes)
  * secret "root" file "root.pw"               references only, sorted by name; generate has no value
  * option "compress" "true"                   build options that change the bytes, sorted by name
+ * repository "baseos" "https://…/" SHA256   an online build's repositories and their repomd.xml digests, by id
  * </pre>
  * Secret VALUES are not in the key: a changed password behind the same reference does not rebuild
  * (use {@code --rebuild}).
@@ -40,6 +42,18 @@ public final class InputKey {
     /** The text that is hashed. */
     public String canonical() {
         return canonical;
+    }
+
+    /**
+     * This key with the online repositories a build read (or, for the unchanged check, what those
+     * repositories hold now): a repository that moved on changes the key.
+     */
+    public InputKey withRepositories(List<RepositoryDigest> repositories) {
+        StringBuilder text = new StringBuilder(canonical);
+        repositories.stream().sorted(java.util.Comparator.comparing(RepositoryDigest::id).thenComparing(RepositoryDigest::url))
+                .forEach(r -> text.append("repository ").append(Builder.quote(r.id())).append(' ')
+                        .append(Builder.quote(r.url())).append(' ').append(r.repomdSha256()).append('\n'));
+        return new InputKey(text.toString());
     }
 
     /** Hex SHA-256 of {@link #canonical()}. */

@@ -9,10 +9,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.stackbake.Version;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.PublishedImage;
+import org.stackbake.plan.UpdatePackages;
 import org.stackbake.render.FileEntry;
-import org.stackbake.files.Sha256;
 import org.stackbake.sbom.RpmPackages;
 import org.stackbake.sbom.SpdxDocument;
 
@@ -69,9 +70,12 @@ final class Publish {
                     new BuildManifest.Definition(job.request.definition().toString(), definitionSha256),
                     job.release.name(), BuildManifest.Base.of(job.base, job.os.distro(), job.os.version()),
                     job.tree.entries().stream().map(Publish::injected).toList(),
-                    RpmPackages.nvras(job.rpms), job.steps(shared), null).withInputKey(job.key.value()),
+                    RpmPackages.nvras(job.rpms), job.steps(shared), null)
+                    .withInputKey(job.key.withRepositories(UpdatePackages.repositoriesIn(job.ops)).value())
+                    .withUpdates(UpdatePackages.appliedIn(job.ops), UpdatePackages.repositoriesIn(job.ops)),
                     (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
-                            job.os.distro(), job.os.version(), Version.current()), job.rpms, clock.instant()));
+                            job.os.distro(), job.os.version(), Version.current()), job.rpms,
+                            UpdatePackages.appliedIn(job.ops, List.of()), clock.instant()));
             job.progress.note("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (job.base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;

@@ -1,19 +1,14 @@
 package org.stackbake.plan;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.stackbake.StackbakeException;
-import org.stackbake.files.FileTrees;
 import org.stackbake.guest.api.GuestEditor;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
-import org.stackbake.spec.Definition.Repository;
 
 /**
  * Installs the node's packages with the guest's own dnf, in the build's single appliance launch.
@@ -36,11 +31,8 @@ import org.stackbake.spec.Definition.Repository;
  */
 public record InstallPackages(List<String> packages, List<Path> localRepos, String repoPackage, List<FileEntry> repoFiles,
                               String guestTemp) implements GuestOp {
-    static final String DNF = "/usr/bin/dnf";
-    static final String DNF_CACHE = "/var/cache/dnf";
-    static final List<String> DNF_LOGS = List.of("/var/log/dnf.log", "/var/log/dnf.librepo.log", "/var/log/dnf.rpm.log",
-            "/var/log/hawkey.log");
-    static final String LOCAL_ID_PREFIX = Repository.ID_PREFIX + Repository.LOCAL_NAME_PREFIX;
+    static final String DNF = GuestDnf.DNF;
+    static final List<String> DNF_LOGS = GuestDnf.DNF_LOGS;
     /** What an install can touch, for the relabel that follows (setfiles recurses). */
     static final List<String> INSTALL_ROOTS = List.of("/etc", "/opt", "/usr", "/var");
 
@@ -95,28 +87,14 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
         if (!hasDnf) {
             throw noDnf(missing);
         }
-        boolean cacheExisted = guest.exists(DNF_CACHE);
-        RuntimeException failure = null;
-        try {
+        GuestDnf dnf = new GuestDnf(localRepos, guestTemp);
+        dnf.session(guest, () -> {
             if (offline()) {
-                installOffline(guest, missing);
+                installOffline(guest, dnf, missing);
             } else {
                 installOnline(guest, missing);
             }
-        } catch (RuntimeException e) {
-            failure = e;
-            throw e;
-        } finally {
-            try {
-                cleanUp(guest, cacheExisted);
-            } catch (RuntimeException e) {
-                // dnf's own error is the one to report; the overlay of a failed build is discarded anyway.
-                if (failure == null) {
-                    throw e;
-                }
-                failure.addSuppressed(e);
-            }
-        }
+        });
         List<String> stillMissing = missing(queryProvides(guest));
         if (!stillMissing.isEmpty()) {
             throw StackbakeException.failure("dnf finished but " + String.join(", ", stillMissing)
@@ -140,35 +118,16 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
         dnf(guest, install);
     }
 
-    private void installOffline(GuestEditor guest, List<String> missing) {
-        List<String> argv = new ArrayList<>(List.of("-y", "--disablerepo=*"));
-        for (int i = 0; i < localRepos.size(); i++) {
-            String dir = localDir(i);
-            guest.mkdirs(dir);
-            uploadDirectory(guest, localRepos.get(i), dir);
-            String id = LOCAL_ID_PREFIX + i;
-            argv.add("--repofrompath=" + id + "," + dir);
-            // The operator's own directory: its packages are trusted as given, signed or not.
-            argv.add("--setopt=" + id + ".gpgcheck=0");
-        }
-        argv.addAll(List.of("--enablerepo=" + LOCAL_ID_PREFIX + "*", "--releasever=" + releasever(guest),
-                "--setopt=install_weak_deps=False", "install"));
+    private static void installOffline(GuestEditor guest, GuestDnf dnf, List<String> missing) {
+        List<String> argv = new ArrayList<>(List.of("-y"));
+        argv.addAll(dnf.stageLocalRepositories(guest));
+        argv.add("install");
         argv.addAll(missing);
         dnf(guest, argv);
     }
 
-    private String localDir(int index) {
-        return guestTemp + "/stackbake-repo-" + index;
-    }
-
     private static void dnf(GuestEditor guest, List<String> args) {
-        List<String> argv = new ArrayList<>(List.of(DNF));
-        argv.addAll(args);
-        GuestRun run = guest.tryRun(argv);
-        if (!run.succeeded()) {
-            DnfErrors.Problem problem = DnfErrors.describe(run.output());
-            throw StackbakeException.failure("installing packages: " + problem.message(), problem.hint(), null);
-        }
+        GuestDnf.run(guest, args, "installing packages");
     }
 
     private static StackbakeException noDnf(List<String> missing) {
@@ -189,53 +148,6 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
         }
         Set<String> provided = new HashSet<>(query.output().lines().map(String::strip).toList());
         return packages.stream().filter(p -> !provided.contains(p)).toList();
-    }
-
-    /** VERSION_ID's major from the guest's os-release: dnf's $releasever, which an EL system-release package provides. */
-    static String releasever(GuestEditor guest) {
-        for (String file : List.of("/etc/os-release", "/usr/lib/os-release")) {
-            if (guest.exists(file)) {
-                for (String line : guest.readText(file).split("\n")) {
-                    if (line.startsWith("VERSION_ID=")) {
-                        String version = line.substring("VERSION_ID=".length()).replace("\"", "").strip();
-                        return version.contains(".") ? version.substring(0, version.indexOf('.')) : version;
-                    }
-                }
-            }
-        }
-        throw StackbakeException.failure("the guest's os-release has no VERSION_ID", "dnf needs it as $releasever", null);
-    }
-
-    private static void uploadDirectory(GuestEditor guest, Path hostDir, String guestDir) {
-        Path tar = null;
-        try {
-            tar = Files.createTempFile("stackbake-repo-", ".tar");
-            DirectoryTar.write(hostDir, guestDir, tar);
-            guest.extractTar(tar);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot pack " + hostDir + " for the guest: " + e.getMessage(), e);
-        } finally {
-            FileTrees.deleteQuietly(tar); // a leftover copy of a public repository in the temp dir at worst
-        }
-    }
-
-    /** Leaves no trace of the install's machinery: metadata caches, logs, the uploaded repositories. */
-    private void cleanUp(GuestEditor guest, boolean cacheExisted) {
-        List<String> clean = new ArrayList<>(List.of(DNF));
-        if (offline()) {
-            clean.add("--disablerepo=*");
-        }
-        clean.addAll(List.of("clean", "all"));
-        guest.tryRun(clean);
-        List<String> rm = new ArrayList<>(List.of("rm", "-rf", DNF_CACHE));
-        for (int i = 0; i < localRepos.size(); i++) {
-            rm.add(localDir(i));
-        }
-        guest.run(rm);
-        if (cacheExisted) {
-            guest.mkdirs(DNF_CACHE);
-        }
-        DNF_LOGS.forEach(guest::remove);
     }
 
     @Override

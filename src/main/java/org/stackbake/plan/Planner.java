@@ -37,6 +37,11 @@ public final class Planner {
         if (def.install() == Definition.Install.BUILD) {
             ops.add(installPackages(def, tree, localRepos));
         }
+        if (def.updates() != Definition.Updates.NONE) {
+            // After the install, so what it installed is current too; the validator allows it only with install: build.
+            ops.add(localRepos.isEmpty() ? UpdatePackages.online(def.updates(), repoFiles(tree))
+                    : UpdatePackages.offline(def.updates(), localRepos));
+        }
         ops.add(new UploadTree(tree, mtime));
         ops.add(new RemoveLegacyHostname());
         for (String unit : Elements.units(def)) {
@@ -69,8 +74,12 @@ public final class Planner {
             return InstallPackages.offline(packages, localRepos);
         }
         Release release = ReleaseCatalog.builtIn().find(def.release()).orElseThrow();
-        List<FileEntry> repoFiles = tree.entries().stream()
+        return InstallPackages.online(packages, release.rdoRepoPackage().orElse(null), repoFiles(tree));
+    }
+
+    /** The definition's /etc/yum.repos.d/stackbake-*.repo files, which an online install or update uses. */
+    private static List<FileEntry> repoFiles(FileTree tree) {
+        return tree.entries().stream()
                 .filter(e -> e.path().startsWith(TreeRenderer.REPO_DIR + Definition.Repository.ID_PREFIX)).toList();
-        return InstallPackages.online(packages, release.rdoRepoPackage().orElse(null), repoFiles);
     }
 }

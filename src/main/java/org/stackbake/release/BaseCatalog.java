@@ -12,12 +12,6 @@ import org.stackbake.files.Jackson;
 
 /** The official base images stackbake can pull, read from the bundled bases.yaml (data, not code). */
 public final class BaseCatalog {
-    /**
-     * The synthetic test bases ({@code synthetic:FLAVOR}) that guest.SyntheticBase makes, named here
-     * so that validation, below the guest code, knows them (SyntheticFlavorsTest keeps both in step).
-     */
-    public static final List<String> SYNTHETIC_FLAVORS = List.of("rocky-9", "centos-stream-9", "debian-12",
-            "rocky-9-bootable");
     private static final BaseCatalog BUILT_IN = load("/org/stackbake/release/bases.yaml");
 
     private final Map<String, BaseImage> bases;

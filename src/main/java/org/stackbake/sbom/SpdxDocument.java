@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.stackbake.files.Jackson;
@@ -33,6 +35,17 @@ public final class SpdxDocument {
     private SpdxDocument() {}
 
     public static byte[] json(Subject subject, List<InstalledPackage> packages, Instant created) {
+        return json(subject, packages, List.of(), created);
+    }
+
+    /**
+     * With the build's updates: each package the build updated carries an annotation saying from which
+     * version to which and under which advisories, so a scanner's finding can be traced to the build.
+     */
+    public static byte[] json(Subject subject, List<InstalledPackage> packages, List<PackageUpdate> updates,
+                              Instant created) {
+        Map<String, PackageUpdate> updated = new HashMap<>();
+        updates.forEach(u -> updated.put(u.name() + "." + u.arch() + " " + u.to(), u));
         ObjectNode doc = Jackson.JSON.createObjectNode();
         doc.put("spdxVersion", "SPDX-2.3");
         doc.put("dataLicense", "CC0-1.0");
@@ -82,6 +95,14 @@ public final class SpdxDocument {
                 }
             }
             node.put("copyrightText", NOASSERTION);
+            PackageUpdate update = updated.get(p.name() + "." + p.arch() + " " + p.epoch() + ":" + p.version() + "-" + p.release());
+            if (update != null) {
+                node.putArray("annotations").addObject()
+                        .put("annotationDate", created.truncatedTo(ChronoUnit.SECONDS).toString())
+                        .put("annotationType", "OTHER")
+                        .put("annotator", "Tool: stackbake-" + subject.toolVersion())
+                        .put("comment", "updated by the build: " + update.describe());
+            }
             node.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
                     .put("referenceType", "purl").put("referenceLocator", PackageUrl.rpm(vendor, p, distro));
             relationship(relationships, "SPDXRef-Image", "CONTAINS", id);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 import org.stackbake.spec.Ipv4;
 import org.stackbake.spec.Names;
 
@@ -19,6 +20,11 @@ public final class ChronyElement implements ServiceElement {
     @Override
     public boolean appliesTo(Definition def) {
         return true;
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
     }
 
     @Override
@@ -40,11 +46,6 @@ public final class ChronyElement implements ServiceElement {
 
     @Override
     public List<String> packages(Definition def) {
-        return List.of("chrony");
-    }
-
-    @Override
-    public List<String> accounts() {
         return List.of("chrony");
     }
 

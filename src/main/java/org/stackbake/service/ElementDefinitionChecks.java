@@ -26,11 +26,6 @@ public final class ElementDefinitionChecks implements ElementChecks {
     }
 
     @Override
-    public List<Bind> binds(Definition def) {
-        return Elements.of(def).stream().flatMap(e -> e.binds(def).stream()).toList();
-    }
-
-    @Override
     public Set<String> accounts() {
         return Elements.ALL.stream().flatMap(e -> e.accounts().stream()).collect(Collectors.toUnmodifiableSet());
     }

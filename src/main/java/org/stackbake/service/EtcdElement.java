@@ -25,6 +25,18 @@ public final class EtcdElement implements ServiceElement {
     }
 
     @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        Definition.Etcd etcd = def.services().etcd();
+        return List.of(new ElementChecks.Port(etcd.clientPort(), name() + " (clients)", "/services/etcd/clientPort"),
+                new ElementChecks.Port(etcd.peerPort(), name() + " (peers)", "/services/etcd/peerPort"));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
+    }
+
+    @Override
     public void validate(Definition def, DefinitionProblems problems) {
         Definition.Etcd etcd = def.services().etcd();
         String at = "/services/etcd";
@@ -48,22 +60,6 @@ public final class EtcdElement implements ServiceElement {
 
     @Override
     public List<String> packages(Definition def) {
-        return List.of("etcd");
-    }
-
-    @Override
-    public List<ElementChecks.Port> ports(Definition def) {
-        Definition.Etcd etcd = def.services().etcd();
-        return java.util.stream.Stream.of(
-                        etcd.clientPort() == null ? null : new ElementChecks.Port(etcd.clientPort(), "etcd (clients)",
-                                "/services/etcd/clientPort"),
-                        etcd.peerPort() == null ? null : new ElementChecks.Port(etcd.peerPort(), "etcd (peers)",
-                                "/services/etcd/peerPort"))
-                .filter(java.util.Objects::nonNull).toList();
-    }
-
-    @Override
-    public List<String> accounts() {
         return List.of("etcd");
     }
 

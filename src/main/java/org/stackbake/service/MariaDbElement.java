@@ -34,11 +34,23 @@ public final class MariaDbElement implements ServiceElement {
     }
 
     @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        return List.of(new ElementChecks.Port(3306, name(), null));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of("mysql");
+    }
+
+    @Override
     public void validate(Definition def, DefinitionProblems problems) {
         Definition.MariaDb db = def.services().mariadb();
         String at = "/services/mariadb";
         if (db.bindAddress() != null && !Ipv4.isValid(db.bindAddress())) {
             problems.value(at + "/bindAddress", "invalid IPv4 bind address '" + db.bindAddress() + "'", "four numbers 0-255");
+        } else if (db.bindAddress() != null) {
+            problems.bindAddress(at + "/bindAddress", db.bindAddress(), "MariaDB");
         }
         problems.range(at + "/maxConnections", db.maxConnections(), 1, 100_000);
         if (!STORAGE_ENGINES.contains(db.defaultStorageEngine().toLowerCase())) {
@@ -58,22 +70,6 @@ public final class MariaDbElement implements ServiceElement {
     @Override
     public List<String> packages(Definition def) {
         return List.of("mariadb", "mariadb-server", "python3-PyMySQL");
-    }
-
-    @Override
-    public List<ElementChecks.Port> ports(Definition def) {
-        return List.of(new ElementChecks.Port(3306, "mariadb", null));
-    }
-
-    @Override
-    public List<ElementChecks.Bind> binds(Definition def) {
-        return List.of(new ElementChecks.Bind("/services/mariadb/bindAddress", def.services().mariadb().bindAddress(),
-                "MariaDB"));
-    }
-
-    @Override
-    public List<String> accounts() {
-        return List.of("mysql");
     }
 
     @Override

@@ -3,9 +3,11 @@ package org.stackbake.service;
 import java.util.List;
 import java.util.Optional;
 import org.stackbake.files.Escaping;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
 import org.stackbake.spec.ElementChecks;
+import org.stackbake.spec.Ipv4;
 
 /** memcached: /etc/sysconfig/memcached and its checks. */
 public final class MemcachedElement implements ServiceElement {
@@ -50,11 +52,24 @@ public final class MemcachedElement implements ServiceElement {
     }
 
     @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        return List.of(new ElementChecks.Port(def.services().memcached().port(), name(), "/services/memcached/port"));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
+    }
+
+    @Override
     public void validate(Definition def, DefinitionProblems problems) {
         Definition.Memcached mc = def.services().memcached();
         String at = "/services/memcached";
         for (int i = 0; i < mc.listen().size(); i++) {
             problems.listenAddress(at + "/listen/" + i, mc.listen().get(i), name());
+            if (Ipv4.isValid(mc.listen().get(i))) {
+                problems.bindAddress(at + "/listen/" + i, mc.listen().get(i), name());
+            }
         }
         problems.range(at + "/port", mc.port(), 1, 65535);
         problems.range(at + "/maxConnections", mc.maxConnections(), 1, 1_000_000);
@@ -69,24 +84,6 @@ public final class MemcachedElement implements ServiceElement {
     @Override
     public List<String> packages(Definition def) {
         return List.of("memcached", "python3-memcached");
-    }
-
-    @Override
-    public List<ElementChecks.Port> ports(Definition def) {
-        Integer port = def.services().memcached().port();
-        return port == null ? List.of() : List.of(new ElementChecks.Port(port, "memcached", "/services/memcached/port"));
-    }
-
-    @Override
-    public List<ElementChecks.Bind> binds(Definition def) {
-        List<String> listen = def.services().memcached().listen();
-        return java.util.stream.IntStream.range(0, listen.size()).mapToObj(i -> new ElementChecks.Bind(
-                "/services/memcached/listen/" + i, listen.get(i), "memcached")).toList();
-    }
-
-    @Override
-    public List<String> accounts() {
-        return List.of("memcached");
     }
 
     @Override

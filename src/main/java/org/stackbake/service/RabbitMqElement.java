@@ -32,6 +32,17 @@ public final class RabbitMqElement implements ServiceElement {
     }
 
     @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        return List.of(new ElementChecks.Port(AMQP_PORT, name() + " (AMQP)", null),
+                new ElementChecks.Port(25672, name() + " (clustering)", null), new ElementChecks.Port(4369, "epmd", null));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
+    }
+
+    @Override
     public void validate(Definition def, DefinitionProblems problems) {
         Definition.RabbitMq mq = def.services().rabbitmq();
         String at = "/services/rabbitmq";
@@ -45,17 +56,6 @@ public final class RabbitMqElement implements ServiceElement {
     @Override
     public List<String> packages(Definition def) {
         return List.of("rabbitmq-server");
-    }
-
-    @Override
-    public List<ElementChecks.Port> ports(Definition def) {
-        return List.of(new ElementChecks.Port(5672, "rabbitmq (AMQP)", null),
-                new ElementChecks.Port(25672, "rabbitmq (clustering)", null), new ElementChecks.Port(4369, "epmd", null));
-    }
-
-    @Override
-    public List<String> accounts() {
-        return List.of("rabbitmq");
     }
 
     @Override

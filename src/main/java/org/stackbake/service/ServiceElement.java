@@ -2,6 +2,7 @@ package org.stackbake.service;
 
 import java.util.List;
 import java.util.Optional;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
 import org.stackbake.spec.ElementChecks;
@@ -24,17 +25,12 @@ public interface ServiceElement {
     /** Reports problems with this element's part of the definition. Runs only when {@link #appliesTo}. */
     default void validate(Definition def, DefinitionProblems problems) {}
 
-    /** The ports its server listens on (checked across the node's services: no two share one). */
+    /** The TCP ports its service listens on (no two services of a node may share one). */
     default List<ElementChecks.Port> ports(Definition def) {
         return List.of();
     }
 
-    /** The addresses its server binds (checked against the node's own addresses). */
-    default List<ElementChecks.Bind> binds(Definition def) {
-        return List.of();
-    }
-
-    /** The system accounts its packages create: a user of that name would take the daemon's over. */
+    /** The system accounts its service runs as, which no user of a definition may be named. */
     default List<String> accounts() {
         return List.of();
     }

@@ -27,7 +27,8 @@ public record Definition(
         Map<String, SecretRef> secrets,
         List<String> packages,
         Install install,
-        List<Repository> repositories) {
+        List<Repository> repositories,
+        Updates updates) {
 
     public Definition {
         hosts = listOrEmpty(hosts);
@@ -41,11 +42,26 @@ public record Definition(
         packages = listOrEmpty(packages);
         install = install == null ? Install.BUILD : install;
         repositories = listOrEmpty(repositories);
+        // Only a build that runs dnf can update: with install: firstboot the build stays offline.
+        updates = updates != null ? updates : install == Install.BUILD ? Updates.SECURITY : Updates.NONE;
     }
 
     /** When the node's packages are installed: by the build (a golden image) or by first boot from the mirrors. */
     public enum Install {
         BUILD, FIRSTBOOT;
+
+        @JsonValue
+        public String yaml() {
+            return name().toLowerCase();
+        }
+    }
+
+    /**
+     * Which updates of the base's packages the build applies with the guest's dnf: those with a
+     * security advisory (the default with install: build), every available one, or none.
+     */
+    public enum Updates {
+        SECURITY, ALL, NONE;
 
         @JsonValue
         public String yaml() {

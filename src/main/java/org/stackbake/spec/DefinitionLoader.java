@@ -59,7 +59,8 @@ public final class DefinitionLoader {
         } catch (JsonMappingException e) {
             throw new SpecException(describe(e, merged.root(), merged.sources()));
         } catch (JsonProcessingException e) {
-            throw new SpecException(new SpecProblem(Location.of(path), e.getOriginalMessage(), "see README.md, 'Definition format'"));
+            throw new SpecException(new SpecProblem(Location.of(path), e.getOriginalMessage(),
+                    "see README.md, 'Definition format'"));
         }
     }
 
@@ -112,7 +113,8 @@ public final class DefinitionLoader {
             if (!item.asText().endsWith(".yaml") && !item.asText().endsWith(".yml")) {
                 // Never read (and so never quote) a file that is not a definition fragment, e.g. /etc/shadow.
                 throw new SpecException(new SpecProblem(parsed.sources().value(pointer),
-                        "include names a file that is not a .yaml or .yml fragment", "include only definition fragments, e.g. site.yaml"));
+                        "include names a file that is not a .yaml or .yml fragment",
+                        "include only definition fragments, e.g. site.yaml"));
             }
             Path base = file.toAbsolutePath().getParent();
             Path include = base.resolve(item.asText()).normalize();

@@ -55,6 +55,7 @@ final class DefinitionValidator {
         secrets();
         packages();
         repositories();
+        updates();
         singleLine("/base", def.base());
         new NodeRules(loaded, checks, ELEMENTS).check();
         problems.sort(Comparator.comparing((SpecProblem p) -> p.location().file().toString())
@@ -381,5 +382,13 @@ final class DefinitionValidator {
 
     private void key(String pointer, String message, String hint) {
         checks.key(pointer, message, hint);
+    }
+
+    /** Updates run in the build's dnf, which runs only with install: build. */
+    private void updates() {
+        if (def.install() == Definition.Install.FIRSTBOOT && def.updates() != Definition.Updates.NONE) {
+            value("/updates", "updates: " + def.updates().yaml() + " needs install: build (with install: firstboot"
+                    + " the build runs no dnf)", "set install: build, or updates: none");
+        }
     }
 }

@@ -17,18 +17,12 @@ public interface ElementChecks {
     /** Each element the node gets reports the problems of its part. */
     void check(Definition def, DefinitionProblems problems);
 
-    /** The ports the node's servers listen on, for the check that no two share one. */
+    /** A TCP port a service listens on; {@code pointer} is where the definition sets it, null for a fixed one. */
+    record Port(int number, String owner, String pointer) {}
+
+    /** The TCP ports the node's services listen on, for the one-service-per-port rule. */
     List<Port> ports(Definition def);
 
-    /** The addresses the node's servers bind, for the check that the node has each. */
-    List<Bind> binds(Definition def);
-
-    /** The system accounts the servers' packages create (any element's): no user may take one over. */
+    /** The accounts the elements' services run as, on this node or not: no user of the definition may take one. */
     Set<String> accounts();
-
-    /** who: as messages name it; at: the pointer that sets the port, null when it is fixed. */
-    record Port(int port, String who, String at) {}
-
-    /** at: the pointer that sets the address; who: as messages name the server. */
-    record Bind(String at, String address, String who) {}
 }

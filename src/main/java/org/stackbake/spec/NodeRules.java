@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.stackbake.release.BaseCatalog;
+import org.stackbake.image.SyntheticBases;
 import org.stackbake.spec.Definition.HostEntry;
 import org.stackbake.spec.Definition.Nic;
 import org.stackbake.spec.Definition.User;
@@ -28,14 +27,14 @@ import org.stackbake.spec.Definition.User;
  */
 final class NodeRules {
     /**
-     * Accounts of the base system and of OpenStack's services (those of the servers stackbake
-     * configures come from their elements): a user of that name would take over a daemon's account
-     * (a judgement: the list is the EL base system's and the OpenStack services').
+     * Accounts of the base system and of the OpenStack services a node may later get: a user of
+     * that name would take over a daemon's account (a judgement: the EL base system's accounts,
+     * every systemd-* one, the OpenStack services'; the elements add their own services' accounts).
      */
-    static final Set<String> SERVICE_ACCOUNTS = Set.of("bin", "daemon", "adm", "lp", "sync", "shutdown", "halt",
-            "mail", "operator", "games", "ftp", "nobody", "dbus", "polkitd", "sshd", "tss", "systemd-coredump",
-            "systemd-resolve", "systemd-network", "systemd-oom", "unbound", "rpc", "rpcuser", "qemu", "nova", "neutron",
-            "glance", "keystone", "cinder", "placement", "swift", "heat", "octavia", "apache", "nginx");
+    static final Set<String> SYSTEM_ACCOUNTS = Set.of("bin", "daemon", "adm", "lp", "sync", "shutdown", "halt",
+            "mail", "operator", "games", "ftp", "nobody", "dbus", "polkitd", "sshd", "tss", "unbound", "rpc", "rpcuser",
+            "qemu", "nova", "neutron", "glance", "keystone", "cinder", "placement", "swift", "heat", "octavia", "apache",
+            "nginx");
     /** Host names that mean this machine to every resolver. */
     private static final Set<String> LOCAL_NAMES = Set.of("localhost", "localhost.localdomain", "localhost4",
             "localhost6", "localhost4.localdomain4", "localhost6.localdomain6");
@@ -44,30 +43,28 @@ final class NodeRules {
     private final Definition def;
     private final DefinitionProblems problems;
     private final LoadedDefinition loaded;
-    /** The servers' ports, bind addresses and accounts, as their elements declare them. */
     private final ElementChecks elements;
 
     NodeRules(LoadedDefinition loaded, DefinitionProblems problems, ElementChecks elements) {
-        this.elements = elements;
         this.loaded = loaded;
+        this.elements = elements;
         this.def = loaded.definition();
         this.problems = problems;
     }
 
     void check() {
-        List<Integer> nicAddresses = nics();
+        nics();
         hosts();
-        services(nicAddresses);
+        ports();
         users();
         base();
     }
 
     // ---- addresses ----
 
-    /** Checks every static NIC address and gateway; returns the NICs' addresses. */
-    private List<Integer> nics() {
+    /** Checks every static NIC address, gateway and DNS server, and the MACs. */
+    private void nics() {
         Map<Integer, String> seen = new HashMap<>();
-        List<Integer> addresses = new ArrayList<>();
         for (int i = 0; i < def.network().size(); i++) {
             Nic nic = def.network().get(i);
             String at = "/network/" + i;
@@ -83,7 +80,6 @@ final class NodeRules {
                 continue; // reported by the syntax check
             }
             Ipv4.Cidr cidr = parsed.get();
-            addresses.add(cidr.address());
             if (cidr.prefix() == 0) {
                 problems.value(ip + "/address", "prefix /0 in " + cidr + " makes every address on-link",
                         "give the NIC's own subnet, e.g. /24");
@@ -111,7 +107,6 @@ final class NodeRules {
                 }
             }
         }
-        return addresses;
     }
 
     /** A host's own address: not 0.x, loopback, multicast or reserved, nor its subnet's network or broadcast address. */
@@ -218,36 +213,16 @@ final class NodeRules {
 
     // ---- services ----
 
-    private void services(List<Integer> nicAddresses) {
-        Map<Integer, String> ports = new LinkedHashMap<>();
-        port(ports, 22, "sshd", null);
+    /** One service per TCP port: sshd's and the node's services' (each element names its own). */
+    private void ports() {
+        Map<Integer, String> taken = new LinkedHashMap<>(Map.of(22, "sshd"));
         for (ElementChecks.Port port : elements.ports(def)) {
-            port(ports, port.port(), port.who(), port.at());
+            String other = taken.putIfAbsent(port.number(), port.owner());
+            if (other != null) {
+                problems.value(port.pointer() == null ? "/services" : port.pointer(), "two services on port " + port.number()
+                        + ": " + other + " and " + port.owner(), "give " + port.owner() + " another port");
+            }
         }
-        for (ElementChecks.Bind bind : elements.binds(def)) {
-            bind(bind.at(), bind.address(), nicAddresses, bind.who());
-        }
-    }
-
-    private void port(Map<Integer, String> ports, Integer port, String who, String at) {
-        if (port == null) {
-            return;
-        }
-        String taken = ports.putIfAbsent(port, who);
-        if (taken != null) {
-            problems.value(at == null ? "/services" : at, "two services on port " + port + ": " + taken + " and " + who,
-                    "give " + who + " another port");
-        }
-    }
-
-    /** A bind address must be one the node has: a NIC's, loopback, or 0.0.0.0 (all). */
-    private void bind(String at, String address, List<Integer> nicAddresses, String who) {
-        Optional<Integer> parsed = Ipv4.parse(address);
-        if (parsed.isEmpty() || parsed.get() == 0 || (parsed.get() >>> 24) == 127 || nicAddresses.contains(parsed.get())) {
-            return;
-        }
-        problems.value(at, who + " would bind " + address + ", which no NIC of this node has",
-                "one of the node's addresses (" + nicAddresses.stream().map(Ipv4::format).toList() + "), 127.0.0.1 or 0.0.0.0");
     }
 
     // ---- users and keys ----
@@ -263,7 +238,8 @@ final class NodeRules {
             if (user.name().equals("root")) {
                 problems.value(at + "/name", "user 'root' is set by rootPassword, not users:",
                         "rootPassword: SECRET gives root its one password; users: adds new accounts");
-            } else if (SERVICE_ACCOUNTS.contains(user.name()) || elements.accounts().contains(user.name())) {
+            } else if (SYSTEM_ACCOUNTS.contains(user.name()) || elements.accounts().contains(user.name())
+                    || user.name().startsWith("systemd-")) {
                 problems.value(at + "/name", "user name '" + user.name() + "' is a system or service account",
                         "choose a personal name, e.g. ops (see README.md, 'Definition format')");
             }
@@ -341,9 +317,9 @@ final class NodeRules {
         }
         String prefix = "synthetic:";
         if (base.startsWith(prefix)) {
-            if (!BaseCatalog.SYNTHETIC_FLAVORS.contains(base.substring(prefix.length()))) {
+            if (!SyntheticBases.FLAVORS.contains(base.substring(prefix.length()))) {
                 problems.value("/base", "unknown synthetic base '" + base + "'", "one of: " + String.join(", ",
-                        BaseCatalog.SYNTHETIC_FLAVORS.stream().map(f -> prefix + f).toList()));
+                        SyntheticBases.FLAVORS.stream().map(f -> prefix + f).toList()));
             }
             return;
         }

@@ -29,7 +29,9 @@ class BuildPackagesCommandTest {
                 + " mariadb mariadb-server python3-PyMySQL rabbitmq-server memcached python3-memcached etcd", lines.get(0));
         assertTrue(lines.get(2).startsWith("  [1/") && lines.get(2).endsWith("install 12 packages with the guest's dnf"
                 + " (online: crb, epel-release, centos-release-openstack-dalmatian)"), result.out());
-        assertTrue(lines.get(3).contains("upload "), result.out());
+        assertTrue(lines.get(3).startsWith("  [2/") && lines.get(3).endsWith("apply security updates with the guest's dnf"
+                + " (online: the guest's repositories)"), "security updates by default, after the install: " + result.out());
+        assertTrue(lines.get(4).contains("upload "), result.out());
     }
 
     @Test

@@ -74,15 +74,18 @@ class BootIntegrationTest {
     @BeforeAll
     @Timeout(value = 20, unit = TimeUnit.MINUTES) // two builds under TCG
     void buildAndPrepare() throws Exception {
+        // The bootable base has no repositories, and this build is online: updates (SecurityUpdateIntegrationTest) are off.
+        String noUpdates = "updates: none\n";
         work = Files.createTempDirectory("stackbake-boot-it-");
         GuestTestSupport.syntheticBase("rocky-9-bootable");
         Path shipped = Path.of("images/dalmatian");
         Files.copy(shipped.resolve("site.yaml"), work.resolve("site.yaml"));
         // Secret entries of the including file replace the site's: passwords the test knows, delivered as hashes.
         controllerDef = macMatched(shipped.resolve("controller.yaml"), "controller.yaml", CONTROLLER_MAC, "52:54:00:00:08:11",
-                "secrets:\n  mariadb_root: {env: STACKBAKE_IT_MARIADB_ROOT}\n  rabbitmq_openstack: {env: STACKBAKE_IT_RABBITMQ}\n");
+                "secrets:\n  mariadb_root: {env: STACKBAKE_IT_MARIADB_ROOT}\n  rabbitmq_openstack: {env: STACKBAKE_IT_RABBITMQ}\n"
+                        + noUpdates);
         computeDef = macMatched(shipped.resolve("compute.yaml"), "compute.yaml", COMPUTE_MAC, "52:54:00:00:08:21",
-                "cloudInit: disabled\n");
+                "cloudInit: disabled\n" + noUpdates);
         // One batch build (one appliance launch for both images), then one launch injects both test copies.
         // Uncompressed: compressing two gigabyte images is a minute of CPU that booting does not need.
         CliRunner.Result build = CliRunner.run("build", controllerDef.toString(), computeDef.toString(),

@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,48 +211,12 @@ class OfflineInstallIntegrationTest {
     private static Path fixtureRepository(Path repo) throws Exception {
         Path top = repo.resolveSibling("rpmbuild");
         Files.createDirectories(repo);
-        rpmbuild(top, "stackbake-fixture-lib", "2.3", "4", "", "/usr/share/stackbake-fixture-lib/lib.txt", "fixture lib 2.3");
-        rpmbuild(top, "stackbake-fixture-app", "1.0", "1", "Requires: stackbake-fixture-lib >= 2.0",
+        FixtureRpms.build(top, "stackbake-fixture-lib", "2.3", "4", "", "/usr/share/stackbake-fixture-lib/lib.txt",
+                "fixture lib 2.3");
+        FixtureRpms.build(top, "stackbake-fixture-app", "1.0", "1", "Requires: stackbake-fixture-lib >= 2.0",
                 "/opt/stackbake-fixture-app/app.txt", "fixture app 1.0");
-        try (Stream<Path> rpms = Files.walk(top.resolve("RPMS"))) {
-            for (Path rpm : rpms.filter(p -> p.toString().endsWith(".rpm")).toList()) {
-                Files.copy(rpm, repo.resolve(rpm.getFileName()));
-            }
-        }
-        run(List.of("createrepo_c", "--quiet", repo.toString()));
+        FixtureRpms.copyInto(top, repo);
+        FixtureRpms.run(List.of("createrepo_c", "--quiet", repo.toString()));
         return repo;
-    }
-
-    private static void rpmbuild(Path top, String name, String version, String release, String requires, String file,
-                                 String content) throws Exception {
-        Path spec = Files.createDirectories(top.resolve("SPECS")).resolve(name + ".spec");
-        String dir = file.substring(0, file.lastIndexOf('/'));
-        Files.writeString(spec, """
-                Name: %s
-                Version: %s
-                Release: %s
-                Summary: stackbake test fixture
-                License: MIT
-                BuildArch: noarch
-                %s
-
-                %%description
-                A stackbake test fixture: one file, nothing else.
-
-                %%install
-                mkdir -p %%{buildroot}%s
-                echo '%s' > %%{buildroot}%s
-
-                %%files
-                %s
-                """.formatted(name, version, release, requires, dir, content, file, file));
-        run(List.of("rpmbuild", "--quiet", "--define", "_topdir " + top, "-bb", spec.toString()));
-    }
-
-    private static void run(List<String> argv) throws Exception {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), argv + " timed out");
-        assertEquals(0, process.exitValue(), argv + ": " + output);
     }
 }

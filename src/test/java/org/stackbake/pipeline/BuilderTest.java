@@ -69,6 +69,8 @@ class BuilderTest {
         for (String name : List.of("site.yaml", "controller.yaml")) {
             Files.copy(Path.of("images/dalmatian", name), defs.resolve(name));
         }
+        // This guest has no dnf: nothing to update (UpdatePackagesTest and SecurityUpdateIntegrationTest cover updates).
+        Files.writeString(defs.resolve("controller.yaml"), "updates: none\n", java.nio.file.StandardOpenOption.APPEND);
         cache = new CacheDirs(dir.resolve("cache"));
         backend = new DirectoryBackend(guestRoot, ROCKY);
         // A base that has every package of the controller: the build-time install has nothing to do.

@@ -55,7 +55,12 @@ class PlannerTest {
         tree = new NodeRenderer(null).render(controller, Map.of());
         // The guest's rpm database provides every package of the node: the install op has nothing to do.
         String provided = String.join("\n", NodePackages.resolve(controller.definition())) + "\n";
-        guest.programs = argv -> argv.get(0).equals("rpm") ? GuestRun.succeeded(provided) : GuestRun.succeeded("");
+        // ...and its dnf has no update: the update op (updates: security by default) changes nothing.
+        Files.createDirectories(root.resolve("usr/bin"));
+        Files.writeString(root.resolve("usr/bin/dnf"), "");
+        String versions = "chrony x86_64 0:4.5-1.el9\n";
+        guest.programs = argv -> argv.equals(UpdateListing.RPM_QUERY) ? GuestRun.succeeded(versions)
+                : argv.get(0).equals("rpm") ? GuestRun.succeeded(provided) : GuestRun.succeeded("");
     }
 
     private List<OpOutcome> applyAll(List<GuestOp> ops) {
@@ -154,7 +159,8 @@ class PlannerTest {
         List<GuestOp> ops = new Planner().plan(controller.definition(), tree, Map.of(), Instant.EPOCH);
 
         InstallPackages install = (InstallPackages) ops.get(0);
-        assertTrue(ops.get(1) instanceof UploadTree, ops.toString());
+        UpdatePackages update = (UpdatePackages) ops.get(1);
+        assertTrue(ops.get(2) instanceof UploadTree, ops.toString());
         int firstUnitOp = 0;
         while (!(ops.get(firstUnitOp) instanceof EnableUnit || ops.get(firstUnitOp) instanceof DisableUnit)) {
             firstUnitOp++;
@@ -165,8 +171,25 @@ class PlannerTest {
         assertFalse(install.offline());
         assertEquals("install 12 packages with the guest's dnf (online: crb, epel-release, centos-release-openstack-dalmatian)",
                 install.describe());
+        assertEquals(org.stackbake.spec.Definition.Updates.SECURITY, update.mode(), "security updates by default");
+        assertEquals("apply security updates with the guest's dnf (online: the guest's repositories)", update.describe());
         Relabel relabel = (Relabel) ops.get(ops.size() - 1);
         assertTrue(relabel.paths().containsAll(List.of("/usr", "/etc", "/var", "/opt")), relabel.paths().toString());
+    }
+
+    @Test
+    void updatesFollowTheInstallOfflineFromTheSameRepositoriesAndNoneOrFirstbootPlanNoUpdate() {
+        List<Path> repos = List.of(Path.of("/srv/repo-a"));
+        List<GuestOp> all = new Planner().plan(with(org.stackbake.spec.Definition.Install.BUILD,
+                org.stackbake.spec.Definition.Updates.ALL), tree, Map.of(), Instant.EPOCH, repos);
+        assertEquals("apply all updates with the guest's dnf (offline: 1 local repository, network off)",
+                all.get(1).describe());
+
+        for (var none : List.of(with(org.stackbake.spec.Definition.Install.BUILD, org.stackbake.spec.Definition.Updates.NONE),
+                withInstall("firstboot"))) {
+            List<GuestOp> ops = new Planner().plan(none, tree, Map.of(), Instant.EPOCH);
+            assertTrue(ops.stream().noneMatch(op -> op instanceof UpdatePackages), ops.toString());
+        }
     }
 
     @Test
@@ -184,10 +207,16 @@ class PlannerTest {
     }
 
     private org.stackbake.spec.Definition withInstall(String install) {
+        return with(org.stackbake.spec.Definition.Install.valueOf(install.toUpperCase()), null);
+    }
+
+    /** updates null: the default for the install mode. */
+    private org.stackbake.spec.Definition with(org.stackbake.spec.Definition.Install install,
+                                               org.stackbake.spec.Definition.Updates updates) {
         var d = controller.definition();
         return new org.stackbake.spec.Definition(d.name(), d.release(), d.base(), d.hostname(), d.hosts(), d.network(),
                 d.security(), d.cloudInit(), d.ntp(), d.services(), d.rootPassword(), d.users(), d.secrets(), d.packages(),
-                org.stackbake.spec.Definition.Install.valueOf(install.toUpperCase()), d.repositories());
+                install, d.repositories(), updates);
     }
 
     private static int indexOf(List<GuestOp> ops, String description) {

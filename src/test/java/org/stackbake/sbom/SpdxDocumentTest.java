@@ -51,6 +51,29 @@ class SpdxDocumentTest {
     }
 
     @Test
+    void aPackageTheBuildUpdatedCarriesAnAnnotationWithBothVersionsAndTheAdvisory() throws Exception {
+        PackageUpdate update = new PackageUpdate("mariadb-server", "x86_64", "3:10.5.22-1.el9_2", "3:10.5.27-1.el9_5",
+                List.of("RLSA-2025:0001"));
+
+        byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), List.of(update), T);
+
+        assertEquals(List.of(), SpdxSchema.violations(json));
+        JsonNode annotated = null;
+        for (JsonNode p : new ObjectMapper().readTree(json).get("packages")) {
+            if (p.has("annotations")) {
+                assertEquals(null, annotated, "only the updated package is annotated");
+                annotated = p;
+            }
+        }
+        assertEquals("mariadb-server", annotated.get("name").asText());
+        JsonNode annotation = annotated.get("annotations").get(0);
+        assertEquals("OTHER", annotation.get("annotationType").asText());
+        assertEquals("2026-11-27T18:00:00Z", annotation.get("annotationDate").asText());
+        assertEquals("updated by the build: mariadb-server.x86_64 3:10.5.22-1.el9_2 -> 3:10.5.27-1.el9_5 (RLSA-2025:0001)",
+                annotation.get("comment").asText());
+    }
+
+    @Test
     void documentValidatesAgainstTheSpdx23SchemaAndCarriesPurls() throws Exception {
         byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), T);
 
