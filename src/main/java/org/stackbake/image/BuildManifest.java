@@ -3,8 +3,6 @@ package org.stackbake.image;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import org.stackbake.sbom.PackageUpdate;
-import org.stackbake.sbom.RepositoryDigest;
 
 /**
  * What went into an image, written beside it as {@code OUT.qcow2.json}. The build fills in

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.files.Jackson;
 import org.stackbake.release.Release;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.spec.SecretRef;
 
 /**

@@ -10,8 +10,8 @@ import org.stackbake.guest.api.GuestEditor;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
-import org.stackbake.sbom.PackageUpdate;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.PackageUpdate;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.spec.Definition.Updates;
 
 /**

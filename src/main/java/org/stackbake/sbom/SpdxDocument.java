@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.stackbake.files.Jackson;
+import org.stackbake.image.PackageUpdate;
 
 /**
  * The image's SPDX 2.3 JSON document: the image as the described package, and every installed rpm

@@ -112,7 +112,10 @@ final class NodeRules {
     /** A host's own address: not 0.x, loopback, multicast or reserved, nor its subnet's network or broadcast address. */
     private void usable(String at, int address, String what, Ipv4.Cidr subnet) {
         String text = Ipv4.format(address);
-        String hint = "give a host address of the subnet, e.g. " + Ipv4.format(subnet.network() + 1);
+        // The example must be usable itself: a loopback (or multicast, ...) subnet has no host address to offer.
+        int example = subnet.network() + 1;
+        String hint = unusableKind(example).isEmpty() ? "give a host address of the subnet, e.g. " + Ipv4.format(example)
+                : "give the NIC an address of its own network, e.g. 192.168.8.10/24";
         Optional<String> kind = unusableKind(address);
         if (kind.isPresent()) {
             problems.value(at, what + " " + text + " is " + kind.get() + ", which no NIC can use", hint);

@@ -26,7 +26,7 @@ import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.release.ReleaseCatalog;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;

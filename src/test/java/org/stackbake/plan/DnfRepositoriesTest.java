@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.RepositoryDigest;
 
 @Tag("unit")
 class DnfRepositoriesTest {

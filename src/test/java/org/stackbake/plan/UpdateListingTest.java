@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.stackbake.sbom.PackageUpdate;
+import org.stackbake.image.PackageUpdate;
 
 @Tag("unit")
 class UpdateListingTest {

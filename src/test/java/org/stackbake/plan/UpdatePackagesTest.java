@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
-import org.stackbake.sbom.PackageUpdate;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.PackageUpdate;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.spec.Definition.Updates;
 
 /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.stackbake.image.PackageUpdate;
 
 @Tag("unit")
 class SpdxDocumentTest {

@@ -65,7 +65,11 @@ class UntrustedInputTest {
                 replacing("NIC address is the network address", "address: 192.168.8.10/24", "address: 192.168.8.0/24", "10:21",
                         "address 192.168.8.0 is the network address of 192.168.8.0/24"),
                 replacing("NIC address is loopback", "ipv4: {address: 192.168.8.10/24, gateway: 192.168.8.2, dns: [223.5.5.5]}",
-                        "ipv4: {address: 127.0.0.5/8}", "10:21", "address 127.0.0.5 is a loopback address"),
+                        "ipv4: {address: 127.0.0.5/8}", "10:21", "address 127.0.0.5 is a loopback address, which no NIC can use"
+                        + " (hint: give the NIC an address of its own network, e.g. 192.168.8.10/24)"),
+                replacing("gateway is loopback", GATEWAY, "gateway: 127.0.0.1,", "10:47",
+                        "gateway 127.0.0.1 is a loopback address, which no NIC can use (hint: give a host address of the subnet,"
+                        + " e.g. 192.168.8.1)"),
                 replacing("host address 0.0.0.0", NODE, "  - {name: node, address: 0.0.0.0}", "6:27",
                         "host address 0.0.0.0 is a 'this network' address (0.0.0.0/8)"),
                 replacing("host address multicast", NODE, "  - {name: node, address: 224.0.0.5}", "6:27",

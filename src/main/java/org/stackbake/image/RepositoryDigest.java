@@ -1,4 +1,4 @@
-package org.stackbake.sbom;
+package org.stackbake.image;
 
 /**
  * A repository an online build's dnf read, and the SHA-256 of the {@code repodata/repomd.xml} it

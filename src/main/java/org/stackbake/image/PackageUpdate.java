@@ -1,4 +1,4 @@
-package org.stackbake.sbom;
+package org.stackbake.image;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
