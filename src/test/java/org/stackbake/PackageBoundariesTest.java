@@ -34,12 +34,12 @@ class PackageBoundariesTest {
      * Lowest first ("" is org.stackbake itself: the exception type, cache locations, the version).
      * files: generic helpers. guest.api: the interfaces guests are reached through, which need
      * nothing; it sits below everything that reads a guest (the SBOM's package list, the elements'
-     * checks, the plan's operations). sbom: package records and the SPDX document. image: disk
-     * images with qemu-img, overlays, publishing and manifests (which record packages). firstboot:
-     * where first boot lives in the guest (paths, limits), which the elements name. base (catalog
-     * pulls, resolution) makes synthetic bases through guest.api.
+     * checks, the plan's operations). image: disk images with qemu-img, overlays, publishing and
+     * manifests, needing only files. sbom: package records and the SPDX document. firstboot: where
+     * first boot lives in the guest (paths, limits), which the elements name. base (catalog pulls,
+     * resolution) makes synthetic bases through guest.api.
      */
-    static final List<String> LAYERS = List.of("", "files", "guest.api", "sbom", "image", "release", "spec",
+    static final List<String> LAYERS = List.of("", "files", "guest.api", "image", "sbom", "release", "spec",
             "firstboot", "service", "render", "plan", "guest.synthetic", "guest", "base", "boot", "pipeline", "cli");
 
     @Test
