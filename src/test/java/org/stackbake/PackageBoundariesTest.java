@@ -38,9 +38,10 @@ class PackageBoundariesTest {
      * manifests, needing only files. sbom: package records and the SPDX document. firstboot: where
      * first boot lives in the guest (paths, limits), which the elements name. base (catalog pulls,
      * resolution) makes synthetic bases through guest.api.
+     * artifact: verified downloads (base's downloader) that the plan's artifact op installs.
      */
     static final List<String> LAYERS = List.of("", "files", "guest.api", "image", "sbom", "release", "spec",
-            "firstboot", "service", "render", "plan", "guest.synthetic", "guest", "base", "boot", "pipeline", "cli");
+            "firstboot", "service", "render", "plan", "guest.synthetic", "guest", "base", "artifact", "boot", "pipeline", "cli");
 
     @Test
     void noClassReferencesAPackageAboveItsOwn() throws IOException {

@@ -45,7 +45,7 @@ public final class ChronyElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
+    public List<String> roles(Definition def) {
         return List.of("chrony");
     }
 

@@ -29,4 +29,9 @@ public final class ElementDefinitionChecks implements ElementChecks {
     public Set<String> accounts() {
         return Elements.ALL.stream().flatMap(e -> e.accounts().stream()).collect(Collectors.toUnmodifiableSet());
     }
+
+    @Override
+    public List<String> roles(Definition def) {
+        return Elements.roles(def);
+    }
 }

@@ -36,10 +36,11 @@ public final class Elements {
         return ALL.stream().filter(e -> e.appliesTo(def)).toList();
     }
 
-    public static List<String> packages(Definition def) {
-        LinkedHashSet<String> packages = new LinkedHashSet<>();
-        of(def).forEach(e -> packages.addAll(e.packages(def)));
-        return List.copyOf(packages);
+    /** The package roles of the node's elements, in registry order. */
+    public static List<String> roles(Definition def) {
+        LinkedHashSet<String> roles = new LinkedHashSet<>();
+        of(def).forEach(e -> roles.addAll(e.roles(def)));
+        return List.copyOf(roles);
     }
 
     /** The node's server units in start order. */

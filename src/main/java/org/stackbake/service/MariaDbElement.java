@@ -68,8 +68,8 @@ public final class MariaDbElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
-        return List.of("mariadb", "mariadb-server", "python3-PyMySQL");
+    public List<String> roles(Definition def) {
+        return List.of("mariadb-server", "mariadb-python");
     }
 
     @Override

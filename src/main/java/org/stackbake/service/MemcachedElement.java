@@ -82,8 +82,8 @@ public final class MemcachedElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
-        return List.of("memcached", "python3-memcached");
+    public List<String> roles(Definition def) {
+        return List.of("memcached", "memcached-python");
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class RabbitMqElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
+    public List<String> roles(Definition def) {
         return List.of("rabbitmq-server");
     }
 

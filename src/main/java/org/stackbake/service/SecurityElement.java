@@ -20,7 +20,7 @@ public final class SecurityElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
+    public List<String> roles(Definition def) {
         return List.of("openstack-selinux");
     }
 

@@ -40,8 +40,16 @@ public interface ServiceElement {
         return false;
     }
 
-    /** The recipe's packages, in install order. */
+    /** Packages named the same in every release and EL major (the distribution's), in install order. */
     default List<String> packages(Definition def) {
+        return List.of();
+    }
+
+    /**
+     * The package roles it needs ("mariadb-server"), in install order: the release's catalog says,
+     * per EL major, which source serves each and under which names (render.NodePackages resolves them).
+     */
+    default List<String> roles(Definition def) {
         return List.of();
     }
 

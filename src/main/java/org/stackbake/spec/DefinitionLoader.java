@@ -70,7 +70,7 @@ public final class DefinitionLoader {
         Path file = path.normalize();
         if (!Files.isRegularFile(file)) {
             throw new SpecException(new SpecProblem(Location.of(file), "no such definition file",
-                    "give the path of a .yaml definition, e.g. images/dalmatian/controller.yaml"));
+                    "give the path of a .yaml definition, e.g. images/epoxy/controller.yaml"));
         }
         YamlTreeReader.Parsed parsed = YamlTreeReader.read(file);
         chain.add(file.toAbsolutePath());

@@ -91,6 +91,8 @@ final class DefinitionValidator {
         if (catalog.find(def.release()).isEmpty()) {
             value("/release", "unknown release '" + def.release() + "'",
                     Suggestions.didYouMean(def.release(), catalog.names()).replace("known keys", "known releases"));
+        } else {
+            ReleaseSources.check(def, catalog.find(def.release()).get(), ELEMENTS.roles(def), checks);
         }
     }
 

@@ -25,4 +25,6 @@ public interface ElementChecks {
 
     /** The accounts the elements' services run as, on this node or not: no user of the definition may take one. */
     Set<String> accounts();
+    /** The package roles the node's elements ask for (the release catalog names their packages). */
+    List<String> roles(Definition def);
 }

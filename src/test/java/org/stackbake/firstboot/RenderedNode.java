@@ -89,7 +89,7 @@ final class RenderedNode {
     static String servicesDefinition(String extraSecrets) {
         return """
             name: fbtest
-            release: dalmatian
+            release: epoxy
             hostname: fbtest
             network:
               - id: eth0

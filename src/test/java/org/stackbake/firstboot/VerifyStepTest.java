@@ -55,7 +55,7 @@ class VerifyStepTest {
         Proc.requireExecutable("/usr/bin/etcd", "etcd-server");
         RenderedNode node = RenderedNode.render(dir.resolve("node"), """
             name: fbverify
-            release: dalmatian
+            release: epoxy
             hostname: fbverify
             network:
               - id: mgmt

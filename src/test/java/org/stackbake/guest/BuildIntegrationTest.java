@@ -211,7 +211,7 @@ class BuildIntegrationTest {
     @Test
     void verifierReportsEveryDifferenceFromAnotherDefinition() throws Exception {
         List<ExpectedFile> compute = new NodeRenderer(null).render(
-                new DefinitionLoader().load(Path.of("images/dalmatian/compute.yaml")), Map.of())
+                new DefinitionLoader().load(Path.of("images/epoxy/compute.yaml")), Map.of())
                 .entries().stream().map(ExpectedFile::of).toList();
         List<String> problems = new ImageVerifier().verify(image, compute);
         assertTrue(problems.contains("/etc/hostname: content differs"), problems.toString());

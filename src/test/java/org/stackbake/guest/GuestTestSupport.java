@@ -62,16 +62,16 @@ final class GuestTestSupport {
      */
     static final String INSTALL_AT_FIRST_BOOT = "install: firstboot\n";
 
-    /** The shipped dalmatian controller, copied into dir, with install: firstboot. */
+    /** The shipped epoxy controller, copied into dir, with install: firstboot. */
     static Path shippedControllerInstalledAtFirstBoot(Path dir) throws IOException {
         return controllerWith(Files.createDirectories(dir), INSTALL_AT_FIRST_BOOT);
     }
 
-    /** Copies the shipped dalmatian definitions into dir and appends YAML to the controller. */
+    /** Copies the shipped epoxy definitions into dir and appends YAML to the controller. */
     static Path controllerWith(Path dir, String extraYaml) throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path controller = dir.resolve("controller.yaml");
-        Files.writeString(controller, Files.readString(Path.of("images/dalmatian/controller.yaml")) + extraYaml);
+        Files.writeString(controller, Files.readString(Path.of("images/epoxy/controller.yaml")) + extraYaml);
         return controller;
     }
 

@@ -75,7 +75,7 @@ class OfflineInstallIntegrationTest {
         // A release folder: the controller wants the app (and so the lib), compute only the lib.
         Path folder = Files.createDirectories(work.resolve("release"));
         GuestTestSupport.controllerWith(folder, "packages: [stackbake-fixture-app]\n");
-        Files.writeString(folder.resolve("compute.yaml"), Files.readString(Path.of("images/dalmatian/compute.yaml"))
+        Files.writeString(folder.resolve("compute.yaml"), Files.readString(Path.of("images/epoxy/compute.yaml"))
                 + "packages: [stackbake-fixture-lib]\n");
         Path releaseOut = Files.createDirectories(work.resolve("release-out"));
         release = CliRunner.run("build", folder.toString(), "--base", BASE, "--repo", repo.toString(),

@@ -213,8 +213,8 @@ class ImagePublisherTest {
         java.time.Clock clock = java.time.Clock.systemUTC();
         try (Overlay a = overlayWithData(base, "0xab"); Overlay b = overlayWithData(base, "0xcd")) {
             List<Object> outcomes = inParallel(
-                    () -> publisher(DefaultOutputName.next(out, "node", "dalmatian", clock), false, true).publish(a, manifest(base)),
-                    () -> publisher(DefaultOutputName.next(out, "node", "dalmatian", clock), false, true).publish(b, manifest(base)));
+                    () -> publisher(DefaultOutputName.next(out, "node", "epoxy", clock), false, true).publish(a, manifest(base)),
+                    () -> publisher(DefaultOutputName.next(out, "node", "epoxy", clock), false, true).publish(b, manifest(base)));
 
             List<Path> images = outcomes.stream().map(o -> ((PublishedImage) o).image()).sorted().toList();
             assertEquals(2, images.size());
@@ -374,8 +374,8 @@ class ImagePublisherTest {
 
     /** A manifest as the build fills it in: one ordinary and one secret-bearing file. */
     static BuildManifest manifest(ResolvedBase base) {
-        return new BuildManifest("0.1.0", new BuildManifest.Definition("images/dalmatian/controller.yaml", "ab".repeat(32)),
-                "dalmatian", BuildManifest.Base.of(base, "rocky", "9.5"),
+        return new BuildManifest("0.1.0", new BuildManifest.Definition("images/epoxy/controller.yaml", "ab".repeat(32)),
+                "epoxy", BuildManifest.Base.of(base, "rocky", "9.5"),
                 List.of(new BuildManifest.InjectedFile("/etc/hostname", "0644", "root:root", DigestUtils.sha256Hex("controller\n"), false),
                         new BuildManifest.InjectedFile("/var/lib/stackbake/firstboot-secrets", "0600", "root:root", null, true)),
                 List.of("chrony-4.5-3.el9.x86_64"), List.of(new BuildManifest.Step("upload files", 120)), null);

@@ -98,7 +98,7 @@ class InstallPackagesTest {
 
     @Test
     void nothingMissingMeansDnfNeverRuns() {
-        OpOutcome outcome = InstallPackages.online(List.of("vim", "chrony"), "centos-release-openstack-dalmatian", List.of())
+        OpOutcome outcome = InstallPackages.online(List.of("vim", "chrony"), "centos-release-openstack-epoxy", List.of())
                 .apply(guest);
 
         assertEquals("all 2 already installed, dnf not run", outcome.detail());
@@ -113,12 +113,12 @@ class InstallPackagesTest {
                 "the definition's repositories are in place before dnf runs");
 
         OpOutcome outcome = InstallPackages.online(List.of("vim", "chrony", "mariadb-server", "etcd"),
-                "centos-release-openstack-dalmatian", List.of(own)).apply(guest);
+                "centos-release-openstack-epoxy", List.of(own)).apply(guest);
 
         assertEquals(List.of(
                 List.of("/usr/bin/dnf", "-y", "install", "dnf-plugins-core", "epel-release"),
                 List.of("/usr/bin/dnf", "config-manager", "--set-enabled", "crb"),
-                List.of("/usr/bin/dnf", "-y", "install", "centos-release-openstack-dalmatian"),
+                List.of("/usr/bin/dnf", "-y", "install", "centos-release-openstack-epoxy"),
                 List.of("/usr/bin/dnf", "-y", "install", "mariadb-server", "etcd"),
                 List.of("/usr/bin/dnf", "clean", "all")), dnfCalls);
         assertEquals("installed 2: mariadb-server etcd (2 already there)", outcome.detail());

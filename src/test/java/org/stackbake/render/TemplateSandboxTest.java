@@ -39,7 +39,7 @@ class TemplateSandboxTest {
         Path templates = Files.createDirectories(dir.resolve("templates/etc"));
         Files.writeString(templates.resolve("hostname.ftl"), template.replace("MARKER", marker.toString()));
 
-        CliRunner.Result result = CliRunner.run("render", "images/dalmatian/controller.yaml",
+        CliRunner.Result result = CliRunner.run("render", "images/epoxy/controller.yaml",
                 "-o", dir.resolve("out").toString(), "--templates", dir.resolve("templates").toString());
 
         assertFalse(Files.exists(marker), "the template ran code on the build host");

@@ -17,9 +17,9 @@ class UpdatesKeyTest {
     Path dir;
 
     private Path controller(String extraYaml) throws Exception {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path file = dir.resolve("controller.yaml");
-        Files.writeString(file, Files.readString(Path.of("images/dalmatian/controller.yaml")) + extraYaml);
+        Files.writeString(file, Files.readString(Path.of("images/epoxy/controller.yaml")) + extraYaml);
         return file;
     }
 
