@@ -28,9 +28,9 @@ class ElementDefinitionChecksTest {
 
     /** The one-line problems of the shipped controller with {@code from} replaced by {@code to}. */
     private String problems(String from, String to) throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"), StandardCopyOption.REPLACE_EXISTING);
         Path controller = dir.resolve("controller.yaml");
-        String shipped = Files.readString(Path.of("images/dalmatian/controller.yaml"));
+        String shipped = Files.readString(Path.of("images/epoxy/controller.yaml"));
         assertTrue(shipped.contains(from), from);
         Files.writeString(controller, shipped.replace(from, to));
         SpecException e = assertThrows(SpecException.class, () -> new DefinitionLoader().load(controller));
