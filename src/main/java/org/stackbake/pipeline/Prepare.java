@@ -70,7 +70,7 @@ final class Prepare {
         List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, repos, artifacts);
         Release release = ReleaseCatalog.builtIn().find(loaded.definition().release()).orElseThrow();
         ImageJob job = new ImageJob(request, loaded, renderer, tree, ops, release,
-                Bases.reference(request.base(), loaded), progress);
+                Bases.reference(request.base(), loaded), repos, progress);
         if (!job.installsAtBuild() && !repos.isEmpty()) {
             throw StackbakeException.invalidInput("--repo installs packages at build time, but "
                     + request.definition() + " says install: firstboot", "drop --repo, or set install: build");

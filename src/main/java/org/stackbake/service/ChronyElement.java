@@ -2,7 +2,6 @@ package org.stackbake.service;
 
 import java.util.List;
 import java.util.Optional;
-import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
 import org.stackbake.spec.ElementChecks;
@@ -58,6 +57,11 @@ public final class ChronyElement implements ServiceElement {
     @Override
     public List<ElementFile> files(Definition def, NodeModel node) {
         return List.of(ElementFile.of("etc/chrony.conf.ftl", "/etc/chrony.conf", 0644));
+    }
+
+    @Override
+    public Optional<String> shellFragment() {
+        return Optional.of(FirstbootStep.LIB_DIR + "chrony.sh.ftl");
     }
 
     @Override

@@ -56,6 +56,11 @@ public final class Elements {
                 .sorted(Comparator.comparing(FirstbootStep::name)).toList();
     }
 
+    /** The shell fragments of the node's elements, in element order. */
+    public static List<String> shellFragments(Definition def) {
+        return of(def).stream().flatMap(e -> e.shellFragment().stream()).toList();
+    }
+
     public static List<FirstbootCheck> firstbootChecks(Definition def) {
         NodeFacts facts = NodeFacts.of(def);
         List<FirstbootCheck> checks = new ArrayList<>();

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
 import org.stackbake.spec.ElementChecks;
@@ -97,6 +96,11 @@ public final class MariaDbElement implements ServiceElement {
     public Optional<FirstbootStep> firstbootStep(Definition def) {
         return Optional.of(FirstbootStep.of("30-mariadb", 1, 60,
                 new FirstbootStep.SecretNeed(def.services().mariadb().rootPassword(), HASH_FORM, MariaDbElement::nativeHash)));
+    }
+
+    @Override
+    public Optional<String> shellFragment() {
+        return Optional.of(FirstbootStep.LIB_DIR + "mariadb.sh.ftl");
     }
 
     @Override

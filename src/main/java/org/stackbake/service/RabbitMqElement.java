@@ -77,6 +77,11 @@ public final class RabbitMqElement implements ServiceElement {
     }
 
     @Override
+    public Optional<String> shellFragment() {
+        return Optional.of(FirstbootStep.LIB_DIR + "rabbitmq.sh.ftl");
+    }
+
+    @Override
     public List<FirstbootCheck> firstbootChecks(Definition def, NodeFacts node) {
         return List.of(new FirstbootCheck(name(), "rabbitmqctl status", "rabbitmqctl_q status"));
     }

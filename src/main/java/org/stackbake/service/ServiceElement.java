@@ -73,6 +73,15 @@ public interface ServiceElement {
         return Optional.empty();
     }
 
+    /**
+     * Its shell for first boot (tool defaults, functions its step and checks call): a template
+     * appended to lib.sh on the nodes that get it, so the shared library holds only what every
+     * step needs. Under {@link FirstbootStep#LIB_DIR}.
+     */
+    default Optional<String> shellFragment() {
+        return Optional.empty();
+    }
+
     /** What first boot's verification step checks for it once every step ran. */
     default List<FirstbootCheck> firstbootChecks(Definition def, NodeFacts node) {
         return List.of();

@@ -37,12 +37,6 @@ declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [rabbitmq_openstack]=32 [root]
 : "${STACKBAKE_CONSOLE:=$sb_default_console}"
 : "${STACKBAKE_SUDOERS_DIR:=/etc/sudoers.d}"
 : "${STACKBAKE_HOSTNAMECTL:=hostnamectl}"
-: "${STACKBAKE_MYSQL:=mysql}"
-: "${STACKBAKE_MYSQLADMIN:=mysqladmin}"
-# Empty: the client's default socket from /etc/my.cnf.
-: "${STACKBAKE_MYSQL_SOCKET:=}"
-: "${STACKBAKE_RABBITMQCTL:=rabbitmqctl}"
-: "${STACKBAKE_CHRONYC:=chronyc}"
 : "${STACKBAKE_INSTALL_PACKAGES:=$sb_default_install_packages}"
 : "${STACKBAKE_RPM:=rpm}"
 : "${STACKBAKE_SYSTEMCTL:=systemctl}"
@@ -53,7 +47,6 @@ declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [rabbitmq_openstack]=32 [root]
 export STACKBAKE_STATE_DIR STACKBAKE_STEPS_DIR STACKBAKE_LIB STACKBAKE_SERVICE_HASHES_FILE STACKBAKE_USER_HASHES_FILE \
   STACKBAKE_PASSWORDS_FILE STACKBAKE_DONE_MARKER STACKBAKE_REPORT STACKBAKE_STEP_STATE_DIR STACKBAKE_LOCK_FILE \
   STACKBAKE_CHECKS_FILE STACKBAKE_CONSOLE STACKBAKE_SUDOERS_DIR STACKBAKE_HOSTNAMECTL \
-  STACKBAKE_MYSQL STACKBAKE_MYSQLADMIN STACKBAKE_MYSQL_SOCKET STACKBAKE_RABBITMQCTL STACKBAKE_CHRONYC \
   STACKBAKE_INSTALL_PACKAGES STACKBAKE_RPM STACKBAKE_SYSTEMCTL STACKBAKE_GETENFORCE STACKBAKE_SETENFORCE \
   STACKBAKE_WAIT_SECONDS
 
@@ -158,6 +151,26 @@ private_dir() {
   fi
 }
 
+# json_string TEXT: TEXT as a JSON string literal.
+json_string() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\n'/\\n}
+  s=${s//$'\t'/\\t}
+  s=${s//$'\r'/\\r}
+  printf '"%s"' "$s"
+}
+
+: "${STACKBAKE_CHRONYC:=chronyc}"
+export STACKBAKE_CHRONYC
+
+# MariaDB's clients; empty socket: the client's default from /etc/my.cnf.
+: "${STACKBAKE_MYSQL:=mysql}"
+: "${STACKBAKE_MYSQLADMIN:=mysqladmin}"
+: "${STACKBAKE_MYSQL_SOCKET:=}"
+export STACKBAKE_MYSQL STACKBAKE_MYSQLADMIN STACKBAKE_MYSQL_SOCKET
+
 # mysql_option_file FILE [PASSWORD]: a 0600 [client] option file for root on the local socket.
 # The password is written as a quoted option value (\ and " escaped), never passed as an argument.
 mysql_option_file() {
@@ -220,18 +233,19 @@ mysql_native_hash() {
   printf '*%s' "${second^^}"
 }
 
+# mysql_ping: the server answers on the local socket (the verification step's check).
+mysql_ping() {
+  local cnf
+  private_dir
+  cnf=$STACKBAKE_PRIVATE_DIR/ping.cnf
+  mysql_option_file "$cnf"
+  "$STACKBAKE_MYSQLADMIN" --defaults-extra-file="$cnf" ping
+}
+
+: "${STACKBAKE_RABBITMQCTL:=rabbitmqctl}"
+export STACKBAKE_RABBITMQCTL
+
 # rabbitmqctl ARGS...: the broker's CLI, quiet.
 rabbitmqctl_q() {
   "$STACKBAKE_RABBITMQCTL" -q "$@"
-}
-
-# json_string TEXT: TEXT as a JSON string literal.
-json_string() {
-  local s=$1
-  s=${s//\\/\\\\}
-  s=${s//\"/\\\"}
-  s=${s//$'\n'/\\n}
-  s=${s//$'\t'/\\t}
-  s=${s//$'\r'/\\r}
-  printf '"%s"' "$s"
 }
