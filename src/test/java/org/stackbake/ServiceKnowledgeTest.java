@@ -46,7 +46,7 @@ class ServiceKnowledgeTest {
                     + " usr/libexec/stackbake/lib.d/mariadb.sh.ftl",
             "rabbitmq; usr/libexec/stackbake/firstboot.d/40-rabbitmq.sh.ftl usr/libexec/stackbake/lib.d/rabbitmq.sh.ftl",
             "memcached; etc/sysconfig/memcached.ftl",
-            "etcd; etc/etcd/etcd.conf.ftl",
+            "etcd; etc/etcd/etcd.conf.ftl usr/lib/systemd/system/etcd.service.ftl",
             "chrony; etc/chrony.conf.ftl usr/libexec/stackbake/lib.d/chrony.sh.ftl"})
     void aServiceIsNamedOnlyInItsOwnTemplatesAndFragments(String names, String own) throws IOException {
         List<String> naming;

@@ -62,7 +62,7 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
     }
 
     /** A verified download installed into the image: where from, its SHA-256, the guest paths it gave. */
-    public record Artifact(String name, String version, String url, String sha256, List<String> paths) {
+    public record Artifact(String name, String component, String version, String url, String sha256, List<String> paths) {
         public Artifact {
             paths = List.copyOf(paths);
         }

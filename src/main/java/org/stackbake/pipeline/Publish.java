@@ -67,7 +67,7 @@ final class Publish {
 
     /** A verified download as the manifest lists it: where from, its digest, the guest paths it gave. */
     private static BuildManifest.Artifact artifact(ArtifactFile file) {
-        return new BuildManifest.Artifact(file.name(), file.version(), file.url(), file.sha256(),
+        return new BuildManifest.Artifact(file.name(), file.component(), file.version(), file.url(), file.sha256(),
                 new TreeMap<>(file.files()).values().stream().toList());
     }
 
@@ -85,7 +85,8 @@ final class Publish {
                     .withArtifacts(InstallArtifact.installed(job.ops).stream().map(Publish::artifact).toList()),
                     (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
                             job.os.distro(), job.os.version(), Version.current()), job.rpms,
-                            UpdatePackages.appliedIn(job.ops, List.of()), InstallArtifact.installed(job.ops), clock.instant()));
+                            UpdatePackages.appliedIn(job.ops, List.of()),
+                            InstallArtifact.installed(job.ops).stream().map(Publish::artifact).toList(), clock.instant()));
             job.progress.note("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (job.base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;

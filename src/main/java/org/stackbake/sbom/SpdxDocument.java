@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.stackbake.files.Jackson;
-import org.stackbake.release.ArtifactFile;
+import org.stackbake.image.BuildManifest;
 import org.stackbake.image.PackageUpdate;
 
 /**
@@ -51,7 +51,7 @@ public final class SpdxDocument {
 
     /** As above, with the verified downloads installed beside the rpms (release tarballs of components with no RPM source). */
     public static byte[] json(Subject subject, List<InstalledPackage> packages, List<PackageUpdate> updates,
-                              List<ArtifactFile> artifacts, Instant created) {
+                              List<BuildManifest.Artifact> artifacts, Instant created) {
         Map<String, PackageUpdate> updated = new HashMap<>();
         updates.forEach(u -> updated.put(u.name() + "." + u.arch() + " " + u.to(), u));
         ObjectNode doc = Jackson.JSON.createObjectNode();
@@ -115,7 +115,7 @@ public final class SpdxDocument {
                     .put("referenceType", "purl").put("referenceLocator", PackageUrl.rpm(vendor, p, distro));
             relationship(relationships, "SPDXRef-Image", "CONTAINS", id);
         }
-        for (ArtifactFile a : artifacts) {
+        for (BuildManifest.Artifact a : artifacts) {
             String id = uniqueId(ids, "SPDXRef-Artifact-" + SPDX_ID_CHARS.matcher(a.name()).replaceAll("-"));
             ObjectNode node = list.addObject();
             node.put("SPDXID", id);

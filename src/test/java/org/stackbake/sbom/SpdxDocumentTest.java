@@ -11,11 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.stackbake.release.ArtifactFile;
+import org.stackbake.image.BuildManifest;
 import org.stackbake.image.PackageUpdate;
 
 @Tag("unit")
@@ -110,10 +109,9 @@ class SpdxDocumentTest {
 
     @Test
     void aVerifiedArtifactIsAPackageWithItsDownloadLocationAndChecksum() throws Exception {
-        ArtifactFile etcd = new ArtifactFile("etcd-3.6.5", "etcd", "3.6.5",
+        BuildManifest.Artifact etcd = new BuildManifest.Artifact("etcd-3.6.5", "etcd", "3.6.5",
                 "https://github.com/etcd-io/etcd/releases/download/v3.6.5/etcd-v3.6.5-linux-amd64.tar.gz",
-                "66bad39ed920f6fc15fd74adcb8bfd38ba9a6412f8c7852d09eb11670e88cac3", Map.of("etcd", "/usr/bin/etcd"),
-                "etcd", "/var/lib/etcd");
+                "66bad39ed920f6fc15fd74adcb8bfd38ba9a6412f8c7852d09eb11670e88cac3", List.of("/usr/bin/etcd"));
         byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), List.of(), List.of(etcd), T);
 
         assertEquals(List.of(), SpdxSchema.violations(json));
