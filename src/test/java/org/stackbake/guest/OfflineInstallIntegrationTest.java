@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,15 +103,8 @@ class OfflineInstallIntegrationTest {
     }
 
     @AfterAll
-    void close() throws IOException {
-        if (disks != null) {
-            disks.close();
-        }
-        try (Stream<Path> walk = Files.walk(work)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    void close() throws Exception {
+        GuestTestSupport.closeAndDelete(disks, work);
     }
 
     @Test
