@@ -32,13 +32,16 @@ class PackageBoundariesTest {
 
     /**
      * Lowest first ("" is org.stackbake itself: the exception type, cache locations, the version).
-     * files: generic helpers. image: disk images with qemu-img, overlays, publishing and manifests,
-     * which needs nothing but files. firstboot: where first boot lives in the guest (paths, limits),
-     * which the elements name. guest.api sits below the elements and the plan, whose checks and
-     * operations run through it. base (catalog pulls, resolution) makes synthetic bases through guest.api.
+     * files: generic helpers. guest.api: the interfaces guests are reached through, which need
+     * nothing; it sits below everything that reads a guest (the SBOM's package list, the elements'
+     * checks, the plan's operations). image: disk images with qemu-img, overlays, publishing and
+     * manifests, needing only files. sbom: package records and the SPDX document. firstboot: where
+     * first boot lives in the guest (paths, limits), which the elements name. base (catalog pulls,
+     * resolution) makes synthetic bases through guest.api.
+     * artifact: verified downloads (base's downloader) that the plan's artifact op installs.
      */
-    static final List<String> LAYERS = List.of("", "files", "image", "release", "spec", "firstboot", "guest.api",
-            "service", "render", "plan", "sbom", "guest.synthetic", "guest", "base", "boot", "pipeline", "cli");
+    static final List<String> LAYERS = List.of("", "files", "guest.api", "image", "sbom", "release", "spec",
+            "firstboot", "service", "render", "plan", "guest.synthetic", "guest", "base", "artifact", "boot", "pipeline", "cli");
 
     @Test
     void noClassReferencesAPackageAboveItsOwn() throws IOException {

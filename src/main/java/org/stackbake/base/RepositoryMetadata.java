@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.RepositoryDigest;
 
 /**
  * What online repositories hold now: the digest of each one's {@code repodata/repomd.xml}, fetched

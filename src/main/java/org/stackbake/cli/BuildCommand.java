@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 final class BuildCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DEF|DIR",
-            description = "Image definitions, e.g. images/dalmatian/controller.yaml, or folders of them"
+            description = "Image definitions, e.g. images/epoxy/controller.yaml, or folders of them"
                     + " (every definition in it; included fragments such as site.yaml are not images).")
     List<Path> definitions;
 
@@ -48,7 +48,8 @@ final class BuildCommand implements Callable<Integer> {
     Path outputDir;
 
     @Option(names = "--force",
-            description = "Replace an existing -o output (one built from the same inputs is skipped instead, unless --rebuild).")
+            description = "Replace the image a previous build wrote at -o (a file with its .json; one built from the same"
+                    + " inputs is skipped instead, unless --rebuild).")
     boolean force;
 
     @Option(names = "--rebuild", description = "Build even when an output from the same inputs exists"
@@ -80,6 +81,11 @@ final class BuildCommand implements Callable<Integer> {
                     + " the network stays off and only these repositories are used. Repeatable.")
     List<Path> repos = new ArrayList<>();
 
+    @Option(names = "--artifacts", paramLabel = "DIR",
+            description = "A directory holding the verified downloads the images need (release tarballs of components with no RPM source),"
+                    + " by their file names: nothing is downloaded. Default: download once into the cache.")
+    Path artifacts;
+
     @Mixin
     VerboseOption verbose;
 
@@ -103,7 +109,7 @@ final class BuildCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> progress = json ? err::println : out::println;
         BuildRequest options = new BuildRequest(definitions.get(0), base, output, force, compression(), accel.accel,
-                templates.directory, dryRun, repos, rebuild);
+                templates.directory, dryRun, repos, rebuild, artifacts);
         List<ImageResult> results;
         try {
             results = new BuildPipeline(progress, err, Clock.systemDefaultZone())

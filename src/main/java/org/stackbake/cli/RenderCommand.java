@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 final class RenderCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DEF",
-            description = "Image definition(s), e.g. images/dalmatian/controller.yaml. With several, each goes to DIR/<release>/<name>/.")
+            description = "Image definition(s), e.g. images/epoxy/controller.yaml. With several, each goes to DIR/<release>/<name>/.")
     List<Path> definitions;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Directory to write (created).")

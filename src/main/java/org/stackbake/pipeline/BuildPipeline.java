@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.stackbake.artifact.ArtifactStore;
 import org.stackbake.CacheDirs;
 import org.stackbake.base.Bases;
 import org.stackbake.guest.api.GuestBackend;
@@ -56,7 +57,7 @@ public final class BuildPipeline {
      * a dry run, which prints the plans instead.
      */
     public List<ImageResult> build(List<Path> definitions, Path outputDir, BuildRequest options) throws Exception {
-        List<ImageJob> jobs = new Prepare(out, options).all(definitions);
+        List<ImageJob> jobs = new Prepare(out, options, ArtifactStore.of(cacheDirs, options.artifacts(), out)).all(definitions);
         if (options.dryRun()) {
             jobs.forEach(BuildPipeline::printPlan);
             return List.of();

@@ -34,7 +34,7 @@ final class EditInOneLaunch {
 
     void edit(List<ImageJob> jobs) throws Exception {
         // On only for an install from the network at build time: nothing else may leave the machine.
-        boolean network = jobs.stream().anyMatch(j -> j.installsAtBuild() && j.request.repos().isEmpty());
+        boolean network = jobs.stream().anyMatch(j -> j.installsAtBuild() && j.repos.isEmpty());
         GuestDisks disks;
         try {
             disks = shared.step("launch appliance and inspect" + launchDetail(jobs.size(), network),

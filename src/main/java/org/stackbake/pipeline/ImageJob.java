@@ -1,5 +1,6 @@
 package org.stackbake.pipeline;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.stackbake.guest.api.GuestOs;
@@ -27,6 +28,8 @@ final class ImageJob {
     final List<GuestOp> ops;
     final Release release;
     final String baseReference;
+    /** The --repo directories, checked and absolute: packages come from these alone, offline. */
+    final List<Path> repos;
     final Progress progress;
 
     /** Set by the stage that reserves the output, just before guest work. */
@@ -41,7 +44,7 @@ final class ImageJob {
     ImageResult result;
 
     ImageJob(BuildRequest request, LoadedDefinition loaded, NodeRenderer renderer, FileTree tree, List<GuestOp> ops,
-             Release release, String baseReference, Progress progress) {
+             Release release, String baseReference, List<Path> repos, Progress progress) {
         this.request = request;
         this.loaded = loaded;
         this.renderer = renderer;
@@ -49,6 +52,7 @@ final class ImageJob {
         this.ops = ops;
         this.release = release;
         this.baseReference = baseReference;
+        this.repos = repos;
         this.progress = progress;
     }
 

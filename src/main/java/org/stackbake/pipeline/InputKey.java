@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.files.Jackson;
 import org.stackbake.release.Release;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.spec.SecretRef;
 
 /**
@@ -19,7 +19,7 @@ import org.stackbake.spec.SecretRef;
  * <pre>
  * stackbake-input-key/1
  * version "0.1.0"
- * release {"name":"dalmatian",...}          the catalog entry as JSON
+ * release {"name":"epoxy",...}          the catalog entry as JSON
  * base SHA256                                the base file's digest
  * definition SHA256                          the definition, then each included file, in load order
  * template "etc/hosts.ftl" SHA256            every template rendered, sorted by path (an override counts by its bytes)

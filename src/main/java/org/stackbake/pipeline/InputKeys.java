@@ -31,8 +31,7 @@ final class InputKeys {
 
     /** The key of a prepared image, with the base of that digest. */
     InputKey of(ImageJob job, String baseSha256) {
-        return of(job.loaded, job.renderer, job.release, baseSha256, job.request.compress(),
-                LocalRepositories.check(job.request.repos()));
+        return of(job.loaded, job.renderer, job.release, baseSha256, job.request.compress(), job.repos);
     }
 
     /** {@code renderer} must have rendered this definition (its templates are what was used). */

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.stackbake.StackbakeException;
 import org.stackbake.base.Bases;
 import org.stackbake.plan.GuestOp;
+import org.stackbake.plan.ArtifactFetcher;
 import org.stackbake.plan.Planner;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
@@ -33,11 +34,14 @@ final class Prepare {
     private final Consumer<String> out;
     private final BuildRequest options;
     private final List<Path> repos;
+    private final ArtifactFetcher artifacts;
 
-    Prepare(Consumer<String> out, BuildRequest options) {
+    /** artifacts: where the plans' verified downloads come from (the cache, or --artifacts DIR). */
+    Prepare(Consumer<String> out, BuildRequest options, ArtifactFetcher artifacts) {
         this.out = out;
         this.options = options;
         this.repos = LocalRepositories.check(options.repos());
+        this.artifacts = artifacts;
     }
 
     List<ImageJob> all(List<Path> definitions) throws Exception {
@@ -63,10 +67,10 @@ final class Prepare {
         Map<String, Secret> secrets = SecretResolver.fromSystem().resolve(loaded);
         NodeRenderer renderer = new NodeRenderer(request.templates());
         FileTree tree = renderer.render(loaded, secrets);
-        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, repos);
+        List<GuestOp> ops = new Planner().plan(loaded.definition(), tree, secrets, Instant.EPOCH, repos, artifacts);
         Release release = ReleaseCatalog.builtIn().find(loaded.definition().release()).orElseThrow();
         ImageJob job = new ImageJob(request, loaded, renderer, tree, ops, release,
-                Bases.reference(request.base(), loaded), progress);
+                Bases.reference(request.base(), loaded), repos, progress);
         if (!job.installsAtBuild() && !repos.isEmpty()) {
             throw StackbakeException.invalidInput("--repo installs packages at build time, but "
                     + request.definition() + " says install: firstboot", "drop --repo, or set install: build");

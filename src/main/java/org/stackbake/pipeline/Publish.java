@@ -8,12 +8,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.TreeMap;
 import org.stackbake.Version;
 import org.stackbake.files.Sha256;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.PublishedImage;
 import org.stackbake.plan.UpdatePackages;
 import org.stackbake.render.FileEntry;
+import org.stackbake.plan.InstallArtifact;
+import org.stackbake.release.ArtifactFile;
 import org.stackbake.sbom.RpmPackages;
 import org.stackbake.sbom.SpdxDocument;
 
@@ -62,6 +65,12 @@ final class Publish {
                 entry.sensitive() ? null : entry.sha256(), entry.sensitive());
     }
 
+    /** A verified download as the manifest lists it: where from, its digest, the guest paths it gave. */
+    private static BuildManifest.Artifact artifact(ArtifactFile file) {
+        return new BuildManifest.Artifact(file.name(), file.component(), file.version(), file.url(), file.sha256(),
+                new TreeMap<>(file.files()).values().stream().toList());
+    }
+
     private PublishedImage publish(ImageJob job) throws Exception {
         String definitionSha256 = Sha256.of(job.request.definition());
         return job.progress.step(STEP, () -> {
@@ -72,10 +81,12 @@ final class Publish {
                     job.tree.entries().stream().map(Publish::injected).toList(),
                     RpmPackages.nvras(job.rpms), job.steps(shared), null)
                     .withInputKey(job.key.withRepositories(UpdatePackages.repositoriesIn(job.ops)).value())
-                    .withUpdates(UpdatePackages.appliedIn(job.ops), UpdatePackages.repositoriesIn(job.ops)),
+                    .withUpdates(UpdatePackages.appliedIn(job.ops), UpdatePackages.repositoriesIn(job.ops))
+                    .withArtifacts(InstallArtifact.installed(job.ops).stream().map(Publish::artifact).toList()),
                     (image, sha256) -> SpdxDocument.json(new SpdxDocument.Subject(image.getFileName().toString(), sha256,
                             job.os.distro(), job.os.version(), Version.current()), job.rpms,
-                            UpdatePackages.appliedIn(job.ops, List.of()), clock.instant()));
+                            UpdatePackages.appliedIn(job.ops, List.of()),
+                            InstallArtifact.installed(job.ops).stream().map(Publish::artifact).toList(), clock.instant()));
             job.progress.note("built " + published.image() + " (sha256 " + published.manifest().output().sha256() + ")"
                     + (job.base.synthetic() ? " from a SYNTHETIC test base" : ""));
             return published;

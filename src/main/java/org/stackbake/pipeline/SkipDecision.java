@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.stackbake.files.Jackson;
 import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.RepositoryDigest;
 
 /**
  * Whether an earlier output already is what a build would make: its manifest records the same

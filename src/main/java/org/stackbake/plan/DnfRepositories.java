@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stackbake.guest.api.GuestEditor;
 import org.stackbake.guest.api.GuestRun;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.RepositoryDigest;
 
 /**
  * The repositories an online dnf session used, read in the guest before its cache is removed: each

@@ -7,7 +7,7 @@ import org.stackbake.guest.api.GuestEditor;
  * and must never contain a secret.
  */
 public sealed interface GuestOp permits UploadTree, RemoveLegacyHostname, EnableUnit, DisableUnit, SetRootPasswordHash,
-        InstallFirstboot, Relabel, InstallPackages, UpdatePackages, DiscardUnusedBlocks {
+        InstallFirstboot, Relabel, InstallPackages, UpdatePackages, InstallArtifact, DiscardUnusedBlocks {
 
     String describe();
 

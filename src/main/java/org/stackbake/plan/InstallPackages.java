@@ -17,7 +17,7 @@ import org.stackbake.render.FileEntry;
  *
  * <p>Online (no local repositories; the appliance network is on): dnf-plugins-core and
  * epel-release, crb enabled, the release's RDO package when it has one, then the packages. The
- * definition's repository files are put in place first, so dnf uses them too.
+ * repository files (the definition's and the vendors' the release catalog names) are put in place first, so dnf uses them too.
  *
  * <p>Offline ({@code --repo DIR}; the network stays off): each directory is uploaded to
  * {@code /var/tmp/stackbake-repo-N}, dnf uses only those (repo ids {@code stackbake-local-N}),
@@ -26,7 +26,7 @@ import org.stackbake.render.FileEntry;
  * @param packages     the node's resolved package list (service packages, then the definition's)
  * @param localRepos   host directories holding RPM repositories (repodata/repomd.xml); empty = online
  * @param repoPackage  the release's RDO release package, or null when the release has none
- * @param repoFiles    the definition's /etc/yum.repos.d/stackbake-*.repo files from the rendered tree
+ * @param repoFiles    the /etc/yum.repos.d/stackbake-*.repo files of the rendered tree (the definition's and the vendors')
  * @param guestTemp    where the guest gets the local repositories (/var/tmp); a parameter for tests
  */
 public record InstallPackages(List<String> packages, List<Path> localRepos, String repoPackage, List<FileEntry> repoFiles,
@@ -68,7 +68,7 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
             setup.add(repoPackage);
         }
         if (!repoFiles.isEmpty()) {
-            setup.add(repoFiles.size() + (repoFiles.size() == 1 ? " repository" : " repositories") + " of the definition");
+            setup.add(repoFiles.size() + (repoFiles.size() == 1 ? " repository" : " repositories") + " (stackbake-*.repo)");
         }
         return "install " + packages.size() + " packages with the guest's dnf (online: " + String.join(", ", setup) + ")";
     }

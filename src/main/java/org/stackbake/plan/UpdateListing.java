@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.stackbake.sbom.PackageUpdate;
+import org.stackbake.image.PackageUpdate;
 
 /**
  * Reads what the guest's tools print around an update: the rpm database's versions before and

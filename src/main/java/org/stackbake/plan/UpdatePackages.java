@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.GuestEditor;
+import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
-import org.stackbake.sbom.PackageUpdate;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.PackageUpdate;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.spec.Definition.Updates;
 
 /**
@@ -99,6 +100,12 @@ public final class UpdatePackages implements GuestOp {
         if (!guest.exists(GuestDnf.DNF)) {
             throw StackbakeException.failure("cannot apply " + what() + ": the guest has no " + GuestDnf.DNF,
                     "use a base with dnf (every RHEL-family cloud image has it), or set updates: none", null);
+        }
+        if (localRepos.isEmpty() && repoFiles.isEmpty() && guest.exists(GuestOs.SYNTHETIC_MARKER)) {
+            // A synthetic test base declares Debian's binaries as EL packages and has no repository of
+            // its own: nothing can update it online, and EL updates would not fit it anyway.
+            applied = List.of();
+            return new OpOutcome("skipped: SYNTHETIC test base with no repository (--repo DIR updates it offline)");
         }
         Map<String, Set<String>> before = UpdateListing.versions(rpmQuery(guest));
         GuestDnf dnf = new GuestDnf(localRepos, guestTemp);

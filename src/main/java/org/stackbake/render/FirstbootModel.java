@@ -16,7 +16,7 @@ import org.stackbake.spec.Definition;
 
 /**
  * What the first-boot templates see besides the node model (as {@code fb}): which steps the node
- * gets (from its elements), the secrets it may generate, each user's password source, the checks
+ * gets (from its elements), the shell fragments its elements add to lib.sh, the secrets it may generate, each user's password source, the checks
  * the verification step runs, and the time budget. Computed here so templates only place values.
  * (The node's server units, which the unit waits for and step 05-packages starts, are the node
  * model's serviceUnits.)
@@ -24,6 +24,7 @@ import org.stackbake.spec.Definition;
 public record FirstbootModel(
         Map<String, String> paths,
         List<Step> steps,
+        List<String> shellFragments,
         List<Generated> generated,
         List<UserPlan> users,
         String generatedRootSecret,
@@ -68,7 +69,7 @@ public record FirstbootModel(
                 ? node.rootPasswordSecret() : null;
         List<FirstbootStep> steps = Elements.firstbootSteps(def);
         return new FirstbootModel(defaultPaths(),
-                steps.stream().map(s -> new Step(s.name(), s.template())).toList(),
+                steps.stream().map(s -> new Step(s.name(), s.template())).toList(), Elements.shellFragments(def),
                 node.secrets().stream().filter(SecretModel::generated).map(s -> new Generated(s.name(), s.length())).toList(),
                 users, root, Elements.firstbootChecks(def), Firstboot.WAIT_SECONDS, timeoutMinutes(steps));
     }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.stackbake.files.Jackson;
+import org.stackbake.image.BuildManifest;
+import org.stackbake.image.PackageUpdate;
 
 /**
  * The image's SPDX 2.3 JSON document: the image as the described package, and every installed rpm
@@ -44,6 +46,12 @@ public final class SpdxDocument {
      */
     public static byte[] json(Subject subject, List<InstalledPackage> packages, List<PackageUpdate> updates,
                               Instant created) {
+        return json(subject, packages, updates, List.of(), created);
+    }
+
+    /** As above, with the verified downloads installed beside the rpms (release tarballs of components with no RPM source). */
+    public static byte[] json(Subject subject, List<InstalledPackage> packages, List<PackageUpdate> updates,
+                              List<BuildManifest.Artifact> artifacts, Instant created) {
         Map<String, PackageUpdate> updated = new HashMap<>();
         updates.forEach(u -> updated.put(u.name() + "." + u.arch() + " " + u.to(), u));
         ObjectNode doc = Jackson.JSON.createObjectNode();
@@ -105,6 +113,25 @@ public final class SpdxDocument {
             }
             node.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
                     .put("referenceType", "purl").put("referenceLocator", PackageUrl.rpm(vendor, p, distro));
+            relationship(relationships, "SPDXRef-Image", "CONTAINS", id);
+        }
+        for (BuildManifest.Artifact a : artifacts) {
+            String id = uniqueId(ids, "SPDXRef-Artifact-" + SPDX_ID_CHARS.matcher(a.name()).replaceAll("-"));
+            ObjectNode node = list.addObject();
+            node.put("SPDXID", id);
+            node.put("name", a.component());
+            node.put("versionInfo", a.version());
+            node.put("supplier", NOASSERTION);
+            node.put("downloadLocation", a.url());
+            node.put("filesAnalyzed", false);
+            node.putArray("checksums").addObject().put("algorithm", "SHA256").put("checksumValue", a.sha256());
+            node.put("licenseConcluded", NOASSERTION);
+            node.put("licenseDeclared", NOASSERTION);
+            node.put("copyrightText", NOASSERTION);
+            node.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
+                    .put("referenceType", "purl").put("referenceLocator", "pkg:generic/" + PackageUrl.encode(a.component())
+                            + "@" + PackageUrl.encode(a.version()) + "?download_url=" + PackageUrl.encode(a.url())
+                            + "&checksum=sha256:" + a.sha256());
             relationship(relationships, "SPDXRef-Image", "CONTAINS", id);
         }
         try {

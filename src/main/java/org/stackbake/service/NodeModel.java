@@ -52,8 +52,17 @@ public record NodeModel(
     /** repoPackage is null for a release without an RDO release package. */
     public record ReleaseModel(String name, String version, String repoPackage) {}
 
-    /** A repository of the definition: its dnf id (stackbake-NAME) and .repo values; gpgkey may be null. */
-    public record RepositoryModel(String id, String name, String baseurl, String gpgkey, boolean enabled) {}
+    /**
+     * A repository of the definition, or a vendor's from the release catalog (vendor true): its dnf id
+     * (stackbake-NAME) and .repo values; gpgkey (space-separated URLs) may be null, options are extra
+     * dnf options (name, value).
+     */
+    public record RepositoryModel(String id, String name, String title, String baseurl, String gpgkey, boolean enabled,
+                                  Map<String, String> options, boolean vendor) {
+        public RepositoryModel {
+            options = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(options));
+        }
+    }
 
     public record NicModel(String id, String uuid, String interfaceName, String mac, String ipv4Method,
                            String address, String gateway, String dns, String ipv6Method, boolean management) {}

@@ -40,7 +40,8 @@ final class BoundedText {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(limit + 1);
         } catch (IOException e) {
-            throw new Unreadable(e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "cannot read the file", 0, 0);
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "cannot read the file";
+            throw new Unreadable(why, 0, 0);
         }
         if (bytes.length > limit) {
             throw new Unreadable("the file is larger than " + human(limit), 0, 0);

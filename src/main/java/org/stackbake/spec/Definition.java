@@ -28,7 +28,9 @@ public record Definition(
         List<String> packages,
         Install install,
         List<Repository> repositories,
-        Updates updates) {
+        Updates updates,
+        Map<String, List<String>> packageNames,
+        Map<String, ArtifactSource> artifacts) {
 
     public Definition {
         hosts = listOrEmpty(hosts);
@@ -44,6 +46,8 @@ public record Definition(
         repositories = listOrEmpty(repositories);
         // Only a build that runs dnf can update: with install: firstboot the build stays offline.
         updates = updates != null ? updates : install == Install.BUILD ? Updates.SECURITY : Updates.NONE;
+        packageNames = packageNames == null ? Map.of() : Map.copyOf(packageNames);
+        artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
     }
 
     /** When the node's packages are installed: by the build (a golden image) or by first boot from the mirrors. */
@@ -86,6 +90,9 @@ public record Definition(
             return ID_PREFIX + name;
         }
     }
+
+    /** Where a component's verified download comes from instead of the catalog's (a mirror), with its SHA-256. */
+    public record ArtifactSource(String url, String sha256) {}
 
     public record HostEntry(String name, String address, List<String> aliases) {
         public HostEntry {

@@ -59,7 +59,8 @@ public final class DefinitionLoader {
         } catch (JsonMappingException e) {
             throw new SpecException(describe(e, merged.root(), merged.sources()));
         } catch (JsonProcessingException e) {
-            throw new SpecException(new SpecProblem(Location.of(path), e.getOriginalMessage(), "see README.md, 'Definition format'"));
+            throw new SpecException(new SpecProblem(Location.of(path), e.getOriginalMessage(),
+                    "see README.md, 'Definition format'"));
         }
     }
 
@@ -69,7 +70,7 @@ public final class DefinitionLoader {
         Path file = path.normalize();
         if (!Files.isRegularFile(file)) {
             throw new SpecException(new SpecProblem(Location.of(file), "no such definition file",
-                    "give the path of a .yaml definition, e.g. images/dalmatian/controller.yaml"));
+                    "give the path of a .yaml definition, e.g. images/epoxy/controller.yaml"));
         }
         YamlTreeReader.Parsed parsed = YamlTreeReader.read(file);
         chain.add(file.toAbsolutePath());
@@ -112,7 +113,8 @@ public final class DefinitionLoader {
             if (!item.asText().endsWith(".yaml") && !item.asText().endsWith(".yml")) {
                 // Never read (and so never quote) a file that is not a definition fragment, e.g. /etc/shadow.
                 throw new SpecException(new SpecProblem(parsed.sources().value(pointer),
-                        "include names a file that is not a .yaml or .yml fragment", "include only definition fragments, e.g. site.yaml"));
+                        "include names a file that is not a .yaml or .yml fragment",
+                        "include only definition fragments, e.g. site.yaml"));
             }
             Path base = file.toAbsolutePath().getParent();
             Path include = base.resolve(item.asText()).normalize();

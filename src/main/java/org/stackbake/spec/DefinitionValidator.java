@@ -57,7 +57,7 @@ final class DefinitionValidator {
         repositories();
         updates();
         singleLine("/base", def.base());
-        new NodeRules(loaded, checks).check();
+        new NodeRules(loaded, checks, ELEMENTS).check();
         problems.sort(Comparator.comparing((SpecProblem p) -> p.location().file().toString())
                 .thenComparingInt(p -> p.location().line()).thenComparingInt(p -> p.location().column()));
         return problems;
@@ -91,6 +91,8 @@ final class DefinitionValidator {
         if (catalog.find(def.release()).isEmpty()) {
             value("/release", "unknown release '" + def.release() + "'",
                     Suggestions.didYouMean(def.release(), catalog.names()).replace("known keys", "known releases"));
+        } else {
+            ReleaseSources.check(def, catalog.find(def.release()).get(), ELEMENTS.roles(def), checks);
         }
     }
 

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.stackbake.guest.SyntheticBase;
+import org.stackbake.image.SyntheticBases;
 import org.stackbake.spec.Definition.HostEntry;
 import org.stackbake.spec.Definition.Nic;
 import org.stackbake.spec.Definition.User;
@@ -28,15 +27,14 @@ import org.stackbake.spec.Definition.User;
  */
 final class NodeRules {
     /**
-     * Accounts of the base system and of the services stackbake configures: a user of that name
-     * would take over a daemon's account (a judgement: the list is the EL base system's and the
-     * OpenStack services').
+     * Accounts of the base system and of the OpenStack services a node may later get: a user of
+     * that name would take over a daemon's account (a judgement: the EL base system's accounts,
+     * every systemd-* one, the OpenStack services'; the elements add their own services' accounts).
      */
-    static final Set<String> SERVICE_ACCOUNTS = Set.of("bin", "daemon", "adm", "lp", "sync", "shutdown", "halt",
-            "mail", "operator", "games", "ftp", "nobody", "dbus", "polkitd", "sshd", "chrony", "tss", "systemd-coredump",
-            "systemd-resolve", "systemd-network", "systemd-oom", "unbound", "rpc", "rpcuser", "qemu", "mysql",
-            "rabbitmq", "memcached", "etcd", "nova", "neutron", "glance", "keystone", "cinder", "placement", "swift",
-            "heat", "octavia", "apache", "nginx");
+    static final Set<String> SYSTEM_ACCOUNTS = Set.of("bin", "daemon", "adm", "lp", "sync", "shutdown", "halt",
+            "mail", "operator", "games", "ftp", "nobody", "dbus", "polkitd", "sshd", "tss", "unbound", "rpc", "rpcuser",
+            "qemu", "nova", "neutron", "glance", "keystone", "cinder", "placement", "swift", "heat", "octavia", "apache",
+            "nginx");
     /** Host names that mean this machine to every resolver. */
     private static final Set<String> LOCAL_NAMES = Set.of("localhost", "localhost.localdomain", "localhost4",
             "localhost6", "localhost4.localdomain4", "localhost6.localdomain6");
@@ -45,27 +43,28 @@ final class NodeRules {
     private final Definition def;
     private final DefinitionProblems problems;
     private final LoadedDefinition loaded;
+    private final ElementChecks elements;
 
-    NodeRules(LoadedDefinition loaded, DefinitionProblems problems) {
+    NodeRules(LoadedDefinition loaded, DefinitionProblems problems, ElementChecks elements) {
         this.loaded = loaded;
+        this.elements = elements;
         this.def = loaded.definition();
         this.problems = problems;
     }
 
     void check() {
-        List<Integer> nicAddresses = nics();
+        nics();
         hosts();
-        services(nicAddresses);
+        ports();
         users();
         base();
     }
 
     // ---- addresses ----
 
-    /** Checks every static NIC address and gateway; returns the NICs' addresses. */
-    private List<Integer> nics() {
+    /** Checks every static NIC address, gateway and DNS server, and the MACs. */
+    private void nics() {
         Map<Integer, String> seen = new HashMap<>();
-        List<Integer> addresses = new ArrayList<>();
         for (int i = 0; i < def.network().size(); i++) {
             Nic nic = def.network().get(i);
             String at = "/network/" + i;
@@ -81,7 +80,6 @@ final class NodeRules {
                 continue; // reported by the syntax check
             }
             Ipv4.Cidr cidr = parsed.get();
-            addresses.add(cidr.address());
             if (cidr.prefix() == 0) {
                 problems.value(ip + "/address", "prefix /0 in " + cidr + " makes every address on-link",
                         "give the NIC's own subnet, e.g. /24");
@@ -109,13 +107,15 @@ final class NodeRules {
                 }
             }
         }
-        return addresses;
     }
 
     /** A host's own address: not 0.x, loopback, multicast or reserved, nor its subnet's network or broadcast address. */
     private void usable(String at, int address, String what, Ipv4.Cidr subnet) {
         String text = Ipv4.format(address);
-        String hint = "give a host address of the subnet, e.g. " + Ipv4.format(subnet.network() + 1);
+        // The example must be usable itself: a loopback (or multicast, ...) subnet has no host address to offer.
+        int example = subnet.network() + 1;
+        String hint = unusableKind(example).isEmpty() ? "give a host address of the subnet, e.g. " + Ipv4.format(example)
+                : "give the NIC an address of its own network, e.g. 192.168.8.10/24";
         Optional<String> kind = unusableKind(address);
         if (kind.isPresent()) {
             problems.value(at, what + " " + text + " is " + kind.get() + ", which no NIC can use", hint);
@@ -216,53 +216,16 @@ final class NodeRules {
 
     // ---- services ----
 
-    private void services(List<Integer> nicAddresses) {
-        Definition.Services services = def.services();
-        Map<Integer, String> ports = new LinkedHashMap<>();
-        port(ports, 22, "sshd", null);
-        if (services.mariadb() != null) {
-            port(ports, 3306, "mariadb", null);
-            bind("/services/mariadb/bindAddress", services.mariadb().bindAddress(), nicAddresses, "MariaDB");
-        }
-        if (services.rabbitmq() != null) {
-            port(ports, 5672, "rabbitmq (AMQP)", null);
-            port(ports, 25672, "rabbitmq (clustering)", null);
-            port(ports, 4369, "epmd", null);
-        }
-        if (services.memcached() != null) {
-            port(ports, services.memcached().port(), "memcached", "/services/memcached/port");
-            for (int i = 0; i < services.memcached().listen().size(); i++) {
-                String listen = services.memcached().listen().get(i);
-                if (Ipv4.isValid(listen)) {
-                    bind("/services/memcached/listen/" + i, listen, nicAddresses, "memcached");
-                }
+    /** One service per TCP port: sshd's and the node's services' (each element names its own). */
+    private void ports() {
+        Map<Integer, String> taken = new LinkedHashMap<>(Map.of(22, "sshd"));
+        for (ElementChecks.Port port : elements.ports(def)) {
+            String other = taken.putIfAbsent(port.number(), port.owner());
+            if (other != null) {
+                problems.value(port.pointer() == null ? "/services" : port.pointer(), "two services on port " + port.number()
+                        + ": " + other + " and " + port.owner(), "give " + port.owner() + " another port");
             }
         }
-        if (services.etcd() != null) {
-            port(ports, services.etcd().clientPort(), "etcd (clients)", "/services/etcd/clientPort");
-            port(ports, services.etcd().peerPort(), "etcd (peers)", "/services/etcd/peerPort");
-        }
-    }
-
-    private void port(Map<Integer, String> ports, Integer port, String who, String at) {
-        if (port == null) {
-            return;
-        }
-        String taken = ports.putIfAbsent(port, who);
-        if (taken != null) {
-            problems.value(at == null ? "/services" : at, "two services on port " + port + ": " + taken + " and " + who,
-                    "give " + who + " another port");
-        }
-    }
-
-    /** A bind address must be one the node has: a NIC's, loopback, or 0.0.0.0 (all). */
-    private void bind(String at, String address, List<Integer> nicAddresses, String who) {
-        Optional<Integer> parsed = Ipv4.parse(address);
-        if (parsed.isEmpty() || parsed.get() == 0 || (parsed.get() >>> 24) == 127 || nicAddresses.contains(parsed.get())) {
-            return;
-        }
-        problems.value(at, who + " would bind " + address + ", which no NIC of this node has",
-                "one of the node's addresses (" + nicAddresses.stream().map(Ipv4::format).toList() + "), 127.0.0.1 or 0.0.0.0");
     }
 
     // ---- users and keys ----
@@ -278,7 +241,8 @@ final class NodeRules {
             if (user.name().equals("root")) {
                 problems.value(at + "/name", "user 'root' is set by rootPassword, not users:",
                         "rootPassword: SECRET gives root its one password; users: adds new accounts");
-            } else if (SERVICE_ACCOUNTS.contains(user.name())) {
+            } else if (SYSTEM_ACCOUNTS.contains(user.name()) || elements.accounts().contains(user.name())
+                    || user.name().startsWith("systemd-")) {
                 problems.value(at + "/name", "user name '" + user.name() + "' is a system or service account",
                         "choose a personal name, e.g. ops (see README.md, 'Definition format')");
             }
@@ -356,9 +320,9 @@ final class NodeRules {
         }
         String prefix = "synthetic:";
         if (base.startsWith(prefix)) {
-            if (SyntheticBase.Flavor.byId(base.substring(prefix.length())).isEmpty()) {
+            if (!SyntheticBases.FLAVORS.contains(base.substring(prefix.length()))) {
                 problems.value("/base", "unknown synthetic base '" + base + "'", "one of: " + String.join(", ",
-                        java.util.Arrays.stream(SyntheticBase.Flavor.values()).map(f -> prefix + f.id()).toList()));
+                        SyntheticBases.FLAVORS.stream().map(f -> prefix + f).toList()));
             }
             return;
         }

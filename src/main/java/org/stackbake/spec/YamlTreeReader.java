@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
@@ -92,6 +93,14 @@ final class YamlTreeReader {
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
             throw new SpecException(new SpecProblem(mark == null ? Location.of(file) : at(mark),
                     "malformed YAML: " + firstLine(problem), "check indentation and quoting near this position"));
+        } catch (ReaderException e) {
+            // A character YAML does not allow in a file (a raw control character): named by where it is.
+            String before = text.substring(0, Math.min(text.length(), text.offsetByCodePoints(0,
+                    Math.min(e.getPosition(), text.codePointCount(0, text.length())))));
+            int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+            throw new SpecException(new SpecProblem(new Location(file, line, before.length() - before.lastIndexOf('\n')),
+                    String.format("malformed YAML: character U+%04X is not allowed", e.getCodePoint()),
+                    "write control characters as escapes in a double-quoted string, e.g. \"\\t\""));
         } catch (YAMLException e) {
             throw new SpecException(new SpecProblem(Location.of(file), "malformed YAML: " + firstLine(e.getMessage()),
                     "check indentation and quoting"));
@@ -210,10 +219,10 @@ final class YamlTreeReader {
             if (++line > lastLine) {
                 break;
             }
-            for (int column = 0; column < content.length() && (content.charAt(column) == ' ' || content.charAt(column) == '\t'); column++) {
-                if (content.charAt(column) == '\t') {
-                    return new Location(file, line, column + 1);
-                }
+            int indent = content.length() - content.stripLeading().length();
+            int tab = content.substring(0, indent).indexOf('\t');
+            if (tab >= 0) {
+                return new Location(file, line, tab + 1);
             }
         }
         return null;

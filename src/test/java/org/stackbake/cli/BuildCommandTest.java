@@ -14,19 +14,19 @@ class BuildCommandTest {
 
     @Test
     void aFolderMeansEveryDefinitionInItButNotTheIncludedFragments() {
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian", "images/epoxy/compute.yaml",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy", "images/gazpacho/compute.yaml",
                 "--base", "synthetic:rocky-9", "--dry-run");
         assertEquals(0, result.exitCode(), result.out() + result.err());
-        assertTrue(result.out().contains("[controller-dalmatian] plan ("), result.out());
-        assertTrue(result.out().contains("[compute-dalmatian] plan ("), result.out());
+        assertTrue(result.out().contains("[controller-epoxy] plan ("), result.out());
         assertTrue(result.out().contains("[compute-epoxy] plan ("), result.out());
+        assertTrue(result.out().contains("[compute-gazpacho] plan ("), result.out());
         assertFalse(result.out().contains("[site"), "site.yaml is included by the nodes, not an image: " + result.out());
         assertEquals(3, result.out().lines().filter(l -> l.contains("] plan (")).count(), result.out());
     }
 
     @Test
     void uniqueNamesArePrefixedByNameAlone() {
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian", "--base", "synthetic:rocky-9", "--dry-run");
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy", "--base", "synthetic:rocky-9", "--dry-run");
         assertEquals(0, result.exitCode(), result.out() + result.err());
         assertTrue(result.out().contains("[controller] plan ("), result.out());
         assertTrue(result.out().contains("[compute] plan ("), result.out());
@@ -34,7 +34,7 @@ class BuildCommandTest {
 
     @Test
     void outputWithSeveralDefinitionsIsAUsageError() {
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian", "--base", "synthetic:rocky-9",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy", "--base", "synthetic:rocky-9",
                 "-o", "x.qcow2");
         assertEquals(ExitCodes.INVALID_INPUT, result.exitCode(), result.err());
         assertTrue(result.err().startsWith("stackbake: error: -o names one image"), result.err());
@@ -43,31 +43,31 @@ class BuildCommandTest {
 
     @Test
     void compressionChoicesThatCannotBothHoldAreAUsageError() {
-        CliRunner.Result contradicting = CliRunner.run("build", "images/dalmatian/compute.yaml", "--base",
+        CliRunner.Result contradicting = CliRunner.run("build", "images/epoxy/compute.yaml", "--base",
                 "synthetic:rocky-9", "--no-compress", "--compress", "zstd", "--dry-run");
         assertEquals(ExitCodes.INVALID_INPUT, contradicting.exitCode(), contradicting.err());
         assertEquals("stackbake: error: --no-compress contradicts --compress zstd (hint: give one of them"
                 + " (--no-compress is the same as --compress none))", contradicting.err().strip());
-        CliRunner.Result unknown = CliRunner.run("build", "images/dalmatian/compute.yaml", "--base",
+        CliRunner.Result unknown = CliRunner.run("build", "images/epoxy/compute.yaml", "--base",
                 "synthetic:rocky-9", "--compress", "lzma", "--dry-run");
         assertEquals(ExitCodes.INVALID_INPUT, unknown.exitCode(), unknown.err());
         assertTrue(unknown.err().contains("--compress"), unknown.err());
-        CliRunner.Result alias = CliRunner.run("build", "images/dalmatian/compute.yaml", "--base",
+        CliRunner.Result alias = CliRunner.run("build", "images/epoxy/compute.yaml", "--base",
                 "synthetic:rocky-9", "--no-compress", "--compress", "none", "--dry-run");
         assertEquals(0, alias.exitCode(), alias.err());
     }
 
     @Test
     void theSameImageTwiceIsRefusedBeforeAnyWork() {
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/compute.yaml", "images/dalmatian",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy/compute.yaml", "images/epoxy",
                 "--base", "synthetic:rocky-9", "--dry-run");
         assertEquals(ExitCodes.INVALID_INPUT, result.exitCode(), result.err());
-        assertTrue(result.err().contains("another definition also builds compute of dalmatian"), result.err());
+        assertTrue(result.err().contains("another definition also builds compute of epoxy"), result.err());
     }
 
     @Test
     void aBatchRefusedBeforeAnyWorkIsOneFailedJsonObject() throws Exception {
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/compute.yaml", "images/dalmatian",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy/compute.yaml", "images/epoxy",
                 "--base", "synthetic:rocky-9", "--json");
         assertEquals(ExitCodes.INVALID_INPUT, result.exitCode(), result.err());
         assertEquals(1, result.out().lines().count(), result.out());
@@ -78,7 +78,7 @@ class BuildCommandTest {
 
     @Test
     void aFailureBeforeTheBuildIsStillOneJsonObjectWithTheError() throws Exception {
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/nope.yaml", "--json", "--base",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy/nope.yaml", "--json", "--base",
                 "synthetic:rocky-9");
         assertEquals(ExitCodes.INVALID_INPUT, result.exitCode(), result.err());
         var node = new ObjectMapper().readTree(result.out());

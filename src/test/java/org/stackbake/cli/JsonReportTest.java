@@ -19,7 +19,7 @@ class JsonReportTest {
 
     @Test
     void aBuiltImageIsOneLineWithPathDigestStatusAndStepDurations() throws Exception {
-        ImageResult built = new ImageResult("controller", Path.of("images/dalmatian/controller.yaml"),
+        ImageResult built = new ImageResult("controller", Path.of("images/epoxy/controller.yaml"),
                 ImageResult.Status.BUILT, Path.of("/out/controller.qcow2"), "ab".repeat(32), null,
                 List.of(new BuildManifest.Step("launch appliance and inspect", 30_000),
                         new BuildManifest.Step("convert to standalone qcow2 and publish", 2_500)), null, null);

@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code render -o PATH --force} replaces only a previous render; everything else stays as it was. */
+@Tag("unit")
 class RenderOutputSafetyTest {
-    private static final Path CONTROLLER = Path.of("images/dalmatian/controller.yaml").toAbsolutePath();
+    private static final Path CONTROLLER = Path.of("images/epoxy/controller.yaml").toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -112,15 +115,15 @@ class RenderOutputSafetyTest {
     @Test
     void forceReplacesAPreviousRenderOfSeveralDefinitions() throws IOException {
         Path all = dir.resolve("all");
-        String compute = Path.of("images/dalmatian/compute.yaml").toAbsolutePath().toString();
+        String compute = Path.of("images/epoxy/compute.yaml").toAbsolutePath().toString();
         assertEquals(0, CliRunner.run("render", CONTROLLER.toString(), compute, "-o", all.toString()).exitCode());
-        Files.writeString(all.resolve("dalmatian/compute/stale"), "old");
+        Files.writeString(all.resolve("epoxy/compute/stale"), "old");
 
         CliRunner.Result again = CliRunner.run("render", CONTROLLER.toString(), compute, "-o", all.toString(), "--force");
 
         assertEquals(0, again.exitCode(), again.err());
-        assertFalse(Files.exists(all.resolve("dalmatian/compute/stale")));
-        assertTrue(Files.isRegularFile(all.resolve("dalmatian/controller/MANIFEST")));
+        assertFalse(Files.exists(all.resolve("epoxy/compute/stale")));
+        assertTrue(Files.isRegularFile(all.resolve("epoxy/controller/MANIFEST")));
     }
 
     private static void assertRefused(Path output, String message) {

@@ -70,7 +70,7 @@ class FirstbootRenderTest {
 
     @Test
     void controllerGetsEveryServiceStepAndAUnitThatStartsWithItsServicesNotAfterThem() throws Exception {
-        FileTree tree = render(Path.of("images/dalmatian/controller.yaml"), Map.of());
+        FileTree tree = render(Path.of("images/epoxy/controller.yaml"), Map.of());
         assertEquals(List.of("05-packages.sh", "10-hostname.sh", "20-users.sh", "30-mariadb.sh", "40-rabbitmq.sh", "90-verify.sh"),
                 steps(tree));
         String unit = tree.get(Firstboot.UNIT_PATH).orElseThrow().text();
@@ -96,7 +96,7 @@ class FirstbootRenderTest {
 
     @Test
     void unitTimeoutCoversEveryWaitAndTheWorkOfEveryStep() throws Exception {
-        Path path = Path.of("images/dalmatian/controller.yaml");
+        Path path = Path.of("images/epoxy/controller.yaml");
         FileTree tree = render(path, Map.of());
         List<FirstbootStep> steps = Elements.firstbootSteps(new DefinitionLoader().load(path).definition());
         String verifyScript = tree.get(STEPS + "90-verify.sh").orElseThrow().text();
@@ -121,7 +121,7 @@ class FirstbootRenderTest {
 
     @Test
     void computeGetsNoServiceSteps() throws Exception {
-        FileTree tree = render(Path.of("images/dalmatian/compute.yaml"), Map.of());
+        FileTree tree = render(Path.of("images/epoxy/compute.yaml"), Map.of());
         assertEquals(List.of("05-packages.sh", "10-hostname.sh", "20-users.sh", "90-verify.sh"), steps(tree));
         String unit = tree.get(Firstboot.UNIT_PATH).orElseThrow().text();
         assertFalse(unit.contains("mariadb") || unit.contains("rabbitmq"), unit);
@@ -190,8 +190,8 @@ class FirstbootRenderTest {
         Proc.requireExecutable(SHELLCHECK, "shellcheck");
         Map<String, String> env = Map.of("SB_DB_ROOT", "x", "SB_ALICE", "a", "SB_ROOT", "r");
         int checked = 0;
-        for (Path definition : List.of(Path.of("images/dalmatian/controller.yaml"), Path.of("images/dalmatian/compute.yaml"),
-                Path.of("images/epoxy/controller.yaml"), usersDefinition())) {
+        for (Path definition : List.of(Path.of("images/epoxy/controller.yaml"), Path.of("images/epoxy/compute.yaml"),
+                Path.of("images/gazpacho/controller.yaml"), usersDefinition())) {
             Path out = dir.resolve("tree-" + checked);
             new org.stackbake.render.TreeWriter().write(render(definition, env), out, true);
             Path libexec = out.resolve(Firstboot.LIBEXEC_DIR.substring(1));

@@ -47,7 +47,7 @@ class UsersStepTest {
         String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE9j " + alice + "@laptop";
         RenderedNode node = RenderedNode.render(nodeDir, """
             name: fbusers
-            release: dalmatian
+            release: epoxy
             hostname: fbusers
             network:
               - id: eth0

@@ -44,7 +44,7 @@ import org.stackbake.files.ProcessRunner;
 
 /**
  * Issue 9's proof that the images work as booted machines: a controller and a compute node built
- * (MAC-matched variants of the shipped dalmatian definitions, env: service passwords) from the
+ * (MAC-matched variants of the shipped epoxy definitions, env: service passwords) from the
  * bootable test base, booted at once on one management network (qemu under TCG, nothing leaves
  * the machine), then booted a second time. Both boots are "bare metal": no cloud-init datasource.
  * Facts only visible inside a node come from a test-only unit injected into the test's own copy
@@ -78,7 +78,7 @@ class BootIntegrationTest {
         String noUpdates = "updates: none\n";
         work = Files.createTempDirectory("stackbake-boot-it-");
         GuestTestSupport.syntheticBase("rocky-9-bootable");
-        Path shipped = Path.of("images/dalmatian");
+        Path shipped = Path.of("images/epoxy");
         Files.copy(shipped.resolve("site.yaml"), work.resolve("site.yaml"));
         // Secret entries of the including file replace the site's: passwords the test knows, delivered as hashes.
         controllerDef = macMatched(shipped.resolve("controller.yaml"), "controller.yaml", CONTROLLER_MAC, "52:54:00:00:08:11",

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.stackbake.files.FileTrees;
 import org.stackbake.pipeline.ExpectedFile;
 import org.stackbake.guest.api.FileStat;
 import org.stackbake.guest.api.GuestSession;
@@ -66,16 +64,12 @@ class BuildIntegrationTest {
 
         build = CliRunner.run("build", definition.toString(), "--base", "synthetic:rocky-9", "-o", output.toString());
 
-        assertEquals(0, build.exitCode(), build.out() + build.err());
-        image = new LibguestfsBackend().open(output, "qcow2", true, GuestTestSupport.accel(), line -> { });
+        image = GuestTestSupport.openOutput(build, output);
     }
 
     @AfterAll
-    void close() throws IOException {
-        if (image != null) {
-            image.close();
-        }
-        FileTrees.delete(work);
+    void close() throws Exception {
+        GuestTestSupport.closeAndDelete(image, work);
     }
 
     @Test
@@ -211,7 +205,7 @@ class BuildIntegrationTest {
     @Test
     void verifierReportsEveryDifferenceFromAnotherDefinition() throws Exception {
         List<ExpectedFile> compute = new NodeRenderer(null).render(
-                new DefinitionLoader().load(Path.of("images/dalmatian/compute.yaml")), Map.of())
+                new DefinitionLoader().load(Path.of("images/epoxy/compute.yaml")), Map.of())
                 .entries().stream().map(ExpectedFile::of).toList();
         List<String> problems = new ImageVerifier().verify(image, compute);
         assertTrue(problems.contains("/etc/hostname: content differs"), problems.toString());

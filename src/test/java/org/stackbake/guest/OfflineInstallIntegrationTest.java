@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ class OfflineInstallIntegrationTest {
         // A release folder: the controller wants the app (and so the lib), compute only the lib.
         Path folder = Files.createDirectories(work.resolve("release"));
         GuestTestSupport.controllerWith(folder, "packages: [stackbake-fixture-app]\n");
-        Files.writeString(folder.resolve("compute.yaml"), Files.readString(Path.of("images/dalmatian/compute.yaml"))
+        Files.writeString(folder.resolve("compute.yaml"), Files.readString(Path.of("images/epoxy/compute.yaml"))
                 + "packages: [stackbake-fixture-lib]\n");
         Path releaseOut = Files.createDirectories(work.resolve("release-out"));
         release = CliRunner.run("build", folder.toString(), "--base", BASE, "--repo", repo.toString(),
@@ -104,15 +103,8 @@ class OfflineInstallIntegrationTest {
     }
 
     @AfterAll
-    void close() throws IOException {
-        if (disks != null) {
-            disks.close();
-        }
-        try (Stream<Path> walk = Files.walk(work)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    void close() throws Exception {
+        GuestTestSupport.closeAndDelete(disks, work);
     }
 
     @Test

@@ -38,7 +38,7 @@ class RefusalAndInterruptIntegrationTest {
         GuestTestSupport.syntheticBase("debian-12");
         Path output = dir.resolve("out.qcow2");
 
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/controller.yaml", "--base", "synthetic:debian-12",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy/controller.yaml", "--base", "synthetic:debian-12",
                 "-o", output.toString());
 
         assertEquals(2, result.exitCode(), result.out() + result.err());
@@ -54,7 +54,7 @@ class RefusalAndInterruptIntegrationTest {
         Files.createDirectories(output.getParent());
 
         // The shipped controller installs at build time (the default); this base has no dnf and none of its packages.
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/controller.yaml", "--base", "synthetic:rocky-9",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy/controller.yaml", "--base", "synthetic:rocky-9",
                 "-o", output.toString());
 
         assertEquals(1, result.exitCode(), result.out() + result.err());

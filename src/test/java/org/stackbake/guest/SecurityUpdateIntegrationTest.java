@@ -14,12 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.cli.CliRunner;
@@ -35,6 +34,7 @@ import org.stackbake.guest.api.GuestSession;
  * advisory. Then a changed repository defeats the unchanged skip. One appliance launch for the
  * build and one read-only reopen.
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecurityUpdateIntegrationTest {
     private static final String BASE = "synthetic:rocky-9-bootable";
@@ -60,20 +60,12 @@ class SecurityUpdateIntegrationTest {
                 "-o", output.toString(), "--no-compress");
 
         System.out.println("[security updates] build output:\n" + build.out());
-        assertEquals(0, build.exitCode(), build.out() + build.err());
-        image = new LibguestfsBackend().open(output, "qcow2", true, GuestTestSupport.accel(), line -> { });
+        image = GuestTestSupport.openOutput(build, output);
     }
 
     @AfterAll
-    void close() throws IOException {
-        if (image != null) {
-            image.close();
-        }
-        try (Stream<Path> walk = Files.walk(work)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    void close() throws Exception {
+        GuestTestSupport.closeAndDelete(image, work);
     }
 
     @Test

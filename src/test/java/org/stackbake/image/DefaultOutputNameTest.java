@@ -28,17 +28,17 @@ class DefaultOutputNameTest {
 
     @Test
     void firstBuildOfTheDayIsNumberOne() {
-        assertEquals(dir.resolve("controller-dalmatian-20260305.1.qcow2"),
-                DefaultOutputName.next(dir, "controller", "dalmatian", Clock.fixed(LATE_EVENING_UTC, ZoneId.of("UTC"))));
+        assertEquals(dir.resolve("controller-epoxy-20260305.1.qcow2"),
+                DefaultOutputName.next(dir, "controller", "epoxy", Clock.fixed(LATE_EVENING_UTC, ZoneId.of("UTC"))));
     }
 
     @Test
     void takesTheFirstFreeNumber() throws IOException {
         Clock clock = Clock.fixed(LATE_EVENING_UTC, ZoneId.of("UTC"));
-        Files.writeString(dir.resolve("controller-dalmatian-20260305.1.qcow2"), "");
-        Files.writeString(dir.resolve("controller-dalmatian-20260305.3.qcow2"), "");
+        Files.writeString(dir.resolve("controller-epoxy-20260305.1.qcow2"), "");
+        Files.writeString(dir.resolve("controller-epoxy-20260305.3.qcow2"), "");
 
-        assertEquals(dir.resolve("controller-dalmatian-20260305.2.qcow2"), DefaultOutputName.next(dir, "controller", "dalmatian", clock));
+        assertEquals(dir.resolve("controller-epoxy-20260305.2.qcow2"), DefaultOutputName.next(dir, "controller", "epoxy", clock));
     }
 
     @Test
@@ -51,16 +51,16 @@ class DefaultOutputNameTest {
     @Test
     void aChosenNumberStaysReservedUntilPublished() throws IOException {
         Clock clock = Clock.fixed(LATE_EVENING_UTC, ZoneId.of("UTC"));
-        Path first = DefaultOutputName.next(dir, "controller", "dalmatian", clock);
-        Path second = DefaultOutputName.next(dir, "controller", "dalmatian", clock);
+        Path first = DefaultOutputName.next(dir, "controller", "epoxy", clock);
+        Path second = DefaultOutputName.next(dir, "controller", "epoxy", clock);
 
-        assertEquals(dir.resolve("controller-dalmatian-20260305.1.qcow2"), first);
-        assertEquals(dir.resolve("controller-dalmatian-20260305.2.qcow2"), second);
+        assertEquals(dir.resolve("controller-epoxy-20260305.1.qcow2"), first);
+        assertEquals(dir.resolve("controller-epoxy-20260305.2.qcow2"), second);
 
         Files.writeString(first, "published");
         DefaultOutputName.release(first);
-        assertFalse(Files.exists(dir.resolve(".controller-dalmatian-20260305.1.qcow2.reserved")));
-        assertEquals(dir.resolve("controller-dalmatian-20260305.3.qcow2"), DefaultOutputName.next(dir, "controller", "dalmatian", clock));
+        assertFalse(Files.exists(dir.resolve(".controller-epoxy-20260305.1.qcow2.reserved")));
+        assertEquals(dir.resolve("controller-epoxy-20260305.3.qcow2"), DefaultOutputName.next(dir, "controller", "epoxy", clock));
     }
 
     @Test
@@ -73,7 +73,7 @@ class DefaultOutputNameTest {
         Path childs;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             childs = Path.of(out.readLine());
-            Path ours = DefaultOutputName.next(dir, "controller", "dalmatian", utc);
+            Path ours = DefaultOutputName.next(dir, "controller", "epoxy", utc);
 
             assertTrue(childs.getFileName().toString().endsWith(".1.qcow2"), childs.toString());
             assertEquals(childs.resolveSibling(childs.getFileName().toString().replace(".1.qcow2", ".2.qcow2")), ours);
@@ -82,7 +82,7 @@ class DefaultOutputNameTest {
         }
         Path reservation = childs.resolveSibling("." + childs.getFileName() + ".reserved");
         assertTrue(Files.exists(reservation), "a killed process leaves its reservation");
-        assertEquals(childs, DefaultOutputName.next(dir, "controller", "dalmatian", utc),
+        assertEquals(childs, DefaultOutputName.next(dir, "controller", "epoxy", utc),
                 "a dead process's number is free again");
     }
 
@@ -108,8 +108,8 @@ class DefaultOutputNameTest {
     @Test
     void aLeftoverSidecarKeepsItsNumber() throws IOException {
         Clock clock = Clock.fixed(LATE_EVENING_UTC, ZoneId.of("UTC"));
-        Files.writeString(dir.resolve("controller-dalmatian-20260305.1.qcow2.json"), "{}");
+        Files.writeString(dir.resolve("controller-epoxy-20260305.1.qcow2.json"), "{}");
 
-        assertEquals(dir.resolve("controller-dalmatian-20260305.2.qcow2"), DefaultOutputName.next(dir, "controller", "dalmatian", clock));
+        assertEquals(dir.resolve("controller-epoxy-20260305.2.qcow2"), DefaultOutputName.next(dir, "controller", "epoxy", clock));
     }
 }

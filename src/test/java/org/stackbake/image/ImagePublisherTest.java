@@ -228,8 +228,8 @@ class ImagePublisherTest {
         java.time.Clock clock = java.time.Clock.systemUTC();
         try (Overlay a = overlayWithData(base, "0xab"); Overlay b = overlayWithData(base, "0xcd")) {
             List<Object> outcomes = inParallel(
-                    () -> publisher(DefaultOutputName.next(out, "node", "dalmatian", clock), false, OutputCompression.ZLIB).publish(a, manifest(base)),
-                    () -> publisher(DefaultOutputName.next(out, "node", "dalmatian", clock), false, OutputCompression.ZLIB).publish(b, manifest(base)));
+                    () -> publisher(DefaultOutputName.next(out, "node", "epoxy", clock), false, OutputCompression.ZLIB).publish(a, manifest(base)),
+                    () -> publisher(DefaultOutputName.next(out, "node", "epoxy", clock), false, OutputCompression.ZLIB).publish(b, manifest(base)));
 
             List<Path> images = outcomes.stream().map(o -> ((PublishedImage) o).image()).sorted().toList();
             assertEquals(2, images.size());
@@ -330,13 +330,14 @@ class ImagePublisherTest {
     @Test
     void aConversionFailingMidwayLeavesNothingAtTheOutput() throws IOException {
         ResolvedBase base = resolve(TestImages.randomRawDisk(dir.resolve("random.raw"), 64));
-        QemuImg impatient = new QemuImg(new ProcessRunner(), Duration.ofMillis(700));
+        // Parallel compression (-W) converts the 64 MiB in well under a second: stop it early.
+        QemuImg impatient = new QemuImg(new ProcessRunner(), Duration.ofMillis(150));
         Path output = out.resolve("node.qcow2");
 
         try (Overlay overlay = Overlay.create(TestImages.QEMU_IMG, base, dir)) {
             StackbakeException e = assertThrows(StackbakeException.class,
                     () -> new ImagePublisher(impatient, output, false, OutputCompression.ZLIB).publish(overlay, manifest(base)));
-            assertEquals("qemu-img convert timed out after 700ms", e.getMessage());
+            assertEquals("qemu-img convert timed out after 150ms", e.getMessage());
         }
         assertEquals(List.of(), names(out));
     }
@@ -389,8 +390,8 @@ class ImagePublisherTest {
 
     /** A manifest as the build fills it in: one ordinary and one secret-bearing file. */
     static BuildManifest manifest(ResolvedBase base) {
-        return new BuildManifest("0.1.0", new BuildManifest.Definition("images/dalmatian/controller.yaml", "ab".repeat(32)),
-                "dalmatian", BuildManifest.Base.of(base, "rocky", "9.5"),
+        return new BuildManifest("0.1.0", new BuildManifest.Definition("images/epoxy/controller.yaml", "ab".repeat(32)),
+                "epoxy", BuildManifest.Base.of(base, "rocky", "9.5"),
                 List.of(new BuildManifest.InjectedFile("/etc/hostname", "0644", "root:root", DigestUtils.sha256Hex("controller\n"), false),
                         new BuildManifest.InjectedFile("/var/lib/stackbake/firstboot-secrets", "0600", "root:root", null, true)),
                 List.of("chrony-4.5-3.el9.x86_64"), List.of(new BuildManifest.Step("upload files", 120)), null);

@@ -9,7 +9,7 @@ import java.time.Clock;
  */
 public final class ReserveOutputName {
     public static void main(String[] args) throws Exception {
-        System.out.println(DefaultOutputName.next(Path.of(args[0]), "controller", "dalmatian", Clock.fixed(java.time.Instant.parse(args[1]), java.time.ZoneOffset.UTC)));
+        System.out.println(DefaultOutputName.next(Path.of(args[0]), "controller", "epoxy", Clock.fixed(java.time.Instant.parse(args[1]), java.time.ZoneOffset.UTC)));
         System.out.flush();
         System.in.readAllBytes();
     }

@@ -38,7 +38,7 @@ class SidecarsTest {
         JsonNode tree = new ObjectMapper().readTree(json);
 
         assertEquals("0.1.0", tree.path("stackbakeVersion").asText());
-        assertEquals("dalmatian", tree.path("release").asText());
+        assertEquals("epoxy", tree.path("release").asText());
         assertEquals("rocky", tree.path("base").path("distro").asText());
         assertTrue(tree.path("base").path("synthetic").asBoolean());
         JsonNode hostname = tree.path("files").get(0);

@@ -53,7 +53,7 @@ class BuildBatchTest {
         Files.writeString(guest.resolve("etc/group"), "root:x:0:\n");
         defs = Files.createDirectories(dir.resolve("defs"));
         for (String name : List.of("site.yaml", "controller.yaml", "compute.yaml")) {
-            Files.copy(Path.of("images/dalmatian", name), defs.resolve(name));
+            Files.copy(Path.of("images/epoxy", name), defs.resolve(name));
         }
         // The directory guest has no dnf: packages are left to first boot.
         Files.writeString(defs.resolve("site.yaml"), Files.readString(defs.resolve("site.yaml")) + "install: firstboot\n");
@@ -79,8 +79,8 @@ class BuildBatchTest {
         assertTrue(backend.opened.get(0).endsWith("qcow2 rw TCG disk 0"), backend.opened.toString());
         assertTrue(backend.opened.get(1).endsWith("qcow2 rw TCG disk 1"), backend.opened.toString());
         assertEquals(List.of(ImageResult.Status.BUILT, ImageResult.Status.BUILT), results.stream().map(ImageResult::status).toList());
-        assertEquals(out.resolve("controller-dalmatian-20261127.1.qcow2").toAbsolutePath(), results.get(0).output().toAbsolutePath());
-        assertEquals(out.resolve("compute-dalmatian-20261127.1.qcow2").toAbsolutePath(), results.get(1).output().toAbsolutePath());
+        assertEquals(out.resolve("controller-epoxy-20261127.1.qcow2").toAbsolutePath(), results.get(0).output().toAbsolutePath());
+        assertEquals(out.resolve("compute-epoxy-20261127.1.qcow2").toAbsolutePath(), results.get(1).output().toAbsolutePath());
         for (ImageResult result : results) {
             BuildManifest manifest = Sidecars.readManifest(Sidecars.manifestFile(result.output()));
             assertEquals(Sha256.of(result.output()), manifest.output().sha256());
@@ -149,7 +149,7 @@ class BuildBatchTest {
     @Test
     void anImageWhosePublishingFailsLeavesTheOtherPublished() throws Exception {
         // A directory where compute's temporary image would go makes its publishing fail, after the shared launch.
-        Files.createDirectories(out.resolve(".compute-dalmatian-20261127.1.qcow2.tmp-" + ProcessHandle.current().pid() + "/x"));
+        Files.createDirectories(out.resolve(".compute-epoxy-20261127.1.qcow2.tmp-" + ProcessHandle.current().pid() + "/x"));
         List<ImageResult> results = build();
 
         assertEquals(ImageResult.Status.BUILT, results.get(0).status());

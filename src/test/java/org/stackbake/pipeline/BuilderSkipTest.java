@@ -27,7 +27,7 @@ import org.stackbake.image.OutputCompression;
 import org.stackbake.image.Sidecars;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.release.ReleaseCatalog;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.LoadedDefinition;
@@ -50,9 +50,9 @@ class BuilderSkipTest {
 
     @BeforeEach
     void outputOfAnEarlierBuild() throws Exception {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
         definition = dir.resolve("compute.yaml");
-        Files.copy(Path.of("images/dalmatian/compute.yaml"), definition);
+        Files.copy(Path.of("images/epoxy/compute.yaml"), definition);
         base = dir.resolve("base.qcow2");
         Files.writeString(base, "not really an image: never opened when the output is unchanged");
         output = dir.resolve("compute.qcow2");
@@ -70,7 +70,7 @@ class BuilderSkipTest {
         NodeRenderer renderer = new NodeRenderer(null);
         renderer.render(loaded, new SecretResolver(System::getenv).resolve(loaded));
         InputKeys keys = new InputKeys(new DigestCache(dir.resolve("digests")), new org.stackbake.CacheDirs(dir.resolve("cache")));
-        return keys.of(loaded, renderer, ReleaseCatalog.builtIn().find("dalmatian").orElseThrow(),
+        return keys.of(loaded, renderer, ReleaseCatalog.builtIn().find("epoxy").orElseThrow(),
                 Sha256.of(base), OutputCompression.ZLIB, repos);
     }
 

@@ -68,7 +68,7 @@ class BuilderTest {
         Files.writeString(guestRoot.resolve("etc/sysconfig/network"), "NETWORKING=yes\n");
         defs = Files.createDirectories(dir.resolve("defs"));
         for (String name : List.of("site.yaml", "controller.yaml")) {
-            Files.copy(Path.of("images/dalmatian", name), defs.resolve(name));
+            Files.copy(Path.of("images/epoxy", name), defs.resolve(name));
         }
         // This guest has no dnf: nothing to update (UpdatePackagesTest and SecurityUpdateIntegrationTest cover updates).
         Files.writeString(defs.resolve("controller.yaml"), "updates: none\n", java.nio.file.StandardOpenOption.APPEND);
@@ -205,7 +205,7 @@ class BuilderTest {
 
         assertEquals(defs.resolve("controller.yaml").toString(), manifest.definition().path());
         assertEquals(Sha256.of(defs.resolve("controller.yaml")), manifest.definition().sha256());
-        assertEquals("dalmatian", manifest.release());
+        assertEquals("epoxy", manifest.release());
         assertEquals("rocky", manifest.base().distro());
         assertEquals("9.6", manifest.base().distroVersion());
         assertEquals(List.of("chrony-4.5-3.el9.x86_64", "rocky-release-9.6-1.el9.noarch"), manifest.packages());

@@ -32,10 +32,10 @@ class InputKeyTest {
 
     @BeforeEach
     void copyTheShippedDefinitions() throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
-        Files.copy(Path.of("images/dalmatian/compute.yaml"), dir.resolve("compute.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/compute.yaml"), dir.resolve("compute.yaml"));
         controller = dir.resolve("controller.yaml");
-        Files.writeString(controller, Files.readString(Path.of("images/dalmatian/controller.yaml"))
+        Files.writeString(controller, Files.readString(Path.of("images/epoxy/controller.yaml"))
                 + "secrets:\n  root: {file: root.pw}\n");
         Files.writeString(dir.resolve("root.pw"), "first password\n");
         keys = new InputKeys(new DigestCache(dir.resolve("digests")), new org.stackbake.CacheDirs(dir.resolve("cache")));
@@ -45,7 +45,7 @@ class InputKeyTest {
         LoadedDefinition loaded = new DefinitionLoader().load(definition);
         NodeRenderer renderer = new NodeRenderer(templates);
         renderer.render(loaded, new SecretResolver(System::getenv).resolve(loaded));
-        return keys.of(loaded, renderer, ReleaseCatalog.builtIn().find("dalmatian").orElseThrow(), base, compress);
+        return keys.of(loaded, renderer, ReleaseCatalog.builtIn().find("epoxy").orElseThrow(), base, compress);
     }
 
     private InputKey key(Path definition) throws Exception {
@@ -61,7 +61,7 @@ class InputKeyTest {
         assertTrue(first.canonical().contains("template \"etc/hosts.ftl\" "), first.canonical());
         assertTrue(first.canonical().contains("template \"etc/my.cnf.d/openstack.cnf.ftl\" "), first.canonical());
         assertTrue(first.canonical().contains("secret \"root\" file \"root.pw\""), first.canonical());
-        assertTrue(first.canonical().contains("release {\"name\":\"dalmatian\""), first.canonical());
+        assertTrue(first.canonical().contains("release {\"name\":\"epoxy\""), first.canonical());
     }
 
     @Test

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.RepositoryDigest;
 
+@Tag("unit")
 class DnfRepositoriesTest {
     /** dnf 4's `dnf -v repolist --enabled`, trimmed: a mirror-list repository, a baseurl one, debug lines. */
     static final String REPOLIST = """

@@ -51,7 +51,7 @@ class PlannerTest {
         Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
         Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
         Files.writeString(root.resolve("etc/sysconfig/network"), "NETWORKING=yes\nHOSTNAME=localhost\n");
-        controller = new DefinitionLoader().load(Path.of("images/dalmatian/controller.yaml"));
+        controller = new DefinitionLoader().load(Path.of("images/epoxy/controller.yaml"));
         tree = new NodeRenderer(null).render(controller, Map.of());
         // The guest's rpm database provides every package of the node: the install op has nothing to do.
         String provided = String.join("\n", NodePackages.resolve(controller.definition())) + "\n";
@@ -168,9 +168,9 @@ class PlannerTest {
         }
         assertTrue(firstUnitOp > 0, "the install comes before every unit op");
         assertEquals(NodePackages.resolve(controller.definition()), install.packages());
-        assertEquals("centos-release-openstack-dalmatian", install.repoPackage());
+        assertEquals("centos-release-openstack-epoxy", install.repoPackage());
         assertFalse(install.offline());
-        assertEquals("install 12 packages with the guest's dnf (online: crb, epel-release, centos-release-openstack-dalmatian)",
+        assertEquals("install 12 packages with the guest's dnf (online: crb, epel-release, centos-release-openstack-epoxy)",
                 install.describe());
         assertEquals(org.stackbake.spec.Definition.Updates.SECURITY, update.mode(), "security updates by default");
         assertEquals("apply security updates with the guest's dnf (online: the guest's repositories)", update.describe());
@@ -217,7 +217,7 @@ class PlannerTest {
         var d = controller.definition();
         return new org.stackbake.spec.Definition(d.name(), d.release(), d.base(), d.hostname(), d.hosts(), d.network(),
                 d.security(), d.cloudInit(), d.ntp(), d.services(), d.rootPassword(), d.users(), d.secrets(), d.packages(),
-                install, d.repositories(), updates);
+                install, d.repositories(), updates, d.packageNames(), d.artifacts());
     }
 
     private static int indexOf(List<GuestOp> ops, String description) {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.stackbake.sbom.PackageUpdate;
+import org.stackbake.image.PackageUpdate;
 
+@Tag("unit")
 class UpdateListingTest {
 
     @Test

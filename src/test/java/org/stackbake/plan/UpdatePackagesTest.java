@@ -7,23 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
-import org.stackbake.sbom.PackageUpdate;
-import org.stackbake.sbom.RepositoryDigest;
+import org.stackbake.image.PackageUpdate;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.spec.Definition.Updates;
 
 /**
@@ -31,6 +29,7 @@ import org.stackbake.spec.Definition.Updates;
  * dnf whose upgrade replaces versions the way a real one would. The real thing runs in
  * SecurityUpdateIntegrationTest.
  */
+@Tag("unit")
 class UpdatePackagesTest {
     private static final String ADVISORY_LIST = """
             Last metadata expiration check: 0:00:01 ago.
@@ -43,14 +42,11 @@ class UpdatePackagesTest {
     DirectoryGuest guest;
     /** name arch → EVR, as the guest's rpm database holds them. */
     final Map<String, String> installed = new LinkedHashMap<>();
-    final List<List<String>> dnfCalls = new ArrayList<>();
-    String dnfFailure;
+    ScriptedDnf dnf;
 
     @BeforeEach
     void guestWithDnf() throws IOException {
         guest = new DirectoryGuest(root);
-        Files.createDirectories(root.resolve("usr/bin"));
-        Files.writeString(root.resolve("usr/bin/dnf"), "");
         Files.writeString(Files.createDirectories(root.resolve("etc")).resolve("os-release"), "VERSION_ID=\"9.6\"\n");
         Files.createDirectories(root.resolve("etc/yum.repos.d"));
         Files.createDirectories(root.resolve("var/cache/dnf"));
@@ -60,61 +56,31 @@ class UpdatePackagesTest {
         Files.writeString(repo.resolve("repodata/repomd.xml"), "<repomd/>");
         installed.put("bash-completion noarch", "0:0-0.synthetic.el9");
         installed.put("chrony noarch", "0:0-0.synthetic.el9");
-        guest.programs = this::program;
+        dnf = ScriptedDnf.installIn(guest, "upgrade", this::upgrade)
+                .program("rpm", this::rpmQuery)
+                .program("find", argv -> GuestRun.succeeded("/var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml\n"))
+                .program("sha256sum", argv -> {
+                    assertEquals(List.of("sha256sum", "/var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml"), argv);
+                    return GuestRun.succeeded("abcd  /var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml\n");
+                });
+        dnf.queries = argv -> argv.contains("updateinfo") ? ADVISORY_LIST
+                : argv.contains("repolist") ? "Repo-id : baseos\nRepo-baseurl : https://m.example/rocky/9/BaseOS/ (3 more)\n" : "";
     }
 
-    private GuestRun program(List<String> argv) {
-        switch (argv.get(0)) {
-            case "rpm" -> {
-                assertEquals(UpdateListing.RPM_QUERY, argv);
-                StringBuilder out = new StringBuilder();
-                installed.forEach((nameArch, evr) -> out.append(nameArch).append(' ').append(evr).append('\n'));
-                return GuestRun.succeeded(out.toString());
-            }
-            case "find" -> {
-                return GuestRun.succeeded("/var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml\n");
-            }
-            case "sha256sum" -> {
-                assertEquals(List.of("sha256sum", "/var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml"), argv);
-                return GuestRun.succeeded("abcd  /var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml\n");
-            }
-            case "rm" -> {
-                argv.stream().skip(2).forEach(this::deleteInGuest);
-                return GuestRun.succeeded("");
-            }
-            case GuestDnf.DNF -> {
-                dnfCalls.add(argv);
-                if (argv.contains("updateinfo")) {
-                    return GuestRun.succeeded(ADVISORY_LIST);
-                }
-                if (argv.contains("repolist")) {
-                    return GuestRun.succeeded("Repo-id : baseos\nRepo-baseurl : https://m.example/rocky/9/BaseOS/ (3 more)\n");
-                }
-                if (!argv.contains("upgrade")) {
-                    return GuestRun.succeeded("");
-                }
-                if (dnfFailure != null) {
-                    return GuestRun.failed(dnfFailure);
-                }
-                assertTrue(!argv.contains("--disablerepo=*") || Files.isRegularFile(root.resolve("var/tmp/stackbake-repo-0/repodata/repomd.xml")),
-                        "the local repository is in the guest while dnf runs");
-                installed.put("bash-completion noarch", "1:2.11-5.el9");
-                if (!argv.contains("--security")) {
-                    installed.put("chrony noarch", "0:4.5-1.el9");
-                }
-                return GuestRun.succeeded("Complete!\n");
-            }
-            default -> throw new AssertionError("unexpected guest program " + argv);
-        }
+    private GuestRun rpmQuery(List<String> argv) {
+        assertEquals(UpdateListing.RPM_QUERY, argv);
+        StringBuilder out = new StringBuilder();
+        installed.forEach((nameArch, evr) -> out.append(nameArch).append(' ').append(evr).append('\n'));
+        return GuestRun.succeeded(out.toString());
     }
 
-    private void deleteInGuest(String path) {
-        try (Stream<Path> walk = Files.exists(guest.resolve(path)) ? Files.walk(guest.resolve(path)) : Stream.empty()) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** What dnf's upgrade does to the rpm database: --security takes bash-completion's update only, a plain upgrade chrony's too. */
+    private void upgrade(List<String> argv) {
+        assertTrue(!argv.contains("--disablerepo=*") || Files.isRegularFile(root.resolve("var/tmp/stackbake-repo-0/repodata/repomd.xml")),
+                "the local repository is in the guest while dnf runs");
+        installed.put("bash-completion noarch", "1:2.11-5.el9");
+        if (!argv.contains("--security")) {
+            installed.put("chrony noarch", "0:4.5-1.el9");
         }
     }
 
@@ -133,7 +99,7 @@ class UpdatePackagesTest {
         List<String> upgrade = new ArrayList<>(List.of(GuestDnf.DNF, "-y"));
         upgrade.addAll(local);
         upgrade.addAll(List.of("upgrade", "--security"));
-        assertEquals(List.of(list, upgrade, List.of(GuestDnf.DNF, "--disablerepo=*", "clean", "all")), dnfCalls);
+        assertEquals(List.of(list, upgrade, List.of(GuestDnf.DNF, "--disablerepo=*", "clean", "all")), dnf.calls);
         assertEquals(List.of(new PackageUpdate("bash-completion", "noarch", "0:0-0.synthetic.el9", "1:2.11-5.el9",
                 List.of("RLSA-2026:0001"))), op.applied());
         assertEquals(List.of(), op.repositories(), "offline, the --repo directories count by themselves");
@@ -151,7 +117,7 @@ class UpdatePackagesTest {
         op.apply(guest);
 
         assertEquals(List.of(List.of(GuestDnf.DNF, "-q", "updateinfo", "list"), List.of(GuestDnf.DNF, "-y", "upgrade"),
-                List.of(GuestDnf.DNF, "-v", "repolist", "--enabled"), List.of(GuestDnf.DNF, "clean", "all")), dnfCalls);
+                List.of(GuestDnf.DNF, "-v", "repolist", "--enabled"), List.of(GuestDnf.DNF, "clean", "all")), dnf.calls);
         assertEquals(List.of(new RepositoryDigest("baseos", "https://m.example/rocky/9/BaseOS/", "abcd")), op.repositories(),
                 "what the online repositories held, read before the cache is removed");
         assertEquals(op.repositories(), UpdatePackages.repositoriesIn(List.of(op)));
@@ -167,10 +133,24 @@ class UpdatePackagesTest {
         installed.put("bash-completion noarch", "1:2.11-5.el9");
         UpdatePackages op = UpdatePackages.offline(Updates.SECURITY, List.of(repo));
         guest.programs = argv -> argv.get(0).equals(GuestDnf.DNF) && argv.contains("upgrade") ? GuestRun.succeeded("Nothing to do.")
-                : program(argv);
+                : dnf.apply(argv);
 
         assertEquals("nothing to update", op.apply(guest).detail());
         assertEquals(List.of(), op.applied());
+    }
+
+    @Test
+    void aSyntheticBaseWithNoRepositoryIsSkippedOnlineButUpdatedFromALocalRepository() throws IOException {
+        Files.writeString(root.resolve("etc/stackbake-synthetic-base"), "SYNTHETIC\n");
+
+        UpdatePackages online = UpdatePackages.online(Updates.SECURITY, List.of());
+        assertTrue(online.apply(guest).detail().startsWith("skipped: SYNTHETIC test base"));
+        assertEquals(List.of(), dnf.calls, "no dnf ran");
+        assertEquals(List.of(), online.applied());
+
+        UpdatePackages offline = UpdatePackages.offline(Updates.SECURITY, List.of(repo));
+        offline.apply(guest);
+        assertEquals(1, offline.applied().size(), "a --repo updates a synthetic base like any other");
     }
 
     @Test
@@ -187,7 +167,7 @@ class UpdatePackagesTest {
 
     @Test
     void aFailedUpgradeIsOneLineAndStillCleansUp() {
-        dnfFailure = "Error: Transaction test error:\n  file /usr/bin/x conflicts between attempted installs\n";
+        dnf.failure = "Error: Transaction test error:\n  file /usr/bin/x conflicts between attempted installs\n";
 
         StackbakeException e = assertThrows(StackbakeException.class,
                 () -> UpdatePackages.offline(Updates.SECURITY, List.of(repo)).apply(guest));

@@ -28,8 +28,10 @@ class GoldenFilesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "dalmatian-controller, images/dalmatian/controller.yaml",
-        "dalmatian-compute,    images/dalmatian/compute.yaml",
+        "epoxy-controller, images/epoxy/controller.yaml",
+        "epoxy-compute,    images/epoxy/compute.yaml",
+        "gazpacho-controller, images/gazpacho/controller.yaml",
+        "hibiscus-compute, images/hibiscus/compute.yaml",
         "baremetal,            src/test/resources/defs/baremetal.yaml",
         "gazpacho-repositories, src/test/resources/defs/gazpacho-repositories.yaml"})
     void renderedTreeMatchesGoldenFiles(String name, String definition) throws IOException {

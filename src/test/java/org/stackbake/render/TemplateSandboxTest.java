@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.stackbake.cli.CliRunner;
 
 /** A {@code --templates} override comes from a pull request: it may read the model, never run code. */
+@Tag("unit")
 class TemplateSandboxTest {
     @TempDir
     Path dir;
@@ -37,7 +39,7 @@ class TemplateSandboxTest {
         Path templates = Files.createDirectories(dir.resolve("templates/etc"));
         Files.writeString(templates.resolve("hostname.ftl"), template.replace("MARKER", marker.toString()));
 
-        CliRunner.Result result = CliRunner.run("render", "images/dalmatian/controller.yaml",
+        CliRunner.Result result = CliRunner.run("render", "images/epoxy/controller.yaml",
                 "-o", dir.resolve("out").toString(), "--templates", dir.resolve("templates").toString());
 
         assertFalse(Files.exists(marker), "the template ran code on the build host");

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.stackbake.image.BuildManifest;
+import org.stackbake.image.PackageUpdate;
 
 @Tag("unit")
 class SpdxDocumentTest {
@@ -103,6 +105,30 @@ class SpdxDocumentTest {
         assertTrue(bash.get("licenseComments").asText().contains("GPLv3+"));
         assertEquals("NOASSERTION", find(doc, "rocky-release").get("supplier").asText());
         assertEquals(6, doc.get("relationships").size(), "DESCRIBES the image, which CONTAINS each package");
+    }
+
+    @Test
+    void aVerifiedArtifactIsAPackageWithItsDownloadLocationAndChecksum() throws Exception {
+        BuildManifest.Artifact etcd = new BuildManifest.Artifact("etcd-3.6.5", "etcd", "3.6.5",
+                "https://github.com/etcd-io/etcd/releases/download/v3.6.5/etcd-v3.6.5-linux-amd64.tar.gz",
+                "66bad39ed920f6fc15fd74adcb8bfd38ba9a6412f8c7852d09eb11670e88cac3", List.of("/usr/bin/etcd"));
+        byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), List.of(), List.of(etcd), T);
+
+        assertEquals(List.of(), SpdxSchema.violations(json));
+        JsonNode doc = new ObjectMapper().readTree(json);
+        JsonNode packages = doc.get("packages");
+        JsonNode artifact = packages.get(packages.size() - 1);
+        assertEquals("SPDXRef-Artifact-etcd-3.6.5", artifact.get("SPDXID").asText());
+        assertEquals("etcd", artifact.get("name").asText());
+        assertEquals("3.6.5", artifact.get("versionInfo").asText());
+        assertEquals(etcd.url(), artifact.get("downloadLocation").asText());
+        assertEquals(etcd.sha256(), artifact.get("checksums").get(0).get("checksumValue").asText());
+        assertTrue(artifact.get("externalRefs").get(0).get("referenceLocator").asText()
+                .startsWith("pkg:generic/etcd@3.6.5?download_url=https%3A%2F%2Fgithub.com"), artifact.toString());
+        JsonNode relationships = doc.get("relationships");
+        JsonNode last = relationships.get(relationships.size() - 1);
+        assertEquals("SPDXRef-Image CONTAINS SPDXRef-Artifact-etcd-3.6.5", last.get("spdxElementId").asText() + " "
+                + last.get("relationshipType").asText() + " " + last.get("relatedSpdxElement").asText());
     }
 
     @Test

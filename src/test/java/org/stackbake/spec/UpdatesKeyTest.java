@@ -4,20 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.cli.CliRunner;
 import org.stackbake.spec.Definition.Updates;
 
 /** The definition's {@code updates:} key: its default follows install:, and what cannot run is refused. */
+@Tag("unit")
 class UpdatesKeyTest {
     @TempDir
     Path dir;
 
     private Path controller(String extraYaml) throws Exception {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path file = dir.resolve("controller.yaml");
-        Files.writeString(file, Files.readString(Path.of("images/dalmatian/controller.yaml")) + extraYaml);
+        Files.writeString(file, Files.readString(Path.of("images/epoxy/controller.yaml")) + extraYaml);
         return file;
     }
 
