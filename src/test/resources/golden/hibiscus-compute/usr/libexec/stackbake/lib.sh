@@ -142,8 +142,8 @@ wait_until() {
   done
 }
 
-# await_unit UNIT: waits until systemd reports UNIT active (MariaDB and RabbitMQ are Type=notify:
-# active means up and serving). The first-boot unit is not ordered after the servers: each step
+# await_unit UNIT: waits until systemd reports UNIT active (for Type=notify servers, active means
+# up and serving). The first-boot unit is not ordered after the servers: each step
 # waits here for its own. A unit that failed to start fails the step at once, naming it, rather
 # than after the whole wait (a unit still being restarted by its Restart= is not failed yet).
 await_unit() {
