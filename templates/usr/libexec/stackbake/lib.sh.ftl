@@ -23,6 +23,18 @@ sb_default_wait_seconds=${fb.waitSeconds?c}
 declare -A STACKBAKE_GENERATE=(<#list fb.generated as g> [${g.name}]=${g.length?c}</#list> )
 
 <#noparse>
+# sb_first_command NAME...: the first NAME on PATH, else the last one (its "not found" then names it).
+sb_first_command() {
+  local name
+  for name in "$@"; do
+    if command -v "$name" >/dev/null 2>&1; then
+      printf '%s' "$name"
+      return
+    fi
+  done
+  printf '%s' "$name"
+}
+
 : "${STACKBAKE_STATE_DIR:=$sb_default_state_dir}"
 : "${STACKBAKE_STEPS_DIR:=$sb_default_steps_dir}"
 : "${STACKBAKE_LIB:=$sb_default_lib}"
@@ -38,8 +50,10 @@ declare -A STACKBAKE_GENERATE=(<#list fb.generated as g> [${g.name}]=${g.length?
 : "${STACKBAKE_CONSOLE:=$sb_default_console}"
 : "${STACKBAKE_SUDOERS_DIR:=/etc/sudoers.d}"
 : "${STACKBAKE_HOSTNAMECTL:=hostnamectl}"
-: "${STACKBAKE_MYSQL:=mysql}"
-: "${STACKBAKE_MYSQLADMIN:=mysqladmin}"
+# MariaDB's own client names where the image has them: 11.x warns on the deprecated mysql* names
+# and later releases drop them; older installs may have only those.
+: "${STACKBAKE_MYSQL:=$(sb_first_command mariadb mysql)}"
+: "${STACKBAKE_MYSQLADMIN:=$(sb_first_command mariadb-admin mysqladmin)}"
 # Empty: the client's default socket from /etc/my.cnf.
 : "${STACKBAKE_MYSQL_SOCKET:=}"
 : "${STACKBAKE_RABBITMQCTL:=rabbitmqctl}"

@@ -22,6 +22,18 @@ sb_default_wait_seconds=300
 # Secrets first boot generates when they are not in the passwords file yet: name and length.
 declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [rabbitmq_openstack]=32 [root]=32 )
 
+# sb_first_command NAME...: the first NAME on PATH, else the last one (its "not found" then names it).
+sb_first_command() {
+  local name
+  for name in "$@"; do
+    if command -v "$name" >/dev/null 2>&1; then
+      printf '%s' "$name"
+      return
+    fi
+  done
+  printf '%s' "$name"
+}
+
 : "${STACKBAKE_STATE_DIR:=$sb_default_state_dir}"
 : "${STACKBAKE_STEPS_DIR:=$sb_default_steps_dir}"
 : "${STACKBAKE_LIB:=$sb_default_lib}"
@@ -37,8 +49,10 @@ declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [rabbitmq_openstack]=32 [root]
 : "${STACKBAKE_CONSOLE:=$sb_default_console}"
 : "${STACKBAKE_SUDOERS_DIR:=/etc/sudoers.d}"
 : "${STACKBAKE_HOSTNAMECTL:=hostnamectl}"
-: "${STACKBAKE_MYSQL:=mysql}"
-: "${STACKBAKE_MYSQLADMIN:=mysqladmin}"
+# MariaDB's own client names where the image has them: 11.x warns on the deprecated mysql* names
+# and later releases drop them; older installs may have only those.
+: "${STACKBAKE_MYSQL:=$(sb_first_command mariadb mysql)}"
+: "${STACKBAKE_MYSQLADMIN:=$(sb_first_command mariadb-admin mysqladmin)}"
 # Empty: the client's default socket from /etc/my.cnf.
 : "${STACKBAKE_MYSQL_SOCKET:=}"
 : "${STACKBAKE_RABBITMQCTL:=rabbitmqctl}"
