@@ -60,13 +60,15 @@ if [[ -n $hash ]]; then
       log "added user $user (imported the build's hash)"
     fi
   fi
+# The password as one whole line: RabbitMQ 4's CLI (Erlang 27) reads a line and never returns a
+# last line without its newline; it trims the newline, as 3.x does.
 elif ! has_user "$user"; then
-  printf '%s' "$password" | rabbitmqctl_q add_user "$user" >/dev/null
+  printf '%s\n' "$password" | rabbitmqctl_q add_user "$user" >/dev/null
   log "added user $user"
-elif printf '%s' "$password" | rabbitmqctl_q authenticate_user "$user" >/dev/null 2>&1; then
+elif printf '%s\n' "$password" | rabbitmqctl_q authenticate_user "$user" >/dev/null 2>&1; then
   log "user $user exists with this password"
 else
-  printf '%s' "$password" | rabbitmqctl_q change_password "$user" >/dev/null
+  printf '%s\n' "$password" | rabbitmqctl_q change_password "$user" >/dev/null
   log "changed the password of user $user"
 fi
 unset password
