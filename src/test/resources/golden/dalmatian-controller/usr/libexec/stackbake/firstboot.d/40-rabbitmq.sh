@@ -4,8 +4,9 @@
 # rabbitmq_openstack, grants it configure/write/read ".*" on vhost /, deletes the guest user.
 # Runs after the hostname step: users live in the database of node rabbit@<hostname>.
 # An env:/file: password never reaches the node: the build delivers its salted
-# rabbit_password_hashing_sha256 hash, imported as definitions (rabbitmqctl import_definitions,
-# on stdin). A generated password is made here and reaches rabbitmqctl through its stdin only.
+# rabbit_password_hashing_sha256 hash, imported as definitions (rabbitmqctl import_definitions
+# FILE: RabbitMQ 4.0's CLI on Erlang 27 never reads its stdin, not even /dev/null). A generated
+# password is made here and reaches rabbitmqctl through its stdin only (RabbitMQ 3.x).
 # Idempotent: a user whose stored hash is the delivered one (or who authenticates with the
 # generated password) is left alone.
 set -euo pipefail
@@ -49,10 +50,14 @@ if [[ -n $hash ]]; then
   if has_user "$user" && stored_hash_is "$hash"; then
     log "user $user exists with this password"
   else
+    # A file, 0600 in a private directory both owned by the broker's user (its CLI runs as that user).
+    private_dir
+    definitions=$STACKBAKE_PRIVATE_DIR/definitions.json
     printf '{"users": [{"name": %s, "password_hash": %s, "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": ""}],
  "permissions": [{"user": %s, "vhost": %s, "configure": ".*", "write": ".*", "read": ".*"}]}\n' \
-      "$(json_string "$user")" "$(json_string "$hash")" "$(json_string "$user")" "$(json_string "$vhost")" |
-      rabbitmqctl_q import_definitions >/dev/null
+      "$(json_string "$user")" "$(json_string "$hash")" "$(json_string "$user")" "$(json_string "$vhost")" > "$definitions"
+    chown rabbitmq "$STACKBAKE_PRIVATE_DIR" "$definitions" 2>/dev/null || true
+    rabbitmqctl_q import_definitions "$definitions" >/dev/null
     imported=yes
     if has_user "$user"; then
       log "changed the password of user $user (imported the build's hash)"
@@ -60,15 +65,13 @@ if [[ -n $hash ]]; then
       log "added user $user (imported the build's hash)"
     fi
   fi
-# The password as one whole line: RabbitMQ 4's CLI (Erlang 27) reads a line and never returns a
-# last line without its newline; it trims the newline, as 3.x does.
 elif ! has_user "$user"; then
-  printf '%s\n' "$password" | rabbitmqctl_q add_user "$user" >/dev/null
+  printf '%s' "$password" | rabbitmqctl_q add_user "$user" >/dev/null
   log "added user $user"
-elif printf '%s\n' "$password" | rabbitmqctl_q authenticate_user "$user" >/dev/null 2>&1; then
+elif printf '%s' "$password" | rabbitmqctl_q authenticate_user "$user" >/dev/null 2>&1; then
   log "user $user exists with this password"
 else
-  printf '%s\n' "$password" | rabbitmqctl_q change_password "$user" >/dev/null
+  printf '%s' "$password" | rabbitmqctl_q change_password "$user" >/dev/null
   log "changed the password of user $user"
 fi
 unset password
