@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Wall time of `stackbake build` versus virt-customize making the same edits on the same base, for
-# one image (images/dalmatian/controller.yaml) and for four (images/dalmatian images/epoxy: stackbake
+# one image (images/epoxy/controller.yaml) and for four (images/epoxy twice, the second pair renamed: stackbake
 # builds them with ONE appliance launch, virt-customize runs once per image), then stackbake's
 # unchanged rebuild of the four (every image skipped). The edits: upload of every rendered file
 # (with its mode), hostname, root password (SHA-512, from a file: secret added to each node), the
@@ -19,18 +19,19 @@ export LIBGUESTFS_BACKEND_SETTINGS=${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf 'bench-root-password\n' > "$work/root.pw"
-for release in dalmatian epoxy; do
-  mkdir -p "$work/images/$release"
-  cp "images/$release/site.yaml" "$work/images/$release/"
+# Two clouds of the EL 9 release (the synthetic base is EL 9): epoxy and epoxy-b, whose nodes are renamed.
+for cloud in epoxy epoxy-b; do
+  mkdir -p "$work/images/$cloud"
+  cp images/epoxy/site.yaml "$work/images/$cloud/"
   for node in controller compute; do
     # install: firstboot: the synthetic base has no dnf, and virt-customize installs nothing either.
-    { cat "images/$release/$node.yaml"; printf 'secrets:\n  root: {file: ../../root.pw}\ninstall: firstboot\n'; } \
-      > "$work/images/$release/$node.yaml"
+    { cat "images/epoxy/$node.yaml"; printf 'secrets:\n  root: {file: ../../root.pw}\ninstall: firstboot\n'
+      [ "$cloud" = epoxy ] || printf 'name: %s-b\n' "$node"; } > "$work/images/$cloud/$node.yaml"
   done
 done
-one=$work/images/dalmatian/controller.yaml
-four=("$work/images/dalmatian/controller.yaml" "$work/images/dalmatian/compute.yaml"
-      "$work/images/epoxy/controller.yaml" "$work/images/epoxy/compute.yaml")
+one=$work/images/epoxy/controller.yaml
+four=("$work/images/epoxy/controller.yaml" "$work/images/epoxy/compute.yaml"
+      "$work/images/epoxy-b/controller.yaml" "$work/images/epoxy-b/compute.yaml")
 
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/stackbake
 # The cached synthetic base's file is named with its generation (rocky-9.g<N>.qcow2).

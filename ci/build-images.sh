@@ -8,7 +8,7 @@
 # step durations); beside each image go IMAGE.console.log, IMAGE.reboot.console.log (serial
 # consoles of both boots) and IMAGE.boot-test.txt (first-boot report and checks).
 #   ci/build-images.sh RELEASE BASE [OUT_DIR]     BASE: a catalog name (rocky-9, pulled and verified) or a path
-#   e.g. ci/build-images.sh dalmatian rocky-9 out/dalmatian
+#   e.g. ci/build-images.sh gazpacho rocky-10 out/gazpacho
 # Secrets come from the job's environment (env: references) or files (file: references).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

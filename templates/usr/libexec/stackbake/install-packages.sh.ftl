@@ -14,6 +14,7 @@ dnf=${r"${STACKBAKE_DNF:-dnf}"}
 "$dnf" -y install ${release.repoPackage}
 <#else>
 # OpenStack ${release.name} has no RDO release package: its packages come from the repositories in
-# /etc/yum.repos.d (the definition's repositories: are written there as stackbake-NAME.repo).
+# /etc/yum.repos.d (the vendors' repositories the release catalog names and the definition's
+# repositories: are written there as stackbake-NAME.repo).
 </#if>
 "$dnf" -y install<#list packages as package> ${package}</#list>

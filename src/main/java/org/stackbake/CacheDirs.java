@@ -71,6 +71,11 @@ public record CacheDirs(Path root) {
         return root.resolve("debs");
     }
 
+    /** Verified downloads (release tarballs of components with no RPM source), under their SHA-256. */
+    public Path artifacts() {
+        return root.resolve("artifacts");
+    }
+
     /** Overlays of builds in progress; a killed build's overlay is removed by the next run. */
     public Path work() {
         return root.resolve("work");
@@ -81,7 +86,7 @@ public record CacheDirs(Path root) {
         return root.resolve("appliance");
     }
 
-    /** SHA-256 of large files (bases) by path, size and mtime, so they are read once (image.DigestCache). */
+    /** SHA-256 of large files (bases) by path, size and mtime, so they are read once (files.DigestCache). */
     public Path digests() {
         return root.resolve("digests");
     }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 
 /** The launcher, CI entry points and benchmarks are shell: shellcheck must find nothing in them. */
+@Tag("unit")
 class RepositoryScriptsTest {
 
     @Test

@@ -25,14 +25,6 @@ port_open() {
   # shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
   timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2"
 }
-
-mysql_ping() {
-  local cnf
-  private_dir
-  cnf=$STACKBAKE_PRIVATE_DIR/ping.cnf
-  mysql_option_file "$cnf"
-  "$STACKBAKE_MYSQLADMIN" --defaults-extra-file="$cnf" ping
-}
 </#noparse>
 
 <#list fb.checks as c>

@@ -1,7 +1,6 @@
 package org.stackbake.base;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,8 +17,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.FileTrees;
+import org.stackbake.files.Sha256;
 import org.stackbake.release.BaseCatalog;
 import org.stackbake.release.BaseImage;
 
@@ -98,12 +98,12 @@ public final class BasePuller {
         if (!actual.equals(expected) && transfer.resumedFrom() > 0) {
             // The partial may have come from an older file behind the same URL (a moved "latest" link).
             log.accept(source.label() + ": the resumed download does not verify; downloading it again from the start");
-            delete(part);
+            FileTrees.deleteQuietly(part);
             download(source, part);
             actual = digest(part);
         }
         if (!actual.equals(expected)) {
-            delete(part);
+            FileTrees.deleteQuietly(part);
             throw StackbakeException.failure("base " + source.label() + ": checksum mismatch: expected sha256 "
                     + expected + ", downloaded " + actual + "; nothing was cached",
                     "the download was damaged, or the checksum does not belong to this file; pull again or use another --mirror", null);
@@ -224,7 +224,7 @@ public final class BasePuller {
             return downloader.fetch(source.url(), part, meter);
         } catch (DownloadException e) {
             if (!e.partialKept()) {
-                delete(part);
+                FileTrees.deleteQuietly(part);
             }
             throw StackbakeException.failure("base " + source.label() + ": download failed: " + e.getMessage()
                     + (e.partialKept() ? "; the partial download is kept" : ""),
@@ -250,7 +250,7 @@ public final class BasePuller {
             Files.writeString(digestTemp, sha256 + "  " + file.getFileName() + "\n", StandardCharsets.US_ASCII);
             move(digestTemp, digestFile);
         } catch (IOException e) {
-            delete(digestTemp);
+            FileTrees.deleteQuietly(digestTemp);
             throw StackbakeException.failure("cannot place " + file + " in the base cache: " + e.getMessage(),
                     "free space there, or set XDG_CACHE_HOME to another directory", e);
         }
@@ -283,8 +283,8 @@ public final class BasePuller {
     }
 
     private static String digest(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return DigestUtils.sha256Hex(in);
+        try {
+            return Sha256.of(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -295,14 +295,6 @@ public final class BasePuller {
             return Files.size(file);
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // best effort: a leftover partial is resumed or replaced by the next pull
         }
     }
 }

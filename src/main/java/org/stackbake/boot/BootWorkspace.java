@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.FileTrees;
+import org.stackbake.files.ShutdownHook;
 import org.stackbake.image.ImageInfo;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 import org.stackbake.image.QemuImg;
 
 /**
@@ -20,7 +20,7 @@ import org.stackbake.image.QemuImg;
 final class BootWorkspace implements AutoCloseable {
     private final Path dir;
     private final Path overlay;
-    private final Thread hook = new Thread(this::cleanUp, "stackbake-boot-cleanup");
+    private ShutdownHook hook;
     private volatile QemuVm vm;
 
     private BootWorkspace(Path dir, Path overlay) {
@@ -38,7 +38,7 @@ final class BootWorkspace implements AutoCloseable {
         Path dir = Files.createTempDirectory(parent, "stackbake-boot-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         BootWorkspace workspace = new BootWorkspace(dir, inPlace ? image.toAbsolutePath() : dir.resolve("overlay.qcow2"));
-        Runtime.getRuntime().addShutdownHook(workspace.hook);
+        workspace.hook = ShutdownHook.register("stackbake-boot-cleanup", workspace::cleanUp);
         try {
             QemuImg qemuImg = new QemuImg(new ProcessRunner());
             ImageInfo info = qemuImg.info(image);
@@ -82,11 +82,7 @@ final class BootWorkspace implements AutoCloseable {
     @Override
     public void close() {
         cleanUp();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
+        hook.close();
     }
 
     private synchronized void cleanUp() {
@@ -94,12 +90,8 @@ final class BootWorkspace implements AutoCloseable {
         if (running != null) {
             running.close();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (java.nio.file.NoSuchFileException gone) {
-            // already removed
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

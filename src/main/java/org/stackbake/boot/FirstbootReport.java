@@ -1,10 +1,10 @@
 package org.stackbake.boot;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.stackbake.files.Jackson;
 
 /**
  * {@code /var/lib/stackbake/firstboot-report.json} as the first-boot runner writes it: overall
@@ -14,7 +14,6 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FirstbootReport(String status, String hostname, String finished, List<Step> steps, List<Check> checks) {
     public static final String PATH = "/var/lib/stackbake/firstboot-report.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public FirstbootReport {
         steps = steps == null ? List.of() : List.copyOf(steps);
@@ -28,7 +27,7 @@ public record FirstbootReport(String status, String hostname, String finished, L
     public record Check(String check, String detail, String status) {}
 
     public static FirstbootReport parse(byte[] json) throws IOException {
-        return JSON.readValue(json, FirstbootReport.class);
+        return Jackson.JSON.readValue(json, FirstbootReport.class);
     }
 
     public boolean done() {

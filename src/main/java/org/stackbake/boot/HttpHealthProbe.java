@@ -1,17 +1,16 @@
 package org.stackbake.boot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.stackbake.files.Jackson;
 
 /** HTTP {@code GET /health}: healthy when the JSON body says {@code "health":"true"}. */
 final class HttpHealthProbe {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static ProbeAttempt probe(String host, int port, Duration timeout) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).proxy(HttpClient.Builder.NO_PROXY).build();
@@ -21,7 +20,7 @@ final class HttpHealthProbe {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body;
             try {
-                body = JSON.readTree(response.body());
+                body = Jackson.JSON.readTree(response.body());
             } catch (IOException e) {
                 return ProbeAttempt.wrong("HTTP " + response.statusCode() + " with a body that is not JSON: "
                         + abbreviate(response.body()));

@@ -1,7 +1,6 @@
 package org.stackbake.boot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,10 +11,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.stackbake.files.Jackson;
 
 /** A minimal QMP client on qemu's unix socket: capabilities negotiation, then one command. */
 final class Qmp {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Asks the guest to shut down as the power button would (ACPI); returns once qemu accepted it. */
     static void systemPowerdown(Path socket) throws IOException {
@@ -56,7 +55,7 @@ final class Qmp {
         if (line == null) {
             throw new IOException("QMP connection closed");
         }
-        return JSON.readTree(line);
+        return Jackson.JSON.readTree(line);
     }
 
     private Qmp() {}

@@ -11,9 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.stackbake.StackbakeException;
-import org.stackbake.pipeline.BuildBatch;
+import org.stackbake.pipeline.BuildPipeline;
 import org.stackbake.pipeline.BuildRequest;
-import org.stackbake.pipeline.Builder;
 import org.stackbake.pipeline.ImageResult;
 import org.stackbake.spec.DefinitionCollector;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Parameters;
 final class BuildCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DEF|DIR",
-            description = "Image definitions, e.g. images/dalmatian/controller.yaml, or folders of them"
+            description = "Image definitions, e.g. images/epoxy/controller.yaml, or folders of them"
                     + " (every definition in it; included fragments such as site.yaml are not images).")
     List<Path> definitions;
 
@@ -48,7 +47,8 @@ final class BuildCommand implements Callable<Integer> {
     Path outputDir;
 
     @Option(names = "--force",
-            description = "Replace an existing -o output (one built from the same inputs is skipped instead, unless --rebuild).")
+            description = "Replace the image a previous build wrote at -o (a file with its .json; one built from the same"
+                    + " inputs is skipped instead, unless --rebuild).")
     boolean force;
 
     @Option(names = "--rebuild", description = "Build even when an output from the same inputs exists"
@@ -75,6 +75,11 @@ final class BuildCommand implements Callable<Integer> {
                     + " the network stays off and only these repositories are used. Repeatable.")
     List<Path> repos = new ArrayList<>();
 
+    @Option(names = "--artifacts", paramLabel = "DIR",
+            description = "A directory holding the verified downloads the images need (release tarballs of components with no RPM source),"
+                    + " by their file names: nothing is downloaded. Default: download once into the cache.")
+    Path artifacts;
+
     @Mixin
     VerboseOption verbose;
 
@@ -84,35 +89,24 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Consumer<String> progress = json ? spec.commandLine().getErr()::println : out::println;
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<String> progress = json ? err::println : out::println;
         BuildRequest options = new BuildRequest(definitions.get(0), base, output, force, !noCompress, accel.accel,
-                templates.directory, dryRun, repos, rebuild);
-        boolean oneFile = definitions.size() == 1 && !Files.isDirectory(definitions.get(0));
-        if (oneFile && outputDir == null) {
-            ImageResult result;
-            try {
-                result = new Builder(progress, Clock.systemDefaultZone()).build(options);
-            } catch (Exception e) {
-                report(out, List.of(ImageResult.failed(null, definitions.get(0), ErrorMapper.oneLine(e), List.of())));
-                throw e;
-            }
-            report(out, result == null ? List.of() : List.of(result));
-            return ExitCodes.OK;
-        }
-        if (output != null) {
-            throw StackbakeException.invalidInput("-o names one image, but several definitions were given",
-                    "use --output-dir DIR for several images (each gets its default name there)");
-        }
+                templates.directory, dryRun, repos, rebuild, artifacts);
         List<ImageResult> results;
         try {
-            results = new BuildBatch(progress, Clock.systemDefaultZone())
+            results = new BuildPipeline(progress, err, Clock.systemDefaultZone())
                     .build(expand(definitions), outputDir == null ? Path.of("") : outputDir, options);
         } catch (Exception e) {
-            report(out, List.of(ImageResult.failed(null, null, ErrorMapper.oneLine(e), List.of())));
+            Path definition = definitions.size() == 1 ? definitions.get(0) : null;
+            report(out, List.of(ImageResult.failed(null, definition, ErrorMapper.oneLine(e), e, List.of())));
             throw e;
         }
         report(out, results);
         List<ImageResult> failed = results.stream().filter(r -> r.status() == ImageResult.Status.FAILED).toList();
+        if (results.size() == 1 && !failed.isEmpty()) {
+            throw failed.get(0).cause(); // one image: its own error, mapped by its kind
+        }
         if (!failed.isEmpty()) {
             throw StackbakeException.failure(failed.size() + " of " + results.size() + " images failed: "
                     + failed.stream().map(r -> r.name() + " (" + r.error() + ")").collect(Collectors.joining("; ")),
@@ -121,8 +115,12 @@ final class BuildCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Folders become the definitions in them; a file is kept as given (the loader says what is wrong with it). */
     private static List<Path> expand(List<Path> paths) throws IOException {
-        List<Path> found = new DefinitionCollector().collect(paths);
+        List<Path> found = new ArrayList<>();
+        for (Path path : paths) {
+            found.addAll(Files.isDirectory(path) ? new DefinitionCollector().collect(List.of(path)) : List.of(path));
+        }
         if (found.isEmpty()) {
             throw StackbakeException.invalidInput("no definitions in " + paths.stream().map(Path::toString)
                     .collect(Collectors.joining(", ")), "give .yaml definitions or folders holding them");

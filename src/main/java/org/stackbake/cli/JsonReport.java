@@ -1,10 +1,10 @@
 package org.stackbake.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
+import org.stackbake.files.Jackson;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.pipeline.ImageResult;
 
@@ -14,12 +14,11 @@ import org.stackbake.pipeline.ImageResult;
  * output/sha256 are null when there is none, error is null unless failed.
  */
 final class JsonReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonReport() {}
 
     static String line(ImageResult result) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Jackson.JSON.createObjectNode();
         node.put("name", result.name());
         node.put("definition", result.definition() == null ? null : result.definition().toString());
         node.put("status", result.status().name().toLowerCase(Locale.ROOT));
@@ -34,7 +33,7 @@ final class JsonReport {
         }
         node.put("totalMs", total);
         try {
-            return JSON.writeValueAsString(node);
+            return Jackson.JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.stackbake.StackbakeException;
 import org.stackbake.spec.Definition;
 import java.util.concurrent.Callable;
 import org.stackbake.render.FileTree;
@@ -13,6 +12,7 @@ import org.stackbake.render.NodePackages;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.render.TreeWriter;
 import org.stackbake.spec.DefinitionLoader;
+import org.stackbake.spec.DistinctImages;
 import org.stackbake.spec.LoadedDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 final class RenderCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DEF",
-            description = "Image definition(s), e.g. images/dalmatian/controller.yaml. With several, each goes to DIR/<release>/<name>/.")
+            description = "Image definition(s), e.g. images/epoxy/controller.yaml. With several, each goes to DIR/<release>/<name>/.")
     List<Path> definitions;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Directory to write (created).")
@@ -33,7 +33,7 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     TemplatesOption templates;
 
-    @Option(names = "--force", description = "Replace a non-empty output directory.")
+    @Option(names = "--force", description = "Replace a previous render (a directory holding its MANIFEST).")
     boolean force;
 
     @Mixin
@@ -46,22 +46,28 @@ final class RenderCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Load and render everything before writing anything: one bad definition writes nothing.
         NodeRenderer renderer = new NodeRenderer(templates.directory);
+        List<LoadedDefinition> all = new ArrayList<>();
+        for (Path definition : definitions) {
+            all.add(new DefinitionLoader().load(definition));
+        }
+        DistinctImages.require(definitions, all.stream().map(LoadedDefinition::definition).toList(), "renders");
         Map<String, FileTree> trees = new TreeMap<>();
         List<String> lines = new ArrayList<>();
-        for (Path definition : definitions) {
-            LoadedDefinition loaded = new DefinitionLoader().load(definition);
+        for (LoadedDefinition loaded : all) {
             Definition def = loaded.definition();
             String dir = definitions.size() == 1 ? "" : def.release() + "/" + def.name();
-            if (trees.put(dir, renderer.render(loaded, Map.of())) != null) {
-                throw StackbakeException.invalidInput(definition + ": another definition also renders to " + dir,
-                        "give definitions with distinct release/name pairs");
-            }
+            trees.put(dir, renderer.render(loaded, Map.of()));
             lines.add(String.format("rendered %d files for %s (%s) into %s", trees.get(dir).size(), def.name(),
                     def.release(), dir.isEmpty() ? output : output.resolve(dir)));
             lines.add(String.format("packages for %s (install: %s): %s", def.name(), def.install().yaml(),
                     String.join(" ", NodePackages.resolve(def))));
         }
-        new TreeWriter().write(trees, output, force);
+        List<Path> keep = new ArrayList<>();
+        definitions.forEach(definition -> keep.add(definition.toAbsolutePath().getParent()));
+        if (templates.directory != null) {
+            keep.add(templates.directory);
+        }
+        new TreeWriter(keep).write(trees, output, force);
         lines.forEach(spec.commandLine().getOut()::println);
         return ExitCodes.OK;
     }

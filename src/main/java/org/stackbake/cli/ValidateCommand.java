@@ -1,13 +1,12 @@
 package org.stackbake.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stackbake.files.Jackson;
 import org.stackbake.spec.DefinitionCollector;
 import org.stackbake.spec.DefinitionLoader;
 import org.stackbake.spec.DefinitionWarnings;
@@ -54,33 +53,34 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, SpecException {
         List<Path> definitions = new DefinitionCollector().collect(paths.isEmpty() ? List.of(Path.of("images")) : paths);
         List<Result> results = new ArrayList<>();
+        List<SpecProblem> problems = new ArrayList<>();
         for (Path path : definitions) {
-            results.add(check(path));
+            results.add(check(path, problems));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(new Report(results.stream().allMatch(Result::valid), results)));
+            out.println(Jackson.PRETTY.writeValueAsString(new Report(problems.isEmpty(), results)));
         } else {
             for (Result result : results) {
                 if (result.valid()) {
                     out.println("ok " + result.file());
-                }
-                for (Problem problem : result.problems()) {
-                    spec.commandLine().getErr().println(ErrorMapper.PREFIX + problem.text());
                 }
                 for (Problem warning : result.warnings()) {
                     spec.commandLine().getErr().println(WARNING_PREFIX + warning.text());
                 }
             }
         }
-        return results.stream().allMatch(Result::valid) ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+        if (!problems.isEmpty()) {
+            throw new SpecException(problems); // every problem of every file, one line each
+        }
+        return ExitCodes.OK;
     }
 
-    private Result check(Path path) {
+    /** Adds the file's problems to {@code all} too. */
+    private Result check(Path path, List<SpecProblem> all) {
         List<SpecProblem> problems = new ArrayList<>();
         List<SpecProblem> warnings = new ArrayList<>();
         try {
@@ -90,6 +90,7 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (SpecException e) {
             problems.addAll(e.problems());
         }
+        all.addAll(problems);
         return new Result(path.toString(), problems.isEmpty(), problems.stream().map(Problem::of).toList(),
                 warnings.stream().map(Problem::of).toList());
     }

@@ -3,6 +3,7 @@ package org.stackbake.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.stackbake.StackbakeException;
 import org.stackbake.pipeline.VerifyReport;
 import org.stackbake.pipeline.Verifier;
 import picocli.CommandLine.Command;
@@ -39,9 +40,13 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         VerifyReport report = new Verifier(out::println).verify(image, definition, templates.directory, accel.accel);
-        report.problems().forEach(p -> spec.commandLine().getErr().println(ErrorMapper.PREFIX + image + ": " + p));
+        report.problems().forEach(p -> out.println(image + ": " + p));
         report.services().forEach(s -> out.println(s.line()));
         out.println(report.summary());
-        return report.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
+        if (!report.ok()) {
+            throw StackbakeException.failure(image + " does not match: " + report.summary(),
+                    "the lines above name each difference and each failed check", null);
+        }
+        return ExitCodes.OK;
     }
 }

@@ -1,7 +1,7 @@
 package org.stackbake.firstboot;
 
 /**
- * Where first boot lives in the guest. The build installs the files {@link FirstbootFiles} renders
+ * Where first boot lives in the guest. The build installs the files render.FirstbootFiles renders
  * and enables {@link #UNIT_NAME} with a symlink in {@link #UNIT_WANTED_BY}{@code .wants}. The
  * scripts read these same paths as defaults (rendered into lib.sh), each overridable by an
  * environment variable so tests can run the rendered scripts against servers in temp dirs.

@@ -28,7 +28,7 @@ import org.stackbake.guest.api.GuestOs;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.MountScope;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 
 /** The one class that edits a guest through GuestFS: inspect, mount, edit (launching is {@link ApplianceLauncher}'s). */
 final class LibguestfsSession implements GuestSession {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.CacheDirs;
-import org.stackbake.image.AtomicFiles;
+import org.stackbake.files.AtomicFiles;
 
 /**
  * Makes the appliance's qemu die with the process that launched it, even on SIGKILL.

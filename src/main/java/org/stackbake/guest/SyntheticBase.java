@@ -29,8 +29,9 @@ import org.stackbake.guest.synthetic.Gpt;
 import org.stackbake.guest.synthetic.GuestTree;
 import org.stackbake.guest.synthetic.RootTree;
 import org.stackbake.guest.synthetic.RpmDatabase;
-import org.stackbake.image.AtomicFiles;
+import org.stackbake.files.AtomicFiles;
 import org.stackbake.files.FileTrees;
+import org.stackbake.files.ShutdownHook;
 
 /**
  * Makes a synthetic test base that imitates a cloud image (Rocky Linux 9 GenericCloud by default) closely enough
@@ -146,8 +147,7 @@ public final class SyntheticBase {
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         Path work = Files.createTempDirectory("stackbake-synthetic-");
         // A shutdown hook, because Ctrl-C skips finally blocks and would leave the half-written image behind.
-        Thread cleanup = new Thread(() -> deleteQuietly(temp, work));
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        ShutdownHook cleanup = ShutdownHook.register("stackbake-synthetic-cleanup", () -> deleteQuietly(temp, work));
         try {
             Distro distro = flavor.distro;
             if (flavor.bootable) {
@@ -168,7 +168,7 @@ public final class SyntheticBase {
                     + e.getMessage(), e);
         } finally {
             deleteQuietly(temp, work);
-            removeHook(cleanup);
+            cleanup.close();
         }
     }
 
@@ -323,13 +323,5 @@ public final class SyntheticBase {
         // Best effort: leftovers are under the temp dir or are dot-files named after the target.
         FileTrees.deleteQuietly(file);
         FileTrees.deleteQuietly(tree);
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook runs anyway.
-        }
     }
 }

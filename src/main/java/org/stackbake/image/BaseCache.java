@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.AtomicFiles;
+import org.stackbake.files.CleanupOnAbort;
 
 /**
  * Decompressed copies of compressed bases, named by the compressed file's SHA-256 so any later

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.stackbake.StackbakeException;
-import org.stackbake.image.ProcessRunner.CommandFailedException;
+import org.stackbake.files.DigestCache;
+import org.stackbake.files.ProcessRunner.CommandFailedException;
+import org.stackbake.files.ProcessRunner;
+import org.stackbake.files.Sha256;
 
 /**
  * Turns {@code --base} into a {@link ResolvedBase}: a path to a qcow2 or raw image, optionally

@@ -3,21 +3,36 @@ package org.stackbake.image;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import org.stackbake.render.FileEntry;
 
 /**
  * What went into an image, written beside it as {@code OUT.qcow2.json}. The build fills in
  * everything but {@code output}, which the publisher adds once the image is in place.
  */
 public record BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
-        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
+        List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<PackageUpdate> updates,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RepositoryDigest> repositories,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Artifact> artifacts) {
 
-    /** inputKey: see org.stackbake.pipeline.InputKey; an unchanged key lets a later build skip. */
+    /**
+     * inputKey: see pipeline.InputKey; an unchanged key lets a later build skip.
+     * updates: what the build's update changed (empty when nothing was to update), null with updates: none.
+     * repositories: the online repositories the update read, with their repomd.xml digests (in the input key).
+     * artifacts: the verified downloads installed (release tarballs of components with no RPM source).
+     */
     @JsonCreator
     public BuildManifest {
         files = List.copyOf(files);
         packages = List.copyOf(packages);
         steps = List.copyOf(steps);
+        updates = updates == null ? null : List.copyOf(updates);
+        repositories = repositories == null ? List.of() : List.copyOf(repositories);
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    public BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
+                         List<InjectedFile> files, List<String> packages, List<Step> steps, Output output, String inputKey) {
+        this(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey, null, null, null);
     }
 
     public BuildManifest(String stackbakeVersion, Definition definition, String release, Base base,
@@ -26,11 +41,31 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
     }
 
     public BuildManifest withOutput(Output output) {
-        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey);
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey,
+                updates, repositories, artifacts);
     }
 
     public BuildManifest withInputKey(String key) {
-        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, key);
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, key, updates,
+                repositories, artifacts);
+    }
+
+    /** applied: null when the build updates nothing (updates: none); read: the online repositories it read. */
+    public BuildManifest withUpdates(List<PackageUpdate> applied, List<RepositoryDigest> read) {
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey,
+                applied, read, artifacts);
+    }
+
+    public BuildManifest withArtifacts(List<Artifact> installed) {
+        return new BuildManifest(stackbakeVersion, definition, release, base, files, packages, steps, output, inputKey,
+                updates, repositories, installed);
+    }
+
+    /** A verified download installed into the image: where from, its SHA-256, the guest paths it gave. */
+    public record Artifact(String name, String component, String version, String url, String sha256, List<String> paths) {
+        public Artifact {
+            paths = List.copyOf(paths);
+        }
     }
 
     public record Definition(String path, String sha256) {}
@@ -44,12 +79,7 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
 
     /** A file stackbake placed in the guest; a sensitive one (it holds secrets) has no digest. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record InjectedFile(String path, String mode, String owner, String sha256, boolean sensitive) {
-        public static InjectedFile of(FileEntry entry) {
-            return new InjectedFile(entry.path(), entry.modeOctal(), entry.owner() + ":" + entry.group(),
-                    entry.sensitive() ? null : entry.sha256(), entry.sensitive());
-        }
-    }
+    public record InjectedFile(String path, String mode, String owner, String sha256, boolean sensitive) {}
 
     public record Step(String name, long durationMs) {}
 

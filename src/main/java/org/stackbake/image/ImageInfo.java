@@ -1,9 +1,9 @@
 package org.stackbake.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Optional;
+import org.stackbake.files.Jackson;
 
 /**
  * What {@code qemu-img info --output=json} reports about one image. Backing fields are null for
@@ -13,10 +13,9 @@ import java.util.Optional;
 public record ImageInfo(String format, long virtualSize, long actualSize, String backingFilename,
         String fullBackingFilename, String backingFormat) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ImageInfo parse(String json) throws IOException {
-        JsonNode node = JSON.readTree(json);
+        JsonNode node = Jackson.JSON.readTree(json);
         return new ImageInfo(node.path("format").asText(), node.path("virtual-size").asLong(),
                 node.path("actual-size").asLong(), text(node, "backing-filename"),
                 text(node, "full-backing-filename"), text(node, "backing-filename-format"));

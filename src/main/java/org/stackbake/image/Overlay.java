@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.CleanupOnAbort;
 import org.stackbake.files.FileTrees;
-import org.stackbake.image.ProcessRunner.CommandFailedException;
+import org.stackbake.files.ProcessRunner.CommandFailedException;
+import org.stackbake.files.ProcessRunner;
 
 /**
  * A throw-away qcow2 on top of the base, in a private (0700) directory of its own under the work

@@ -1,13 +1,14 @@
 package org.stackbake.image;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.stackbake.image.ProcessRunner.CommandFailedException;
-import org.stackbake.image.ProcessRunner.Result;
+import org.stackbake.files.Jackson;
+import org.stackbake.files.ProcessRunner.CommandFailedException;
+import org.stackbake.files.ProcessRunner.Result;
+import org.stackbake.files.ProcessRunner;
 
 /** The qemu-img subcommands the build needs, each one call through the ProcessRunner. */
 public final class QemuImg {
@@ -15,7 +16,6 @@ public final class QemuImg {
     private static final Duration METADATA_TIMEOUT = Duration.ofMinutes(10);
     /** Converting a multi-GiB image with compression is slow but must not hang forever. */
     private static final Duration DEFAULT_CONVERT_TIMEOUT = Duration.ofHours(6);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProcessRunner runner;
     private final Duration convertTimeout;
@@ -51,7 +51,7 @@ public final class QemuImg {
     /** Bytes a qcow2 conversion of {@code image} (with its backing chain) needs, uncompressed. */
     public long measureRequired(Path image) throws IOException {
         String json = qemuImg(METADATA_TIMEOUT, "measure", "-O", "qcow2", "--output=json", image.toString()).stdout();
-        return JSON.readTree(json).path("required").asLong();
+        return Jackson.JSON.readTree(json).path("required").asLong();
     }
 
     /** Writes a standalone qcow2: convert flattens the backing chain unless told otherwise. */

@@ -1,14 +1,12 @@
 package org.stackbake.image;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.stackbake.files.Jackson;
 
 /** The files published beside an image: its checksum, its manifest and its SBOM. */
 public final class Sidecars {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Sidecars() {}
 
@@ -31,10 +29,10 @@ public final class Sidecars {
     }
 
     public static byte[] manifestJson(BuildManifest manifest) throws IOException {
-        return (JSON.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (Jackson.PRETTY.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     public static BuildManifest readManifest(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), BuildManifest.class);
+        return Jackson.JSON.readValue(file.toFile(), BuildManifest.class);
     }
 }

@@ -1,14 +1,15 @@
 package org.stackbake.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.codec.digest.DigestUtils;
+import org.stackbake.files.Jackson;
 import org.stackbake.release.Release;
+import org.stackbake.image.RepositoryDigest;
 import org.stackbake.spec.SecretRef;
 
 /**
@@ -18,19 +19,19 @@ import org.stackbake.spec.SecretRef;
  * <pre>
  * stackbake-input-key/1
  * version "0.1.0"
- * release {"name":"dalmatian",...}          the catalog entry as JSON
+ * release {"name":"epoxy",...}          the catalog entry as JSON
  * base SHA256                                the base file's digest
  * definition SHA256                          the definition, then each included file, in load order
  * template "etc/hosts.ftl" SHA256            every template rendered, sorted by path (an override counts by its bytes)
  * secret "root" file "root.pw"               references only, sorted by name; generate has no value
  * option "compress" "true"                   build options that change the bytes, sorted by name
+ * repository "baseos" "https://…/" SHA256   an online build's repositories and their repomd.xml digests, by id
  * </pre>
  * Secret VALUES are not in the key: a changed password behind the same reference does not rebuild
  * (use {@code --rebuild}).
  */
 public final class InputKey {
     public static final String FORMAT = "stackbake-input-key/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String canonical;
 
@@ -41,6 +42,18 @@ public final class InputKey {
     /** The text that is hashed. */
     public String canonical() {
         return canonical;
+    }
+
+    /**
+     * This key with the online repositories a build read (or, for the unchanged check, what those
+     * repositories hold now): a repository that moved on changes the key.
+     */
+    public InputKey withRepositories(List<RepositoryDigest> repositories) {
+        StringBuilder text = new StringBuilder(canonical);
+        repositories.stream().sorted(java.util.Comparator.comparing(RepositoryDigest::id).thenComparing(RepositoryDigest::url))
+                .forEach(r -> text.append("repository ").append(Builder.quote(r.id())).append(' ')
+                        .append(Builder.quote(r.url())).append(' ').append(r.repomdSha256()).append('\n'));
+        return new InputKey(text.toString());
     }
 
     /** Hex SHA-256 of {@link #canonical()}. */
@@ -76,7 +89,7 @@ public final class InputKey {
 
         public Builder release(Release entry) {
             try {
-                release = JSON.writeValueAsString(entry);
+                release = Jackson.JSON.writeValueAsString(entry);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -137,7 +150,7 @@ public final class InputKey {
 
         private static String quote(String s) {
             try {
-                return JSON.writeValueAsString(s);
+                return Jackson.JSON.writeValueAsString(s);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import org.stackbake.CacheDirs;
 import org.stackbake.Version;
-import org.stackbake.image.BaseResolver;
-import org.stackbake.image.DigestCache;
-import org.stackbake.image.Sha256;
-import org.stackbake.release.BaseCatalog;
-import org.stackbake.release.BaseImage;
+import org.stackbake.base.Bases;
+import org.stackbake.files.DigestCache;
+import org.stackbake.files.Sha256;
 import org.stackbake.release.Release;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.LoadedDefinition;
@@ -28,6 +26,11 @@ final class InputKeys {
     InputKeys(DigestCache digests, CacheDirs cacheDirs) {
         this.digests = digests;
         this.cacheDirs = cacheDirs;
+    }
+
+    /** The key of a prepared image, with the base of that digest. */
+    InputKey of(ImageJob job, String baseSha256) {
+        return of(job.loaded, job.renderer, job.release, baseSha256, job.request.compress(), job.repos);
     }
 
     /** {@code renderer} must have rendered this definition (its templates are what was used). */
@@ -61,21 +64,12 @@ final class InputKeys {
     }
 
     /**
-     * The digest of the file a base reference names, when that file is already here: a path, or a
-     * synthetic base made earlier, a catalog base pulled earlier. Empty means the key can only be known after the base is resolved.
+     * The digest of the file a base reference names, when that file is already here. Empty means
+     * the key can only be known after the base is resolved.
      */
     Optional<String> baseDigest(String reference) throws IOException {
-        String flavor = reference.startsWith(BaseResolver.SYNTHETIC_PREFIX)
-                ? reference.substring(BaseResolver.SYNTHETIC_PREFIX.length()) : null;
-        Path file = flavor != null ? cacheDirs.syntheticBase(flavor) : Path.of(reference);
-        if (flavor == null && !Files.exists(file)) {
-            // A catalog name: its download in the cache, once pulled (a file of that name wins, as in the build).
-            Optional<BaseImage> catalog = BaseCatalog.builtIn().find(reference);
-            if (catalog.isPresent()) {
-                file = cacheDirs.bases().resolve(catalog.get().fileName());
-            }
-        }
-        return Files.isRegularFile(file) ? Optional.of(digests.sha256(file)) : Optional.empty();
+        Optional<Path> file = Bases.fileIfPresent(reference, cacheDirs);
+        return file.isPresent() ? Optional.of(digests.sha256(file.get())) : Optional.empty();
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.stackbake.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -11,23 +10,31 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Jackson;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
+import org.stackbake.image.RepositoryDigest;
 
 /**
  * Whether an earlier output already is what a build would make: its manifest records the same
  * input key, and the image still matches its {@code .sha256} (a damaged or edited image is rebuilt).
  */
 public final class SkipDecision {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SkipDecision() {}
 
     /** For an explicit {@code -o}: that file, when it is unchanged. */
     public static Optional<Path> unchangedAt(Path output, String key) {
-        return matches(output, key) ? Optional.of(output) : Optional.empty();
+        return unchangedAt(output, image -> key);
+    }
+
+    /** keyOf: the key a build would have for that image (it may depend on what the image's manifest recorded). */
+    public static Optional<Path> unchangedAt(Path output, Function<Path, String> keyOf) {
+        return Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS) && matches(output, keyOf.apply(output))
+                ? Optional.of(output) : Optional.empty();
     }
 
     /**
@@ -35,6 +42,12 @@ public final class SkipDecision {
      * manifest has the key; only that one is checked against its checksum.
      */
     public static Optional<Path> unchangedIn(Path dir, String name, String release, String key) throws IOException {
+        return unchangedIn(dir, name, release, image -> key);
+    }
+
+    /** As {@link #unchangedIn(Path, String, String, String)}, with the key for each candidate. */
+    public static Optional<Path> unchangedIn(Path dir, String name, String release, Function<Path, String> keyOf)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
@@ -43,7 +56,7 @@ public final class SkipDecision {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.qcow2")) {
             for (Path entry : entries) {
                 Matcher m = pattern.matcher(entry.getFileName().toString());
-                if (m.matches() && key.equals(recordedKey(entry).orElse(null))) {
+                if (m.matches() && keyOf.apply(entry).equals(recordedKey(entry).orElse(null))) {
                     candidates.add(new Candidate(entry, m.group(1), Long.parseLong(m.group(2))));
                 }
             }
@@ -51,7 +64,7 @@ public final class SkipDecision {
         return candidates.stream()
                 .max(Comparator.comparing(Candidate::date).thenComparingLong(Candidate::n))
                 .map(Candidate::image)
-                .filter(image -> matches(image, key));
+                .filter(image -> matches(image, keyOf.apply(image)));
     }
 
     private record Candidate(Path image, String date, long n) {}
@@ -70,11 +83,26 @@ public final class SkipDecision {
         }
     }
 
+    /** The online repositories the image's manifest records (none when it records none, or cannot be read). */
+    static List<RepositoryDigest> recordedRepositories(Path image) {
+        try {
+            List<RepositoryDigest> repositories = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode r : Jackson.JSON.readTree(Sidecars.manifestFile(image).toFile())
+                    .path("repositories")) {
+                repositories.add(new RepositoryDigest(r.path("id").asText(""), r.path("url").asText(""),
+                        r.path("repomdSha256").asText("")));
+            }
+            return repositories;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /** The inputKey of the image's manifest; read as a tree so manifests of other versions never fail it. */
     static Optional<String> recordedKey(Path image) {
         Path manifest = Sidecars.manifestFile(image);
         try {
-            String key = JSON.readTree(manifest.toFile()).path("inputKey").asText("");
+            String key = Jackson.JSON.readTree(manifest.toFile()).path("inputKey").asText("");
             return key.isEmpty() ? Optional.empty() : Optional.of(key);
         } catch (IOException e) {
             return Optional.empty();

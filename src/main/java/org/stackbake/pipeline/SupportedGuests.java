@@ -5,7 +5,7 @@ import org.stackbake.StackbakeException;
 import org.stackbake.release.Release;
 import org.stackbake.guest.api.GuestOs;
 
-/** Which inspected guests a release can be baked onto: RHEL-family Linux of a major RDO publishes for. */
+/** Which inspected guests a release can be baked onto: RHEL-family Linux of a major the catalog has sources for. */
 final class SupportedGuests {
     static final Set<String> RHEL_FAMILY = Set.of("rocky", "centos", "rhel", "almalinux");
 
@@ -16,8 +16,8 @@ final class SupportedGuests {
         }
         if (!release.supportsElMajor(os.major())) {
             throw StackbakeException.invalidInput("base " + baseReference + " is " + os.distro() + " " + os.version()
-                    + ", but OpenStack " + release.name() + " is published for EL " + release.elMajors(),
-                    "use a base of a supported major version, or another release");
+                    + ", but the release catalog has package sources for OpenStack " + release.name() + " on EL "
+                    + release.elMajors() + " only", "use a base of a supported major version, or another release");
         }
     }
 

@@ -12,7 +12,7 @@ import org.stackbake.StackbakeException;
 import org.stackbake.image.BaseCache;
 import org.stackbake.image.BuildManifest;
 import org.stackbake.image.ImageInfo;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 import org.stackbake.image.QemuImg;
 import org.stackbake.image.Sidecars;
 import org.stackbake.firstboot.Firstboot;

@@ -7,7 +7,7 @@ import org.stackbake.guest.api.GuestEditor;
  * and must never contain a secret.
  */
 public sealed interface GuestOp permits UploadTree, RemoveLegacyHostname, EnableUnit, DisableUnit, SetRootPasswordHash,
-        InstallFirstboot, Relabel, InstallPackages {
+        InstallFirstboot, Relabel, InstallPackages, UpdatePackages, InstallArtifact {
 
     String describe();
 

@@ -1,8 +1,5 @@
 package org.stackbake.plan;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +9,6 @@ import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.GuestEditor;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.render.FileEntry;
-import org.stackbake.spec.Definition.Repository;
 
 /**
  * Installs the node's packages with the guest's own dnf, in the build's single appliance launch.
@@ -21,7 +17,7 @@ import org.stackbake.spec.Definition.Repository;
  *
  * <p>Online (no local repositories; the appliance network is on): dnf-plugins-core and
  * epel-release, crb enabled, the release's RDO package when it has one, then the packages. The
- * definition's repository files are put in place first, so dnf uses them too.
+ * repository files (the definition's and the vendors' the release catalog names) are put in place first, so dnf uses them too.
  *
  * <p>Offline ({@code --repo DIR}; the network stays off): each directory is uploaded to
  * {@code /var/tmp/stackbake-repo-N}, dnf uses only those (repo ids {@code stackbake-local-N}),
@@ -30,16 +26,13 @@ import org.stackbake.spec.Definition.Repository;
  * @param packages     the node's resolved package list (service packages, then the definition's)
  * @param localRepos   host directories holding RPM repositories (repodata/repomd.xml); empty = online
  * @param repoPackage  the release's RDO release package, or null when the release has none
- * @param repoFiles    the definition's /etc/yum.repos.d/stackbake-*.repo files from the rendered tree
+ * @param repoFiles    the /etc/yum.repos.d/stackbake-*.repo files of the rendered tree (the definition's and the vendors')
  * @param guestTemp    where the guest gets the local repositories (/var/tmp); a parameter for tests
  */
 public record InstallPackages(List<String> packages, List<Path> localRepos, String repoPackage, List<FileEntry> repoFiles,
                               String guestTemp) implements GuestOp {
-    static final String DNF = "/usr/bin/dnf";
-    static final String DNF_CACHE = "/var/cache/dnf";
-    static final List<String> DNF_LOGS = List.of("/var/log/dnf.log", "/var/log/dnf.librepo.log", "/var/log/dnf.rpm.log",
-            "/var/log/hawkey.log");
-    static final String LOCAL_ID_PREFIX = Repository.ID_PREFIX + Repository.LOCAL_NAME_PREFIX;
+    static final String DNF = GuestDnf.DNF;
+    static final List<String> DNF_LOGS = GuestDnf.DNF_LOGS;
     /** What an install can touch, for the relabel that follows (setfiles recurses). */
     static final List<String> INSTALL_ROOTS = List.of("/etc", "/opt", "/usr", "/var");
 
@@ -75,7 +68,7 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
             setup.add(repoPackage);
         }
         if (!repoFiles.isEmpty()) {
-            setup.add(repoFiles.size() + (repoFiles.size() == 1 ? " repository" : " repositories") + " of the definition");
+            setup.add(repoFiles.size() + (repoFiles.size() == 1 ? " repository" : " repositories") + " (stackbake-*.repo)");
         }
         return "install " + packages.size() + " packages with the guest's dnf (online: " + String.join(", ", setup) + ")";
     }
@@ -94,28 +87,14 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
         if (!hasDnf) {
             throw noDnf(missing);
         }
-        boolean cacheExisted = guest.exists(DNF_CACHE);
-        RuntimeException failure = null;
-        try {
+        GuestDnf dnf = new GuestDnf(localRepos, guestTemp);
+        dnf.session(guest, () -> {
             if (offline()) {
-                installOffline(guest, missing);
+                installOffline(guest, dnf, missing);
             } else {
                 installOnline(guest, missing);
             }
-        } catch (RuntimeException e) {
-            failure = e;
-            throw e;
-        } finally {
-            try {
-                cleanUp(guest, cacheExisted);
-            } catch (RuntimeException e) {
-                // dnf's own error is the one to report; the overlay of a failed build is discarded anyway.
-                if (failure == null) {
-                    throw e;
-                }
-                failure.addSuppressed(e);
-            }
-        }
+        });
         List<String> stillMissing = missing(queryProvides(guest));
         if (!stillMissing.isEmpty()) {
             throw StackbakeException.failure("dnf finished but " + String.join(", ", stillMissing)
@@ -139,35 +118,16 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
         dnf(guest, install);
     }
 
-    private void installOffline(GuestEditor guest, List<String> missing) {
-        List<String> argv = new ArrayList<>(List.of("-y", "--disablerepo=*"));
-        for (int i = 0; i < localRepos.size(); i++) {
-            String dir = localDir(i);
-            guest.mkdirs(dir);
-            uploadDirectory(guest, localRepos.get(i), dir);
-            String id = LOCAL_ID_PREFIX + i;
-            argv.add("--repofrompath=" + id + "," + dir);
-            // The operator's own directory: its packages are trusted as given, signed or not.
-            argv.add("--setopt=" + id + ".gpgcheck=0");
-        }
-        argv.addAll(List.of("--enablerepo=" + LOCAL_ID_PREFIX + "*", "--releasever=" + releasever(guest),
-                "--setopt=install_weak_deps=False", "install"));
+    private static void installOffline(GuestEditor guest, GuestDnf dnf, List<String> missing) {
+        List<String> argv = new ArrayList<>(List.of("-y"));
+        argv.addAll(dnf.stageLocalRepositories(guest));
+        argv.add("install");
         argv.addAll(missing);
         dnf(guest, argv);
     }
 
-    private String localDir(int index) {
-        return guestTemp + "/stackbake-repo-" + index;
-    }
-
     private static void dnf(GuestEditor guest, List<String> args) {
-        List<String> argv = new ArrayList<>(List.of(DNF));
-        argv.addAll(args);
-        GuestRun run = guest.tryRun(argv);
-        if (!run.succeeded()) {
-            DnfErrors.Problem problem = DnfErrors.describe(run.output());
-            throw StackbakeException.failure("installing packages: " + problem.message(), problem.hint(), null);
-        }
+        GuestDnf.run(guest, args, "installing packages");
     }
 
     private static StackbakeException noDnf(List<String> missing) {
@@ -188,59 +148,6 @@ public record InstallPackages(List<String> packages, List<Path> localRepos, Stri
         }
         Set<String> provided = new HashSet<>(query.output().lines().map(String::strip).toList());
         return packages.stream().filter(p -> !provided.contains(p)).toList();
-    }
-
-    /** VERSION_ID's major from the guest's os-release: dnf's $releasever, which an EL system-release package provides. */
-    static String releasever(GuestEditor guest) {
-        for (String file : List.of("/etc/os-release", "/usr/lib/os-release")) {
-            if (guest.exists(file)) {
-                for (String line : guest.readText(file).split("\n")) {
-                    if (line.startsWith("VERSION_ID=")) {
-                        String version = line.substring("VERSION_ID=".length()).replace("\"", "").strip();
-                        return version.contains(".") ? version.substring(0, version.indexOf('.')) : version;
-                    }
-                }
-            }
-        }
-        throw StackbakeException.failure("the guest's os-release has no VERSION_ID", "dnf needs it as $releasever", null);
-    }
-
-    private static void uploadDirectory(GuestEditor guest, Path hostDir, String guestDir) {
-        Path tar = null;
-        try {
-            tar = Files.createTempFile("stackbake-repo-", ".tar");
-            DirectoryTar.write(hostDir, guestDir, tar);
-            guest.extractTar(tar);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot pack " + hostDir + " for the guest: " + e.getMessage(), e);
-        } finally {
-            if (tar != null) {
-                try {
-                    Files.deleteIfExists(tar);
-                } catch (IOException ignored) {
-                    // A leftover copy of a public repository in the temp dir; nothing to report.
-                }
-            }
-        }
-    }
-
-    /** Leaves no trace of the install's machinery: metadata caches, logs, the uploaded repositories. */
-    private void cleanUp(GuestEditor guest, boolean cacheExisted) {
-        List<String> clean = new ArrayList<>(List.of(DNF));
-        if (offline()) {
-            clean.add("--disablerepo=*");
-        }
-        clean.addAll(List.of("clean", "all"));
-        guest.tryRun(clean);
-        List<String> rm = new ArrayList<>(List.of("rm", "-rf", DNF_CACHE));
-        for (int i = 0; i < localRepos.size(); i++) {
-            rm.add(localDir(i));
-        }
-        guest.run(rm);
-        if (cacheExisted) {
-            guest.mkdirs(DNF_CACHE);
-        }
-        DNF_LOGS.forEach(guest::remove);
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.List;
 import org.stackbake.guest.api.MountScope;
 
 /**
- * Which of the guest's filesystems a plan needs mounted. Installing packages may write anywhere (a
- * kernel lands in /boot): everything. Otherwise / and whatever holds what the build reads (accounts,
+ * Which of the guest's filesystems a plan needs mounted. Installing or updating packages may write
+ * anywhere (a kernel lands in /boot): everything. Otherwise / and whatever holds what the build reads (accounts,
  * units, the SELinux policy and setfiles, the rpm database: all under /etc, /usr and /var) or touches.
  */
 public final class PlanMounts {
@@ -15,7 +15,7 @@ public final class PlanMounts {
     private PlanMounts() {}
 
     public static MountScope of(List<GuestOp> ops) {
-        if (ops.stream().anyMatch(op -> op instanceof InstallPackages)) {
+        if (ops.stream().anyMatch(op -> op instanceof InstallPackages || op instanceof UpdatePackages)) {
             return MountScope.ALL;
         }
         List<String> directories = new ArrayList<>(READ);

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.stackbake.firstboot.Firstboot;
-import org.stackbake.release.Release;
-import org.stackbake.release.ReleaseCatalog;
+import org.stackbake.release.ArtifactFile;
 import org.stackbake.render.FileEntry;
 import org.stackbake.render.FileTree;
 import org.stackbake.render.NodePackages;
 import org.stackbake.render.TreeRenderer;
 import org.stackbake.service.Elements;
+import org.stackbake.service.NodeSources;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.FirewalldState;
 import org.stackbake.spec.Secret;
@@ -33,9 +33,28 @@ public final class Planner {
      */
     public List<GuestOp> plan(Definition def, FileTree tree, Map<String, Secret> secrets, Instant mtime,
                               List<Path> localRepos) {
+        return plan(def, tree, secrets, mtime, localRepos, artifact -> {
+            throw new IllegalStateException("no artifact store for " + artifact.name());
+        });
+    }
+
+    /**
+     * As above; {@code artifacts} gives the verified files of the node's artifacts (components with no
+     * RPM source), installed right after the packages, so the unit operations find their programs.
+     */
+    public List<GuestOp> plan(Definition def, FileTree tree, Map<String, Secret> secrets, Instant mtime,
+                              List<Path> localRepos, ArtifactFetcher artifacts) {
         List<GuestOp> ops = new ArrayList<>();
         if (def.install() == Definition.Install.BUILD) {
             ops.add(installPackages(def, tree, localRepos));
+        }
+        if (def.updates() != Definition.Updates.NONE) {
+            // After the install, so what it installed is current too; the validator allows it only with install: build.
+            ops.add(localRepos.isEmpty() ? UpdatePackages.online(def.updates(), repoFiles(tree))
+                    : UpdatePackages.offline(def.updates(), localRepos));
+        }
+        for (ArtifactFile artifact : NodeSources.artifacts(def)) {
+            ops.add(new InstallArtifact(artifact, artifacts));
         }
         ops.add(new UploadTree(tree, mtime));
         ops.add(new RemoveLegacyHostname());
@@ -68,9 +87,12 @@ public final class Planner {
         if (!localRepos.isEmpty()) {
             return InstallPackages.offline(packages, localRepos);
         }
-        Release release = ReleaseCatalog.builtIn().find(def.release()).orElseThrow();
-        List<FileEntry> repoFiles = tree.entries().stream()
+        return InstallPackages.online(packages, NodeSources.supply(def).releasePackage(), repoFiles(tree));
+    }
+
+    /** The /etc/yum.repos.d/stackbake-*.repo files (the definition's and the vendors'), which an online install or update uses. */
+    private static List<FileEntry> repoFiles(FileTree tree) {
+        return tree.entries().stream()
                 .filter(e -> e.path().startsWith(TreeRenderer.REPO_DIR + Definition.Repository.ID_PREFIX)).toList();
-        return InstallPackages.online(packages, release.rdoRepoPackage().orElse(null), repoFiles);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
+import org.stackbake.files.FileTrees;
 import org.stackbake.render.FileEntry;
 import org.stackbake.render.FileTree;
 import org.stackbake.guest.api.GuestEditor;
@@ -46,7 +47,7 @@ public record UploadTree(FileTree tree, Instant mtime) implements GuestOp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteQuietly(tar);
+            FileTrees.deleteQuietly(tar);
         }
         return OpOutcome.DONE;
     }
@@ -64,16 +65,6 @@ public record UploadTree(FileTree tree, Instant mtime) implements GuestOp {
     private static String parent(String path) {
         int slash = path.lastIndexOf('/');
         return slash <= 0 ? "/" : path.substring(0, slash);
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException ignored) {
-            // A leftover 0600 file in the temp dir is the worst case; nothing to report.
-        }
     }
 
     @Override

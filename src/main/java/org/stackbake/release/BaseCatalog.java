@@ -1,8 +1,6 @@
 package org.stackbake.release;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.stackbake.files.Jackson;
 
 /** The official base images stackbake can pull, read from the bundled bases.yaml (data, not code). */
 public final class BaseCatalog {
@@ -43,7 +42,7 @@ public final class BaseCatalog {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            List<BaseImage> list = new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {});
+            List<BaseImage> list = Jackson.YAML.readValue(in, new TypeReference<>() {});
             Map<String, BaseImage> byName = new LinkedHashMap<>();
             list.forEach(b -> byName.put(b.name(), b));
             return new BaseCatalog(byName);

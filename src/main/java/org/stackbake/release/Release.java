@@ -1,52 +1,51 @@
 package org.stackbake.release;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * An OpenStack release as stackbake knows it: whether RDO publishes RPMs for it, the RDO release
- * package that sets up its repositories (absent when there is none) and the EL major versions it
- * is built for.
+ * An OpenStack release as the catalog describes it: version, whether it is a SLURP release, its
+ * lifecycle dates (openstack/releases' series_status) and, per EL major, which source each package
+ * role comes from. A role mapped to null is deliberately not installed; a role absent from an EL
+ * major's map has no known source there.
  */
-public record Release(String name, String version, Status status, String repoPackage, List<Integer> elMajors) {
+public record Release(String name, String version, boolean slurp, String released, String unmaintained,
+                      String endOfLife, Map<Integer, Map<String, String>> el) {
 
     public Release {
-        status = status == null ? Status.UNKNOWN : status;
-        elMajors = List.copyOf(elMajors);
+        el = el == null ? Map.of() : new TreeMap<>(el);
     }
 
-    /** Whether RDO packages exist for the release; RDO announced in March 2026 that it ends its RPM builds. */
-    public enum Status {
-        /** RDO publishes the release's packages and its release package. */
-        RDO("rdo"),
-        /** RDO published the release once but no longer does. */
-        RDO_ENDED("rdo-ended"),
-        /** Nobody is known to publish RPMs for the release: a definition must bring its own repositories. */
-        UNKNOWN("unknown");
-
-        private final String yaml;
-
-        Status(String yaml) {
-            this.yaml = yaml;
-        }
-
-        @JsonValue
-        public String yaml() {
-            return yaml;
-        }
+    /** The EL majors the release has a source map for, ascending. */
+    public List<Integer> elMajors() {
+        return List.copyOf(el.keySet());
     }
 
     public boolean supportsElMajor(int major) {
-        return elMajors.contains(major);
+        return el.containsKey(major);
     }
 
-    public boolean hasRdoPackages() {
-        return status == Status.RDO;
+    /** The role-to-source map of one EL major (empty when the release has none). */
+    public Map<String, String> sources(int major) {
+        return el.getOrDefault(major, Map.of());
     }
 
-    /** The RDO release package to install, only when the release has one. */
-    public Optional<String> rdoRepoPackage() {
-        return Optional.ofNullable(repoPackage);
+    /** Where the release stands on {@code day}: the phase whose date has come last. */
+    public Lifecycle lifecycleOn(LocalDate day) {
+        if (endOfLife != null && !day.isBefore(LocalDate.parse(endOfLife))) {
+            return new Lifecycle(Lifecycle.Phase.END_OF_LIFE, endOfLife, null, null);
+        }
+        if (unmaintained != null && !day.isBefore(LocalDate.parse(unmaintained))) {
+            return new Lifecycle(Lifecycle.Phase.UNMAINTAINED, unmaintained, Lifecycle.Phase.END_OF_LIFE, endOfLife);
+        }
+        Lifecycle.Phase after = unmaintained != null ? Lifecycle.Phase.UNMAINTAINED
+                : endOfLife != null ? Lifecycle.Phase.END_OF_LIFE : null;
+        String afterDate = unmaintained != null ? unmaintained : endOfLife;
+        if (day.isBefore(LocalDate.parse(released))) {
+            return new Lifecycle(Lifecycle.Phase.DEVELOPMENT, null, Lifecycle.Phase.MAINTAINED, released);
+        }
+        return new Lifecycle(Lifecycle.Phase.MAINTAINED, released, after, afterDate);
     }
 }

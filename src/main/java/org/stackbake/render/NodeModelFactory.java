@@ -2,19 +2,25 @@ package org.stackbake.render;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.stackbake.release.PackageSupply;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
-import org.stackbake.render.NodeModel.HostLine;
-import org.stackbake.render.NodeModel.NicModel;
-import org.stackbake.render.NodeModel.NtpModel;
-import org.stackbake.render.NodeModel.SecretModel;
-import org.stackbake.render.NodeModel.UserModel;
+import org.stackbake.release.VendorRepository;
+import org.stackbake.service.NodeModel.HostLine;
+import org.stackbake.service.NodeModel.NicModel;
+import org.stackbake.service.NodeModel.NtpModel;
+import org.stackbake.service.NodeModel.SecretModel;
+import org.stackbake.service.NodeModel.UserModel;
 import org.stackbake.service.Elements;
+import org.stackbake.service.NodeSources;
 import org.stackbake.service.NodeFacts;
+import org.stackbake.service.NodeModel;
 import org.stackbake.service.ServiceElement;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.Nic;
@@ -26,6 +32,7 @@ public final class NodeModelFactory {
     public NodeModel create(Definition def) {
         Release release = ReleaseCatalog.builtIn().find(def.release())
                 .orElseThrow(() -> new IllegalArgumentException("unknown release " + def.release()));
+        PackageSupply supply = NodeSources.supply(def);
         Nic managementNic = NodeFacts.managementNic(def);
         NodeFacts facts = NodeFacts.of(def);
         Map<String, Object> services = new LinkedHashMap<>();
@@ -38,7 +45,7 @@ public final class NodeModelFactory {
         return new NodeModel(
                 def.name(),
                 def.hostname(),
-                new NodeModel.ReleaseModel(release.name(), release.version(), release.rdoRepoPackage().orElse(null)),
+                new NodeModel.ReleaseModel(release.name(), release.version(), supply.releasePackage()),
                 facts.managementAddress(),
                 def.network().stream().map(nic -> nic(def, nic, nic == managementNic)).toList(),
                 hosts(def),
@@ -57,8 +64,29 @@ public final class NodeModelFactory {
                         .toList(),
                 def.rootPassword(),
                 def.install().yaml(),
-                def.repositories().stream().map(r -> new NodeModel.RepositoryModel(r.id(), r.name(), r.baseurl(),
-                        r.gpgkey(), r.enabled())).toList());
+                repositories(def, supply));
+    }
+
+    /**
+     * The definition's repositories, then the vendors' repositories the node's sources need, except
+     * those a definition's repository of the same name replaces (an internal mirror).
+     */
+    static List<NodeModel.RepositoryModel> repositories(Definition def, PackageSupply supply) {
+        List<NodeModel.RepositoryModel> repos = new ArrayList<>();
+        Set<String> own = new HashSet<>();
+        for (Definition.Repository r : def.repositories()) {
+            own.add(r.name());
+            repos.add(new NodeModel.RepositoryModel(r.id(), r.name(), r.name(), r.baseurl(), r.gpgkey(), r.enabled(),
+                    Map.of(), false));
+        }
+        for (VendorRepository r : supply.repositories()) {
+            String baseurl = r.baseurlFor(supply.elMajor());
+            if (!own.contains(r.name()) && baseurl != null) {
+                repos.add(new NodeModel.RepositoryModel(Definition.Repository.ID_PREFIX + r.name(), r.name(), r.title(),
+                        baseurl, r.gpgkey().isEmpty() ? null : String.join(" ", r.gpgkey()), true, r.options(), true));
+            }
+        }
+        return repos;
     }
 
     /** Same definition name and NIC id give the same UUID, so rebuilt images keep connection identity. */

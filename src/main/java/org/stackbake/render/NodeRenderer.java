@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.SortedMap;
 import org.stackbake.StackbakeException;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.Secret;
 

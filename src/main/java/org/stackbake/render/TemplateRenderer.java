@@ -1,12 +1,13 @@
 package org.stackbake.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
 import freemarker.core.ParseException;
+import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
+import freemarker.template.SimpleObjectWrapper;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
@@ -25,15 +26,21 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TimeZone;
 import java.util.function.UnaryOperator;
+import org.stackbake.files.Escaping;
+import org.stackbake.files.Jackson;
 
 /**
  * Renders FreeMarker templates by guest-relative name ({@code etc/hosts.ftl}). Built-in templates
  * come from the jar; a user's directory given with {@code --templates} overrides any of them by
  * the same relative path. Strict: a missing value is an error, never an empty string.
+ *
+ * <p>Templates are data: an override comes from a pull request, so no template may instantiate a
+ * class ({@code ?new}), reach Java through {@code ?api}, or call a Java method of a value. The model
+ * is plain maps, lists and scalars, wrapped by {@link SimpleObjectWrapper}, which refuses anything
+ * else instead of exposing its methods.
  */
 public final class TemplateRenderer {
     /** Records become plain maps, which FreeMarker reads as hashes with nulls testable by {@code ??}. */
-    private static final ObjectMapper MODEL_MAPPER = new ObjectMapper();
 
     private final Configuration config;
     private final RecordingTemplateLoader loader;
@@ -52,6 +59,9 @@ public final class TemplateRenderer {
         config.setLogTemplateExceptions(false);
         config.setWrapUncheckedExceptions(true);
         config.setFallbackOnNullLoopVariable(false);
+        config.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        config.setAPIBuiltinEnabled(false);
+        config.setObjectWrapper(new SimpleObjectWrapper(Configuration.VERSION_2_3_34));
         config.setSharedVariable("envQuote", method(Escaping::envQuote));
         config.setSharedVariable("shellQuote", method(Escaping::shellQuote));
         config.setSharedVariable("keyfile", method(Escaping::keyfile));
@@ -80,7 +90,7 @@ public final class TemplateRenderer {
         try {
             Template template = config.getTemplate(name);
             StringWriter out = new StringWriter();
-            template.process(MODEL_MAPPER.convertValue(model, Map.class), out);
+            template.process(Jackson.JSON.convertValue(model, Map.class), out);
             return out.toString();
         } catch (TemplateNotFoundException e) {
             throw new RenderException("template not found: " + name, e);

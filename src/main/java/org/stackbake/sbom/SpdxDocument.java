@@ -1,7 +1,5 @@
 package org.stackbake.sbom;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -9,10 +7,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.stackbake.files.Jackson;
+import org.stackbake.image.BuildManifest;
+import org.stackbake.image.PackageUpdate;
 
 /**
  * The image's SPDX 2.3 JSON document: the image as the described package, and every installed rpm
@@ -21,7 +24,6 @@ import java.util.regex.Pattern;
  * unique per image and stable for it.
  */
 public final class SpdxDocument {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String NOASSERTION = "NOASSERTION";
     private static final Pattern SPDX_ID_CHARS = Pattern.compile("[^A-Za-z0-9.-]");
     /** An SPDX license expression: ids, LicenseRef-s, AND/OR/WITH and parentheses. */
@@ -35,7 +37,24 @@ public final class SpdxDocument {
     private SpdxDocument() {}
 
     public static byte[] json(Subject subject, List<InstalledPackage> packages, Instant created) {
-        ObjectNode doc = JSON.createObjectNode();
+        return json(subject, packages, List.of(), created);
+    }
+
+    /**
+     * With the build's updates: each package the build updated carries an annotation saying from which
+     * version to which and under which advisories, so a scanner's finding can be traced to the build.
+     */
+    public static byte[] json(Subject subject, List<InstalledPackage> packages, List<PackageUpdate> updates,
+                              Instant created) {
+        return json(subject, packages, updates, List.of(), created);
+    }
+
+    /** As above, with the verified downloads installed beside the rpms (release tarballs of components with no RPM source). */
+    public static byte[] json(Subject subject, List<InstalledPackage> packages, List<PackageUpdate> updates,
+                              List<BuildManifest.Artifact> artifacts, Instant created) {
+        Map<String, PackageUpdate> updated = new HashMap<>();
+        updates.forEach(u -> updated.put(u.name() + "." + u.arch() + " " + u.to(), u));
+        ObjectNode doc = Jackson.JSON.createObjectNode();
         doc.put("spdxVersion", "SPDX-2.3");
         doc.put("dataLicense", "CC0-1.0");
         doc.put("SPDXID", "SPDXRef-DOCUMENT");
@@ -84,12 +103,39 @@ public final class SpdxDocument {
                 }
             }
             node.put("copyrightText", NOASSERTION);
+            PackageUpdate update = updated.get(p.name() + "." + p.arch() + " " + p.epoch() + ":" + p.version() + "-" + p.release());
+            if (update != null) {
+                node.putArray("annotations").addObject()
+                        .put("annotationDate", created.truncatedTo(ChronoUnit.SECONDS).toString())
+                        .put("annotationType", "OTHER")
+                        .put("annotator", "Tool: stackbake-" + subject.toolVersion())
+                        .put("comment", "updated by the build: " + update.describe());
+            }
             node.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
                     .put("referenceType", "purl").put("referenceLocator", PackageUrl.rpm(vendor, p, distro));
             relationship(relationships, "SPDXRef-Image", "CONTAINS", id);
         }
+        for (BuildManifest.Artifact a : artifacts) {
+            String id = uniqueId(ids, "SPDXRef-Artifact-" + SPDX_ID_CHARS.matcher(a.name()).replaceAll("-"));
+            ObjectNode node = list.addObject();
+            node.put("SPDXID", id);
+            node.put("name", a.component());
+            node.put("versionInfo", a.version());
+            node.put("supplier", NOASSERTION);
+            node.put("downloadLocation", a.url());
+            node.put("filesAnalyzed", false);
+            node.putArray("checksums").addObject().put("algorithm", "SHA256").put("checksumValue", a.sha256());
+            node.put("licenseConcluded", NOASSERTION);
+            node.put("licenseDeclared", NOASSERTION);
+            node.put("copyrightText", NOASSERTION);
+            node.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
+                    .put("referenceType", "purl").put("referenceLocator", "pkg:generic/" + PackageUrl.encode(a.component())
+                            + "@" + PackageUrl.encode(a.version()) + "?download_url=" + PackageUrl.encode(a.url())
+                            + "&checksum=sha256:" + a.sha256());
+            relationship(relationships, "SPDXRef-Image", "CONTAINS", id);
+        }
         try {
-            return (JSON.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (Jackson.PRETTY.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,9 +2,9 @@ package org.stackbake.service;
 
 import java.util.List;
 import java.util.Optional;
-import org.stackbake.render.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 import org.stackbake.spec.Ipv4;
 import org.stackbake.spec.Names;
 
@@ -20,6 +20,11 @@ public final class ChronyElement implements ServiceElement {
     @Override
     public boolean appliesTo(Definition def) {
         return true;
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
     }
 
     @Override
@@ -40,7 +45,7 @@ public final class ChronyElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
+    public List<String> roles(Definition def) {
         return List.of("chrony");
     }
 
@@ -52,6 +57,11 @@ public final class ChronyElement implements ServiceElement {
     @Override
     public List<ElementFile> files(Definition def, NodeModel node) {
         return List.of(ElementFile.of("etc/chrony.conf.ftl", "/etc/chrony.conf", 0644));
+    }
+
+    @Override
+    public Optional<String> shellFragment() {
+        return Optional.of(FirstbootStep.LIB_DIR + "chrony.sh.ftl");
     }
 
     @Override

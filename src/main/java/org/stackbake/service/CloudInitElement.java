@@ -2,7 +2,6 @@ package org.stackbake.service;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.stackbake.render.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.Definition.CloudInit;
 

@@ -36,10 +36,11 @@ public final class Elements {
         return ALL.stream().filter(e -> e.appliesTo(def)).toList();
     }
 
-    public static List<String> packages(Definition def) {
-        LinkedHashSet<String> packages = new LinkedHashSet<>();
-        of(def).forEach(e -> packages.addAll(e.packages(def)));
-        return List.copyOf(packages);
+    /** The package roles of the node's elements, in registry order. */
+    public static List<String> roles(Definition def) {
+        LinkedHashSet<String> roles = new LinkedHashSet<>();
+        of(def).forEach(e -> roles.addAll(e.roles(def)));
+        return List.copyOf(roles);
     }
 
     /** The node's server units in start order. */
@@ -53,6 +54,11 @@ public final class Elements {
     public static List<FirstbootStep> firstbootSteps(Definition def) {
         return of(def).stream().map(e -> e.firstbootStep(def)).flatMap(Optional::stream)
                 .sorted(Comparator.comparing(FirstbootStep::name)).toList();
+    }
+
+    /** The shell fragments of the node's elements, in element order. */
+    public static List<String> shellFragments(Definition def) {
+        return of(def).stream().flatMap(e -> e.shellFragment().stream()).toList();
     }
 
     public static List<FirstbootCheck> firstbootChecks(Definition def) {

@@ -1,11 +1,13 @@
 package org.stackbake.service;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.stackbake.render.Escaping;
-import org.stackbake.render.NodeModel;
+import org.stackbake.files.Escaping;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 
 /** etcd: /etc/etcd/etcd.conf (URLs on the management address) and its checks. */
 public final class EtcdElement implements ServiceElement {
@@ -22,6 +24,18 @@ public final class EtcdElement implements ServiceElement {
     @Override
     public boolean appliesTo(Definition def) {
         return def.services().etcd() != null;
+    }
+
+    @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        Definition.Etcd etcd = def.services().etcd();
+        return List.of(new ElementChecks.Port(etcd.clientPort(), name() + " (clients)", "/services/etcd/clientPort"),
+                new ElementChecks.Port(etcd.peerPort(), name() + " (peers)", "/services/etcd/peerPort"));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
     }
 
     @Override
@@ -47,7 +61,7 @@ public final class EtcdElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
+    public List<String> roles(Definition def) {
         return List.of("etcd");
     }
 
@@ -65,10 +79,15 @@ public final class EtcdElement implements ServiceElement {
                 name + "=" + peer, etcd.clusterToken(), etcd.clusterState());
     }
 
+    /** etcd.conf; the unit too when etcd comes from its release tarball (an RPM brings its own). */
     @Override
     public List<ElementFile> files(Definition def, NodeModel node) {
-        return List.of(ElementFile.of("etc/etcd/etcd.conf.ftl", "/etc/etcd/etcd.conf", 0644),
-                NetworkOnlineDropIn.forUnit(UNIT));
+        List<ElementFile> files = new ArrayList<>(List.of(ElementFile.of("etc/etcd/etcd.conf.ftl", "/etc/etcd/etcd.conf", 0644),
+                NetworkOnlineDropIn.forUnit(UNIT)));
+        NodeSources.artifacts(def).stream().filter(a -> a.component().equals(name())).findFirst().ifPresent(artifact ->
+                files.add(new ElementFile("/usr/lib/systemd/system/" + UNIT, 0644, "root",
+                        "usr/lib/systemd/system/etcd.service.ftl", Map.of("artifact", artifact))));
+        return files;
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.util.function.UnaryOperator;
 public record FirstbootStep(String name, String template, List<SecretNeed> secrets, int waits, int workSeconds) {
 
     public static final String TEMPLATE_DIR = "usr/libexec/stackbake/firstboot.d/";
+    /** Where the elements' shell fragments are ({@link ServiceElement#shellFragment}). */
+    public static final String LIB_DIR = "usr/libexec/stackbake/lib.d/";
 
     public FirstbootStep {
         secrets = List.copyOf(secrets);

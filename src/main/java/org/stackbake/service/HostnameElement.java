@@ -2,7 +2,6 @@ package org.stackbake.service;
 
 import java.util.List;
 import java.util.Optional;
-import org.stackbake.render.NodeModel;
 import org.stackbake.spec.Definition;
 
 /** The host name: /etc/hostname in the image, hostnamectl at first boot (static, transient, pretty). */

@@ -1,7 +1,6 @@
 package org.stackbake.service;
 
 import java.util.List;
-import org.stackbake.render.NodeModel;
 import org.stackbake.spec.Definition;
 
 /** /etc/hosts from the hosts table: every node resolves every other without DNS. */

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.stackbake.render.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 import org.stackbake.spec.Ipv4;
 
 /** MariaDB: openstack.cnf, the root hardening step, its checks. */
@@ -34,11 +34,23 @@ public final class MariaDbElement implements ServiceElement {
     }
 
     @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        return List.of(new ElementChecks.Port(3306, name(), null));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of("mysql");
+    }
+
+    @Override
     public void validate(Definition def, DefinitionProblems problems) {
         Definition.MariaDb db = def.services().mariadb();
         String at = "/services/mariadb";
         if (db.bindAddress() != null && !Ipv4.isValid(db.bindAddress())) {
             problems.value(at + "/bindAddress", "invalid IPv4 bind address '" + db.bindAddress() + "'", "four numbers 0-255");
+        } else if (db.bindAddress() != null) {
+            problems.bindAddress(at + "/bindAddress", db.bindAddress(), "MariaDB");
         }
         problems.range(at + "/maxConnections", db.maxConnections(), 1, 100_000);
         if (!STORAGE_ENGINES.contains(db.defaultStorageEngine().toLowerCase())) {
@@ -56,8 +68,8 @@ public final class MariaDbElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
-        return List.of("mariadb", "mariadb-server", "python3-PyMySQL");
+    public List<String> roles(Definition def) {
+        return List.of("mariadb-server", "mariadb-python");
     }
 
     @Override
@@ -84,6 +96,11 @@ public final class MariaDbElement implements ServiceElement {
     public Optional<FirstbootStep> firstbootStep(Definition def) {
         return Optional.of(FirstbootStep.of("30-mariadb", 1, 60,
                 new FirstbootStep.SecretNeed(def.services().mariadb().rootPassword(), HASH_FORM, MariaDbElement::nativeHash)));
+    }
+
+    @Override
+    public Optional<String> shellFragment() {
+        return Optional.of(FirstbootStep.LIB_DIR + "mariadb.sh.ftl");
     }
 
     @Override

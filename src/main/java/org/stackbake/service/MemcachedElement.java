@@ -2,10 +2,12 @@ package org.stackbake.service;
 
 import java.util.List;
 import java.util.Optional;
-import org.stackbake.render.Escaping;
-import org.stackbake.render.NodeModel;
+import org.stackbake.files.Escaping;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
+import org.stackbake.spec.Ipv4;
 
 /** memcached: /etc/sysconfig/memcached and its checks. */
 public final class MemcachedElement implements ServiceElement {
@@ -50,11 +52,24 @@ public final class MemcachedElement implements ServiceElement {
     }
 
     @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        return List.of(new ElementChecks.Port(def.services().memcached().port(), name(), "/services/memcached/port"));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
+    }
+
+    @Override
     public void validate(Definition def, DefinitionProblems problems) {
         Definition.Memcached mc = def.services().memcached();
         String at = "/services/memcached";
         for (int i = 0; i < mc.listen().size(); i++) {
             problems.listenAddress(at + "/listen/" + i, mc.listen().get(i), name());
+            if (Ipv4.isValid(mc.listen().get(i))) {
+                problems.bindAddress(at + "/listen/" + i, mc.listen().get(i), name());
+            }
         }
         problems.range(at + "/port", mc.port(), 1, 65535);
         problems.range(at + "/maxConnections", mc.maxConnections(), 1, 1_000_000);
@@ -67,8 +82,8 @@ public final class MemcachedElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
-        return List.of("memcached", "python3-memcached");
+    public List<String> roles(Definition def) {
+        return List.of("memcached", "memcached-python");
     }
 
     @Override

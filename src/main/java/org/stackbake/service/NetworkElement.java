@@ -2,7 +2,6 @@ package org.stackbake.service;
 
 import java.util.List;
 import java.util.Map;
-import org.stackbake.render.NodeModel;
 import org.stackbake.spec.Definition;
 
 /** One NetworkManager keyfile per NIC. */

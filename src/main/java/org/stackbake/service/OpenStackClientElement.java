@@ -17,7 +17,7 @@ public final class OpenStackClientElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
-        return List.of("python3-openstackclient");
+    public List<String> roles(Definition def) {
+        return List.of("openstack-client");
     }
 }

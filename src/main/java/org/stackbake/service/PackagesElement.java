@@ -3,7 +3,6 @@ package org.stackbake.service;
 import java.util.List;
 import java.util.Optional;
 import org.stackbake.firstboot.Firstboot;
-import org.stackbake.render.NodeModel;
 import org.stackbake.spec.Definition;
 
 /**

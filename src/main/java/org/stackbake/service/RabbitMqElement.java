@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 import org.stackbake.spec.Names;
 
 /** RabbitMQ: the OpenStack user and its permissions (first-boot step), its checks. */
@@ -31,6 +32,17 @@ public final class RabbitMqElement implements ServiceElement {
     }
 
     @Override
+    public List<ElementChecks.Port> ports(Definition def) {
+        return List.of(new ElementChecks.Port(AMQP_PORT, name() + " (AMQP)", null),
+                new ElementChecks.Port(25672, name() + " (clustering)", null), new ElementChecks.Port(4369, "epmd", null));
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.of(name());
+    }
+
+    @Override
     public void validate(Definition def, DefinitionProblems problems) {
         Definition.RabbitMq mq = def.services().rabbitmq();
         String at = "/services/rabbitmq";
@@ -42,7 +54,7 @@ public final class RabbitMqElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
+    public List<String> roles(Definition def) {
         return List.of("rabbitmq-server");
     }
 
@@ -62,6 +74,11 @@ public final class RabbitMqElement implements ServiceElement {
     public Optional<FirstbootStep> firstbootStep(Definition def) {
         return Optional.of(FirstbootStep.of("40-rabbitmq", 1, 120,
                 new FirstbootStep.SecretNeed(def.services().rabbitmq().password(), HASH_FORM, RabbitMqElement::passwordHash)));
+    }
+
+    @Override
+    public Optional<String> shellFragment() {
+        return Optional.of(FirstbootStep.LIB_DIR + "rabbitmq.sh.ftl");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.stackbake.service;
 
 import java.util.List;
-import org.stackbake.render.NodeModel;
 import org.stackbake.spec.Definition;
 
 /**
@@ -21,7 +20,7 @@ public final class SecurityElement implements ServiceElement {
     }
 
     @Override
-    public List<String> packages(Definition def) {
+    public List<String> roles(Definition def) {
         return List.of("openstack-selinux");
     }
 

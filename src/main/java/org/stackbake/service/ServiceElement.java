@@ -2,9 +2,10 @@ package org.stackbake.service;
 
 import java.util.List;
 import java.util.Optional;
-import org.stackbake.render.NodeModel;
+import org.stackbake.service.NodeModel;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionProblems;
+import org.stackbake.spec.ElementChecks;
 
 /**
  * Everything stackbake knows about one service or node-level concern, in one class: how its part
@@ -24,13 +25,31 @@ public interface ServiceElement {
     /** Reports problems with this element's part of the definition. Runs only when {@link #appliesTo}. */
     default void validate(Definition def, DefinitionProblems problems) {}
 
+    /** The TCP ports its service listens on (no two services of a node may share one). */
+    default List<ElementChecks.Port> ports(Definition def) {
+        return List.of();
+    }
+
+    /** The system accounts its service runs as, which no user of a definition may be named. */
+    default List<String> accounts() {
+        return List.of();
+    }
+
     /** Whether its defaults derive from the management address (the validator then requires one). */
     default boolean needsManagementAddress(Definition def) {
         return false;
     }
 
-    /** The recipe's packages, in install order. */
+    /** Packages named the same in every release and EL major (the distribution's), in install order. */
     default List<String> packages(Definition def) {
+        return List.of();
+    }
+
+    /**
+     * The package roles it needs ("openstack-client"), in install order: the release's catalog says,
+     * per EL major, which source serves each and under which names (render.NodePackages resolves them).
+     */
+    default List<String> roles(Definition def) {
         return List.of();
     }
 
@@ -51,6 +70,15 @@ public interface ServiceElement {
 
     /** Its numbered first-boot step, if it has one. */
     default Optional<FirstbootStep> firstbootStep(Definition def) {
+        return Optional.empty();
+    }
+
+    /**
+     * Its shell for first boot (tool defaults, functions its step and checks call): a template
+     * appended to lib.sh on the nodes that get it, so the shared library holds only what every
+     * step needs. Under {@link FirstbootStep#LIB_DIR}.
+     */
+    default Optional<String> shellFragment() {
         return Optional.empty();
     }
 

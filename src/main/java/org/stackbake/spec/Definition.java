@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * One node's image definition after includes are merged. Mirrors the YAML one to one; defaults
  * live in the compact constructors, checks in {@link DefinitionValidator}, derived values in
- * {@code render.NodeModel}. A null service means that service is not on this node.
+ * {@code service.NodeModel}. A null service means that service is not on this node.
  */
 public record Definition(
         String name,
@@ -27,7 +27,10 @@ public record Definition(
         Map<String, SecretRef> secrets,
         List<String> packages,
         Install install,
-        List<Repository> repositories) {
+        List<Repository> repositories,
+        Updates updates,
+        Map<String, List<String>> packageNames,
+        Map<String, ArtifactSource> artifacts) {
 
     public Definition {
         hosts = listOrEmpty(hosts);
@@ -41,11 +44,28 @@ public record Definition(
         packages = listOrEmpty(packages);
         install = install == null ? Install.BUILD : install;
         repositories = listOrEmpty(repositories);
+        // Only a build that runs dnf can update: with install: firstboot the build stays offline.
+        updates = updates != null ? updates : install == Install.BUILD ? Updates.SECURITY : Updates.NONE;
+        packageNames = packageNames == null ? Map.of() : Map.copyOf(packageNames);
+        artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
     }
 
     /** When the node's packages are installed: by the build (a golden image) or by first boot from the mirrors. */
     public enum Install {
         BUILD, FIRSTBOOT;
+
+        @JsonValue
+        public String yaml() {
+            return name().toLowerCase();
+        }
+    }
+
+    /**
+     * Which updates of the base's packages the build applies with the guest's dnf: those with a
+     * security advisory (the default with install: build), every available one, or none.
+     */
+    public enum Updates {
+        SECURITY, ALL, NONE;
 
         @JsonValue
         public String yaml() {
@@ -70,6 +90,9 @@ public record Definition(
             return ID_PREFIX + name;
         }
     }
+
+    /** Where a component's verified download comes from instead of the catalog's (a mirror), with its SHA-256. */
+    public record ArtifactSource(String url, String sha256) {}
 
     public record HostEntry(String name, String address, List<String> aliases) {
         public HostEntry {

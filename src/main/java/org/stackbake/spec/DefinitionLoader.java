@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.stackbake.files.Jackson;
 
 /**
  * Loads a definition: reads the YAML with positions, merges {@code include:} files (the including
@@ -28,11 +28,11 @@ import java.util.stream.Collectors;
 public final class DefinitionLoader {
     static final String INCLUDE = "include";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
-            .build();
+    /** Strict: an unknown key, a null number or an unknown enum value is a problem to report. */
+    private static final ObjectReader DEFINITION = Jackson.JSON.readerFor(Definition.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .with(DeserializationFeature.READ_ENUMS_USING_TO_STRING);
 
     /** Loads and validates; structure and value problems are both reported as SpecException. */
     public LoadedDefinition load(Path path) throws SpecException {
@@ -54,12 +54,13 @@ public final class DefinitionLoader {
     private LoadedDefinition loadUnchecked(Path path) throws SpecException {
         Merged merged = merged(path, new LinkedHashSet<>());
         try {
-            Definition definition = MAPPER.treeToValue(merged.root(), Definition.class);
+            Definition definition = DEFINITION.treeToValue(merged.root(), Definition.class);
             return new LoadedDefinition(path, definition, merged.sources(), merged.files());
         } catch (JsonMappingException e) {
             throw new SpecException(describe(e, merged.root(), merged.sources()));
         } catch (JsonProcessingException e) {
-            throw new SpecException(new SpecProblem(Location.of(path), e.getOriginalMessage(), ""));
+            throw new SpecException(new SpecProblem(Location.of(path), e.getOriginalMessage(),
+                    "see README.md, 'Definition format'"));
         }
     }
 
@@ -69,7 +70,7 @@ public final class DefinitionLoader {
         Path file = path.normalize();
         if (!Files.isRegularFile(file)) {
             throw new SpecException(new SpecProblem(Location.of(file), "no such definition file",
-                    "give the path of a .yaml definition, e.g. images/dalmatian/controller.yaml"));
+                    "give the path of a .yaml definition, e.g. images/epoxy/controller.yaml"));
         }
         YamlTreeReader.Parsed parsed = YamlTreeReader.read(file);
         chain.add(file.toAbsolutePath());
@@ -108,6 +109,12 @@ public final class DefinitionLoader {
             if (!item.isTextual() || item.asText().isBlank()) {
                 throw new SpecException(new SpecProblem(parsed.sources().value(pointer),
                         "include must be a file name or a list of file names", "e.g. include: site.yaml"));
+            }
+            if (!item.asText().endsWith(".yaml") && !item.asText().endsWith(".yml")) {
+                // Never read (and so never quote) a file that is not a definition fragment, e.g. /etc/shadow.
+                throw new SpecException(new SpecProblem(parsed.sources().value(pointer),
+                        "include names a file that is not a .yaml or .yml fragment",
+                        "include only definition fragments, e.g. site.yaml"));
             }
             Path base = file.toAbsolutePath().getParent();
             Path include = base.resolve(item.asText()).normalize();

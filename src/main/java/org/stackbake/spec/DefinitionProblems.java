@@ -89,6 +89,19 @@ public final class DefinitionProblems {
         return Optional.empty();
     }
 
+    /** A bind address must be one the node has: a NIC's static address, loopback, or 0.0.0.0 (all). */
+    public void bindAddress(String at, String address, String who) {
+        Optional<Integer> parsed = Ipv4.parse(address);
+        List<Integer> nics = loaded.definition().network().stream()
+                .filter(n -> n.ipv4() != null && n.ipv4().address() != null)
+                .flatMap(n -> Ipv4.parseCidr(n.ipv4().address()).stream()).map(Ipv4.Cidr::address).toList();
+        if (parsed.isEmpty() || parsed.get() == 0 || (parsed.get() >>> 24) == 127 || nics.contains(parsed.get())) {
+            return;
+        }
+        value(at, who + " would bind " + address + ", which no NIC of this node has",
+                "one of the node's addresses " + nics.stream().map(Ipv4::format).toList() + ", 127.0.0.1 or 0.0.0.0");
+    }
+
     /** A listen address: an IP literal, or a host name that /etc/hosts (the hosts table) resolves. */
     public void listenAddress(String at, String address, String who) {
         boolean literal = Ipv4.isValid(address) || address.matches("[0-9A-Fa-f:]*:[0-9A-Fa-f:]*");

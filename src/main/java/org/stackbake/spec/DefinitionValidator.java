@@ -7,9 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.stackbake.release.ReleaseCatalog;
-import org.stackbake.service.Elements;
-import org.stackbake.service.ServiceElement;
 import org.stackbake.spec.Definition.HostEntry;
 import org.stackbake.spec.Definition.Nic;
 import org.stackbake.spec.Definition.Repository;
@@ -21,6 +20,11 @@ import org.stackbake.spec.Definition.User;
  * systemd environment files, secret names that exist. Each element checks its own part.
  */
 final class DefinitionValidator {
+    /** Without the elements' checks no definition could be trusted: their absence fails loudly. */
+    private static final ElementChecks ELEMENTS = ServiceLoader.load(ElementChecks.class).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no " + ElementChecks.class.getName()
+                    + " provider on the class path (META-INF/services)"));
+
     private final LoadedDefinition loaded;
     private final Definition def;
     private final DefinitionProblems checks;
@@ -51,7 +55,9 @@ final class DefinitionValidator {
         secrets();
         packages();
         repositories();
+        updates();
         singleLine("/base", def.base());
+        new NodeRules(loaded, checks, ELEMENTS).check();
         problems.sort(Comparator.comparing((SpecProblem p) -> p.location().file().toString())
                 .thenComparingInt(p -> p.location().line()).thenComparingInt(p -> p.location().column()));
         return problems;
@@ -85,6 +91,8 @@ final class DefinitionValidator {
         if (catalog.find(def.release()).isEmpty()) {
             value("/release", "unknown release '" + def.release() + "'",
                     Suggestions.didYouMean(def.release(), catalog.names()).replace("known keys", "known releases"));
+        } else {
+            ReleaseSources.check(def, catalog.find(def.release()).get(), ELEMENTS.roles(def), checks);
         }
     }
 
@@ -113,7 +121,8 @@ final class DefinitionValidator {
             }
             for (int a = 0; a < host.aliases().size(); a++) {
                 if (!Names.isHostname(host.aliases().get(a))) {
-                    value(at + "/aliases/" + a, "alias '" + host.aliases().get(a) + "' is not a valid RFC 1123 host name", "");
+                    value(at + "/aliases/" + a, "alias '" + host.aliases().get(a) + "' is not a valid RFC 1123 host name",
+                            "letters, digits and inner '-', dot-separated labels");
                 }
             }
         }
@@ -144,7 +153,8 @@ final class DefinitionValidator {
             if (Boolean.TRUE.equals(nic.management())) {
                 explicitManagement++;
                 if (address.isEmpty() && nic.ipv4() != null && nic.ipv4().isDisabled()) {
-                    value(at + "/management", "the management NIC needs a static IPv4 address", "");
+                    value(at + "/management", "the management NIC needs a static IPv4 address",
+                            "give it ipv4: {address: a.b.c.d/prefix}, or mark another NIC");
                 }
             }
             if (address.isPresent() && (management == null || Boolean.TRUE.equals(nic.management()))) {
@@ -165,7 +175,8 @@ final class DefinitionValidator {
         String name = nic.match().interfaceName();
         String mac = nic.match().mac();
         if ((name == null) == (mac == null)) {
-            value(at + "/match", "match needs exactly one of 'interface' or 'mac'", "");
+            value(at + "/match", "match needs exactly one of 'interface' or 'mac'",
+                    "e.g. match: {interface: ens160} or match: {mac: 52:54:00:12:34:56}");
             return null;
         }
         if (name != null && !Names.isInterface(name)) {
@@ -186,7 +197,8 @@ final class DefinitionValidator {
         String ip = at + "/ipv4";
         if (ipv4.isDisabled()) {
             if (ipv4.address() != null || ipv4.gateway() != null || !ipv4.dns().isEmpty()) {
-                value(ip, "ipv4 'disabled' cannot have an address, gateway or dns", "");
+                value(ip, "ipv4 'disabled' cannot have an address, gateway or dns",
+                        "remove them, or give ipv4: {address: ...} instead of disabled");
             }
             return Optional.empty();
         }
@@ -236,14 +248,13 @@ final class DefinitionValidator {
     }
 
     private void elements(Optional<Ipv4.Cidr> management) {
-        List<ServiceElement> elements = Elements.of(def);
-        boolean needsManagement = elements.stream().anyMatch(e -> e.needsManagementAddress(def));
+        boolean needsManagement = ELEMENTS.needManagementAddress(def);
         boolean anyAddress = def.network().stream().anyMatch(n -> n.ipv4() != null && n.ipv4().address() != null);
         if (needsManagement && management.isEmpty() && !anyAddress && !def.network().isEmpty()) {
             value("/network", "no NIC has a static IPv4 address, but the services need a management address",
                     "give the management NIC ipv4: {address: ...}");
         }
-        elements.forEach(e -> e.validate(def, checks));
+        ELEMENTS.check(def, checks);
     }
 
     private void users() {
@@ -256,7 +267,8 @@ final class DefinitionValidator {
             }
             for (int g = 0; g < user.groups().size(); g++) {
                 if (!Names.isUser(user.groups().get(g))) {
-                    value(at + "/groups/" + g, "invalid group name '" + user.groups().get(g) + "'", "");
+                    value(at + "/groups/" + g, "invalid group name '" + user.groups().get(g) + "'",
+                            "lower-case letters, digits, '_' and '-', 32 at most");
                 }
             }
             for (int k = 0; k < user.sshAuthorizedKeys().size(); k++) {
@@ -284,7 +296,8 @@ final class DefinitionValidator {
                 return;
             }
             if (ref.env() != null && !Names.isEnvVar(ref.env())) {
-                value(at + "/env", "invalid environment variable name '" + ref.env() + "'", "");
+                value(at + "/env", "invalid environment variable name '" + ref.env() + "'",
+                        "letters, digits and '_', not starting with a digit");
             }
             range(at + "/length", ref.length(), 16, 128);
         });
@@ -371,5 +384,13 @@ final class DefinitionValidator {
 
     private void key(String pointer, String message, String hint) {
         checks.key(pointer, message, hint);
+    }
+
+    /** Updates run in the build's dnf, which runs only with install: build. */
+    private void updates() {
+        if (def.install() == Definition.Install.FIRSTBOOT && def.updates() != Definition.Updates.NONE) {
+            value("/updates", "updates: " + def.updates().yaml() + " needs install: build (with install: firstboot"
+                    + " the build runs no dnf)", "set install: build, or updates: none");
+        }
     }
 }

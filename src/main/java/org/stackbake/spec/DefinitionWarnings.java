@@ -1,7 +1,10 @@
 package org.stackbake.spec;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.stackbake.release.Lifecycle;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.spec.Definition.Repository;
@@ -14,17 +17,17 @@ public final class DefinitionWarnings {
 
     private DefinitionWarnings() {}
 
-    /** Warnings about the repositories a build at install time would use. */
+    /** Warnings about the release (past end of life) and the repositories a build at install time would use. */
     public static List<SpecProblem> of(LoadedDefinition loaded) {
         Definition def = loaded.definition();
         List<SpecProblem> warnings = new ArrayList<>();
         Release release = def.release() == null ? null : ReleaseCatalog.builtIn().find(def.release()).orElse(null);
-        if (release != null && !release.hasRdoPackages() && def.repositories().isEmpty()) {
-            warnings.add(new SpecProblem(loaded.sources().value("/release"), "release " + release.name() + " ("
-                    + release.version() + ") has no RDO packages (status " + release.status().yaml()
-                    + "): only the distribution's and EPEL's repositories would be used, which have no OpenStack packages",
-                    "add repositories: [{name: openstack, baseurl: ..., gpgkey: ...}] pointing at an OpenStack RPM"
-                            + " repository, or build offline with --repo DIR (RDO announced in March 2026 that it ends its RPM builds)"));
+        Lifecycle lifecycle = release == null ? null : release.lifecycleOn(LocalDate.now(ZoneOffset.UTC));
+        if (lifecycle != null && lifecycle.endOfLife()) {
+            warnings.add(new SpecProblem(loaded.sources().value("/release"), "OpenStack " + release.name() + " ("
+                    + release.version() + ") reached end of life on " + lifecycle.since()
+                    + ": it gets no fixes upstream, and its package sources may disappear",
+                    "move to a maintained release (stackbake releases lists them)"));
         }
         for (int i = 0; i < def.repositories().size(); i++) {
             Repository repo = def.repositories().get(i);

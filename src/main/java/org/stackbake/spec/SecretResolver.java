@@ -1,7 +1,5 @@
 package org.stackbake.spec;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,10 +81,13 @@ public final class SecretResolver {
             return null;
         }
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String text = BoundedText.read(file, BoundedText.SECRET_LIMIT);
             return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-        } catch (IOException e) {
-            problems.add(new SpecProblem(where, "secret '" + name + "': cannot read " + file + ": " + e.getMessage(), ""));
+        } catch (BoundedText.Unreadable e) {
+            // Where in the file, never what: the message must not carry any of the secret.
+            problems.add(new SpecProblem(where, "secret '" + name + "': " + file + ": " + e.getMessage()
+                    + (e.line > 0 ? " at line " + e.line + ", column " + e.column : ""),
+                    "a secret file holds one line of UTF-8 text, " + BoundedText.human(BoundedText.SECRET_LIMIT) + " at most"));
             return null;
         }
     }

@@ -32,6 +32,11 @@ public final class SourceMap {
         values.putAll(other.values);
     }
 
+    /** Whether the definition wrote a value at exactly this pointer. */
+    boolean has(String pointer) {
+        return values.containsKey(pointer);
+    }
+
     /** The location of the value at pointer, or of its nearest ancestor that has one. */
     public Location value(String pointer) {
         return nearest(values, pointer);

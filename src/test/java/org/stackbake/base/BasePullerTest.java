@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
@@ -26,6 +27,7 @@ import org.stackbake.release.BaseCatalog;
 import org.stackbake.release.BaseImage;
 
 /** Pulls against a real HTTP server on loopback, through the real HttpClient, into a temporary cache. */
+@Tag("unit")
 class BasePullerTest {
     private static final BaseImage ROCKY_9 = BaseCatalog.builtIn().find("rocky-9").orElseThrow();
     private static final String IMAGE_PATH = "/" + ROCKY_9.image();

@@ -3,8 +3,10 @@ package org.stackbake.base;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class ChecksumFileTest {
     private static final String A = "a".repeat(64);
     private static final String B = "b".repeat(64);

@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
  * goes on the wire: Range support or not, a transfer cut after N bytes, a body without a length
  * that simply stops, a 404. It records every request's path and Range header.
  */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
     /** How one path answers. {@code cutAfter} >= 0 ends the connection after that many body bytes, for {@code cutTimes} requests. */
-    static final class Resource {
+    public static final class Resource {
         final byte[] body;
         boolean ranges = true;
         boolean sendLength = true;
@@ -36,25 +36,25 @@ final class LoopbackServer implements AutoCloseable {
         }
     }
 
-    record Request(String path, String range) {}
+    public record Request(String path, String range) {}
 
     private final ServerSocket socket;
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    LoopbackServer() throws IOException {
+    public LoopbackServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::accept, "loopback-http");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + socket.getLocalPort() + path;
     }
 
-    Resource serve(String path, byte[] body) {
+    public Resource serve(String path, byte[] body) {
         Resource resource = new Resource(body);
         resources.put(path, resource);
         return resource;
@@ -64,7 +64,7 @@ final class LoopbackServer implements AutoCloseable {
         return serve(path, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    List<Request> requestsFor(String path) {
+    public List<Request> requestsFor(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 

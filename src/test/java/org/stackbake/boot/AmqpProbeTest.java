@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import org.stackbake.spec.Secret;
  * test on 127.0.0.1): a user with a vhost, a wrong password, a user without permission on the vhost,
  * a closed port; each cross-checked with RabbitMQ's own Java client, which must agree.
  */
+@Tag("daemon")
 @Timeout(300)
 class AmqpProbeTest {
     private static final Duration ATTEMPT = Duration.ofSeconds(10);

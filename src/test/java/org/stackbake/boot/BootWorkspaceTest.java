@@ -9,13 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
 import org.stackbake.image.ImageInfo;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 import org.stackbake.image.QemuImg;
 
+@Tag("unit")
 class BootWorkspaceTest {
     @TempDir
     Path dir;

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.boot.ConsoleEvent.Kind;
 
+@Tag("unit")
 class ConsoleEventTest {
 
     private static ConsoleEvent event(String line) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.stackbake.service.ProbeProtocol;
  * loopback forwards; and against a closed port, where it must fail clearly. AMQP against a real
  * rabbitmq-server: {@link AmqpProbeTest}.
  */
+@Tag("daemon")
 @Timeout(300)
 class ProbeClientsTest {
     private static final Duration ATTEMPT = Duration.ofSeconds(10);

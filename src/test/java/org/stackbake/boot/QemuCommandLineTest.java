@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.stackbake.service.Elements;
 import org.stackbake.service.Probe;
 import org.stackbake.spec.Definition;
 
+@Tag("unit")
 class QemuCommandLineTest {
     @TempDir
     Path dir;

@@ -31,7 +31,7 @@ final class TestDefinitions {
         Path file = dir.resolve("controller.yaml");
         Files.writeString(file, """
                 name: controller
-                release: dalmatian
+                release: epoxy
                 base: rocky-9
                 hostname: controller
                 hosts:

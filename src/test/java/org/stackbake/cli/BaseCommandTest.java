@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.apache.commons.codec.digest.DigestUtils;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.release.BaseCatalog;
 import org.stackbake.release.BaseImage;
 
 /** The base commands as a user runs them, in a separate JVM whose cache is a temporary directory. */
+@Tag("unit")
 class BaseCommandTest {
     @TempDir
     Path xdg;

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input to boot-test: exit 2 and one line, before any VM starts. */
+@Tag("unit")
 class BootTestCommandTest {
     @TempDir
     Path dir;
@@ -25,8 +27,8 @@ class BootTestCommandTest {
     }
 
     private Path definition(String interfaceName) throws Exception {
-        String text = Files.readString(Path.of("images/dalmatian/controller.yaml"))
-                .replace("include: site.yaml", "include: " + Path.of("images/dalmatian/site.yaml").toAbsolutePath())
+        String text = Files.readString(Path.of("images/epoxy/controller.yaml"))
+                .replace("include: site.yaml", "include: " + Path.of("images/epoxy/site.yaml").toAbsolutePath())
                 .replace("{interface: ens160}", "{interface: " + interfaceName + "}");
         return Files.writeString(dir.resolve("controller.yaml"), text);
     }
@@ -52,7 +54,7 @@ class BootTestCommandTest {
     void manifestNamingAMissingDefinition() throws Exception {
         Path image = image();
         Files.writeString(dir.resolve("controller.qcow2.json"), """
-                {"stackbakeVersion": "0", "definition": {"path": "%s", "sha256": "00"}, "release": "dalmatian",
+                {"stackbakeVersion": "0", "definition": {"path": "%s", "sha256": "00"}, "release": "epoxy",
                  "base": null, "files": [], "packages": [], "steps": [], "output": null}
                 """.formatted(dir.resolve("gone.yaml")));
         assertOneLineError(CliRunner.run("boot-test", image.toString()), "gone.yaml, is not there");

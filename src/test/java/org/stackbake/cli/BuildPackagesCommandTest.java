@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What `build --dry-run` and `render` say about packages, and how `build --repo` refuses a bad directory (no appliance). */
+@Tag("unit")
 class BuildPackagesCommandTest {
-    private static final String CONTROLLER = "images/dalmatian/controller.yaml";
+    private static final String CONTROLLER = "images/epoxy/controller.yaml";
 
     @TempDir
     Path dir;
@@ -26,8 +28,10 @@ class BuildPackagesCommandTest {
         assertEquals("packages (installed by the build): vim bash-completion chrony python3-openstackclient openstack-selinux"
                 + " mariadb mariadb-server python3-PyMySQL rabbitmq-server memcached python3-memcached etcd", lines.get(0));
         assertTrue(lines.get(2).startsWith("  [1/") && lines.get(2).endsWith("install 12 packages with the guest's dnf"
-                + " (online: crb, epel-release, centos-release-openstack-dalmatian)"), result.out());
-        assertTrue(lines.get(3).contains("upload "), result.out());
+                + " (online: crb, epel-release, centos-release-openstack-epoxy)"), result.out());
+        assertTrue(lines.get(3).startsWith("  [2/") && lines.get(3).endsWith("apply security updates with the guest's dnf"
+                + " (online: the guest's repositories)"), "security updates by default, after the install: " + result.out());
+        assertTrue(lines.get(4).contains("upload "), result.out());
     }
 
     @Test
@@ -58,7 +62,7 @@ class BuildPackagesCommandTest {
 
         Path repo = Files.createDirectories(dir.resolve("repo/repodata"));
         Files.writeString(repo.resolve("repomd.xml"), "<repomd/>");
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
         Path firstboot = dir.resolve("firstboot.yaml");
         Files.writeString(firstboot, Files.readString(Path.of(CONTROLLER)) + "install: firstboot\n");
         CliRunner.Result contradiction = CliRunner.run("build", firstboot.toString(), "--dry-run", "--repo",
@@ -80,24 +84,26 @@ class BuildPackagesCommandTest {
 
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().lines().anyMatch(l -> l.equals("packages for compute-gazpacho (install: build): vim"
-                + " bash-completion chrony python3-openstackclient openstack-selinux tcpdump openstack-nova-compute")), result.out());
+                + " bash-completion chrony python3-openstackclient tcpdump openstack-nova-compute")), result.out());
     }
 
     @Test
-    void aBuildForAReleaseWithoutRdoPackagesWarnsButAnOfflineOneDoesNot() throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
-        Path node = dir.resolve("node.yaml");
-        Files.writeString(node, Files.readString(Path.of("images/dalmatian/compute.yaml")) + "release: gazpacho\n");
+    void aBuildAfterRdoUsesTheVendorsRepositoriesOnlineAndOnlyTheLocalOnesOffline() throws IOException {
         Path repo = Files.createDirectories(dir.resolve("repo/repodata"));
         Files.writeString(repo.resolve("repomd.xml"), "<repomd/>");
 
-        CliRunner.Result online = CliRunner.run("build", node.toString(), "--dry-run");
-        CliRunner.Result offline = CliRunner.run("build", node.toString(), "--dry-run", "--repo", dir.resolve("repo").toString());
+        CliRunner.Result online = CliRunner.run("build", "images/gazpacho/controller.yaml", "--dry-run");
+        CliRunner.Result offline = CliRunner.run("build", "images/gazpacho/controller.yaml", "--dry-run",
+                "--repo", dir.resolve("repo").toString());
 
         assertEquals(0, online.exitCode(), online.err());
-        assertTrue(online.out().contains("warning: " + node + ":"), online.out());
-        assertTrue(online.out().contains("install 5 packages with the guest's dnf (online: crb, epel-release)"), online.out());
+        assertTrue(online.out().contains("packages (installed by the build): vim bash-completion chrony"
+                + " python3-openstackclient MariaDB-server MariaDB-client MariaDB-backup rabbitmq-server erlang memcached"),
+                online.out());
+        assertTrue(online.out().contains("install 10 packages with the guest's dnf (online: crb, epel-release,"
+                + " 3 repositories (stackbake-*.repo))"), online.out());
         assertEquals(0, offline.exitCode(), offline.err());
-        assertTrue(!offline.out().contains("warning:"), offline.out());
+        assertTrue(offline.out().contains("install 10 packages with the guest's dnf (offline: 1 local repository, network off)"),
+                offline.out());
     }
 }

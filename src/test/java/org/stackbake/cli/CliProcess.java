@@ -18,11 +18,17 @@ public final class CliProcess {
     private CliProcess() {}
 
     public static Result run(Path xdgCacheHome, String... args) throws IOException, InterruptedException {
+        return runIn(Path.of(""), xdgCacheHome, args);
+    }
+
+    /** As {@link #run}, with {@code workingDirectory} as the CLI's working directory. */
+    public static Result runIn(Path workingDirectory, Path xdgCacheHome, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Djava.library.path=" + System.getProperty("java.library.path"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .directory(workingDirectory.toAbsolutePath().toFile());
         builder.environment().put("XDG_CACHE_HOME", xdgCacheHome.toString());
         Path out = Files.createTempFile("stackbake-cli-out", ".txt");
         Path err = Files.createTempFile("stackbake-cli-err", ".txt");

@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("unit")
 class RenderCommandTest {
-    private static final String CONTROLLER = "images/dalmatian/controller.yaml";
+    private static final String CONTROLLER = "images/epoxy/controller.yaml";
 
     @TempDir
     Path dir;
@@ -52,7 +54,8 @@ class RenderCommandTest {
 
     @Test
     void forceReplacesAPreviousRender() throws IOException {
-        Path out = Files.createDirectories(dir.resolve("out"));
+        Path out = dir.resolve("out");
+        assertEquals(0, CliRunner.run("render", CONTROLLER, "-o", out.toString()).exitCode());
         Files.writeString(out.resolve("stale.txt"), "old");
         assertEquals(0, CliRunner.run("render", CONTROLLER, "-o", out.toString(), "--force").exitCode());
         assertFalse(Files.exists(out.resolve("stale.txt")));
@@ -98,13 +101,17 @@ class RenderCommandTest {
     @Test
     void severalDefinitionsRenderIntoReleaseAndNameDirectories() throws IOException {
         Path out = dir.resolve("all");
-        CliRunner.Result result = CliRunner.run("render", CONTROLLER, "images/dalmatian/compute.yaml",
-                "images/epoxy/controller.yaml", "-o", out.toString());
+        CliRunner.Result result = CliRunner.run("render", CONTROLLER, "images/epoxy/compute.yaml",
+                "images/gazpacho/controller.yaml", "-o", out.toString());
         assertEquals(0, result.exitCode(), result.err());
-        assertTrue(Files.exists(out.resolve("dalmatian/controller/etc/etcd/etcd.conf")));
-        assertTrue(Files.exists(out.resolve("dalmatian/compute/MANIFEST")));
+        assertTrue(Files.exists(out.resolve("epoxy/controller/etc/etcd/etcd.conf")));
+        assertTrue(Files.exists(out.resolve("epoxy/compute/MANIFEST")));
         assertTrue(Files.readString(out.resolve("epoxy/controller/usr/libexec/stackbake/install-packages.sh"))
                 .contains("centos-release-openstack-epoxy"));
+        // After RDO: the vendors' repositories, no RDO release package.
+        assertTrue(Files.exists(out.resolve("gazpacho/controller/etc/yum.repos.d/stackbake-mariadb-11.8.8.repo")));
+        assertFalse(Files.readString(out.resolve("gazpacho/controller/usr/libexec/stackbake/install-packages.sh"))
+                .contains("centos-release-openstack"));
     }
 
     @Test
@@ -129,7 +136,7 @@ class RenderCommandTest {
         CliRunner.Result result = CliRunner.run("render", "images/nowhere.yaml", "-o", dir.resolve("o").toString());
         assertEquals(2, result.exitCode());
         assertEquals("stackbake: error: images/nowhere.yaml: no such definition file (hint: give the path of a .yaml"
-                + " definition, e.g. images/dalmatian/controller.yaml)", result.err().strip());
+                + " definition, e.g. images/epoxy/controller.yaml)", result.err().strip());
     }
 
     @Test

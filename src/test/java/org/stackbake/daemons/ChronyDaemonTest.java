@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import org.stackbake.render.FileTree;
  * rendered file unchanged and then moves only chronyd's state files (drift, logs, pid file,
  * command socket) into a temp dir; {@code -x} keeps them off the host's clock.
  */
+@Tag("daemon")
 @Timeout(90)
 class ChronyDaemonTest {
     private static final String CONF = "/etc/chrony.conf";

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * etcd with the rendered /etc/etcd/etcd.conf as its environment, as etcd.service's
  * EnvironmentFile= gives it; only ETCD_DATA_DIR is moved into a temp dir.
  */
+@Tag("daemon")
 @Timeout(60)
 class EtcdDaemonTest {
     private static final String CONF = "/etc/etcd/etcd.conf";

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.stackbake.render.FileTree;
  * mariadbd reading the rendered /etc/my.cnf.d/openstack.cnf unchanged: the test's own my.cnf only
  * moves the data directory, socket and pid file into a temp dir and then includes it.
  */
+@Tag("daemon")
 @Timeout(90)
 class MariaDbDaemonTest {
     private static final String CNF = "/etc/my.cnf.d/openstack.cnf";

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.stackbake.render.FileTree;
  * memcached started the way EL's memcached.service starts it, from the rendered
  * /etc/sysconfig/memcached: {@code memcached -p $PORT -u $USER -m $CACHESIZE -c $MAXCONN $OPTIONS}.
  */
+@Tag("daemon")
 @Timeout(60)
 class MemcachedDaemonTest {
     private static final String SYSCONFIG = "/etc/sysconfig/memcached";

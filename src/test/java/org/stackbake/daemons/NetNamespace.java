@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * up, and name resolution inside it never leaves it: {@code ip netns exec} bind-mounts
  * {@code /etc/netns/NAME/FILE} over {@code /etc/FILE}, and resolv.conf there points at the
  * namespace's own loopback. Closing deletes the namespace (and the veth ends in it) and those files.
+ * Public for the first-boot step tests, which run rendered steps and their servers in one.
  */
-final class NetNamespace implements AutoCloseable {
+public final class NetNamespace implements AutoCloseable {
     private static final Duration SHORT = Duration.ofSeconds(10);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -34,7 +35,7 @@ final class NetNamespace implements AutoCloseable {
     }
 
     /** Creates the namespace or fails the test saying why (not root, no iproute2, ...). */
-    static NetNamespace create(String tag) {
+    public static NetNamespace create(String tag) {
         Exec.requireProgram("ip", "iproute2");
         String name = "sbk-" + tag + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         Exec.Result added = Exec.run(SHORT, List.of("ip", "netns", "add", name));
@@ -54,12 +55,12 @@ final class NetNamespace implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** The command prefixed to run inside this namespace. */
-    List<String> command(List<String> command) {
+    public List<String> command(List<String> command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(command);
         return full;
@@ -97,6 +98,17 @@ final class NetNamespace implements AutoCloseable {
         peer.configure(theirs, there);
     }
 
+    /**
+     * Gives this namespace a NIC of its own with {@code addresses} and nothing behind it: a veth
+     * pair whose both ends stay here (the dummy driver is missing from some kernels tests run on).
+     */
+    public void addNic(String device, List<String> addresses) {
+        String peer = device + "p";
+        Exec.check(SHORT, List.of("ip", "-n", name, "link", "add", device, "type", "veth", "peer", "name", peer));
+        Exec.check(SHORT, List.of("ip", "-n", name, "link", "set", peer, "up"));
+        configure(device, addresses);
+    }
+
     private void configure(String device, List<String> addresses) {
         for (String cidr : addresses) {
             Exec.check(SHORT, List.of("ip", "-n", name, "address", "add", cidr, "dev", device));
@@ -126,6 +138,11 @@ final class NetNamespace implements AutoCloseable {
         return run(SHORT, "timeout", "5", "bash", "-c",
                 "exec 3<>\"/dev/tcp/$0/$1\" || exit 7; printf '%s' \"$2\" >&3; cat <&3",
                 host, Integer.toString(port), request);
+    }
+
+    /** Whether a TCP connection from here to host:port is accepted (something listens there). */
+    public boolean accepts(String host, int port) {
+        return run(SHORT, "timeout", "2", "bash", "-c", "exec 3<>\"/dev/tcp/$0/$1\"", host, Integer.toString(port)).ok();
     }
 
     /** Fails unless a TCP connection from here to host:port is actively refused (nothing listens there). */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.stackbake.render.FileTree;
  * verifies the connection as the daemon does when it loads the file, and prints it back as
  * NetworkManager would store it. The (no-op) modification re-sets connection.id to itself.
  */
+@Tag("daemon")
 @Timeout(60)
 class NetworkManagerKeyfileTest {
     private static final String DIR = "/etc/NetworkManager/system-connections/";

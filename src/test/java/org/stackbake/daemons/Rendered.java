@@ -15,10 +15,10 @@ import org.stackbake.spec.SpecException;
 
 /**
  * The configs under test, rendered exactly as {@code stackbake render} does from the shipped
- * dalmatian definitions, and deliberately broken variants of them.
+ * epoxy definitions, and deliberately broken variants of them.
  */
 final class Rendered {
-    static final Path DEFINITIONS = Path.of("images/dalmatian");
+    static final Path DEFINITIONS = Path.of("images/epoxy");
     static final Path TEMPLATES = Path.of("templates");
 
     static LoadedDefinition load(Path definition) {

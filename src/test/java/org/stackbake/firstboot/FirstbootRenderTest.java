@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.Sha2Crypt;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.service.Elements;
 import org.stackbake.service.FirstbootStep;
@@ -25,6 +26,7 @@ import org.stackbake.spec.SecretResolver;
 import org.stackbake.spec.SpecException;
 
 /** Which first-boot files a node gets, their modes and secrets files; every rendered script passes shellcheck. */
+@Tag("unit")
 class FirstbootRenderTest {
     static final String SHELLCHECK = "/usr/bin/shellcheck";
     static final String STEPS = Firstboot.STEPS_DIR + "/";
@@ -61,14 +63,14 @@ class FirstbootRenderTest {
                 password: bob_pw
               - name: carol
                 sudo: true
-                sshAuthorizedKeys: ["ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB carol's key"]
+                sshAuthorizedKeys: ["ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDMPsVzL/S2ou2KmVGMsnLXGLuffrB3rl5mLCREpkLSwNdliHwc3bOt/u1yVfbL1W1jCuRRRTBs0HAxHz00jCODxBp6ehWpuKJbvH0PORLqmfC1//Jc9thYZceoDZkywOGAvQmIiiwA7qD1skfbLTL7ZOY316yXwy3RpCMs1ujBs1iOCbZSBaa5cz2m7WHHcKVGbPjiFvYssPN7sEtUC4aUeEKbcfmSKLM54Mu8c+e+Z2WQgtb4Q8Tu2OygYQvSQMo2Yv/0eaH3gKUF9mB04nWp7UfVSIKRciCBHoUQhouB3x5+uwdOsDmF8FweWoZ1UVIv5QAnkjuj7LZF0Wj933rL carol's key"]
             """));
         return definition;
     }
 
     @Test
     void controllerGetsEveryServiceStepAndAUnitThatWaitsForItsServices() throws Exception {
-        FileTree tree = render(Path.of("images/dalmatian/controller.yaml"), Map.of());
+        FileTree tree = render(Path.of("images/epoxy/controller.yaml"), Map.of());
         assertEquals(List.of("05-packages.sh", "10-hostname.sh", "20-users.sh", "30-mariadb.sh", "40-rabbitmq.sh", "90-verify.sh"),
                 steps(tree));
         String unit = tree.get(Firstboot.UNIT_PATH).orElseThrow().text();
@@ -90,7 +92,7 @@ class FirstbootRenderTest {
 
     @Test
     void unitTimeoutCoversEveryWaitAndTheWorkOfEveryStep() throws Exception {
-        Path path = Path.of("images/dalmatian/controller.yaml");
+        Path path = Path.of("images/epoxy/controller.yaml");
         FileTree tree = render(path, Map.of());
         List<FirstbootStep> steps = Elements.firstbootSteps(new DefinitionLoader().load(path).definition());
         long checks = tree.get(STEPS + "90-verify.sh").orElseThrow().text().lines().filter(l -> l.startsWith("check ")).count();
@@ -108,7 +110,7 @@ class FirstbootRenderTest {
 
     @Test
     void computeGetsNoServiceSteps() throws Exception {
-        FileTree tree = render(Path.of("images/dalmatian/compute.yaml"), Map.of());
+        FileTree tree = render(Path.of("images/epoxy/compute.yaml"), Map.of());
         assertEquals(List.of("05-packages.sh", "10-hostname.sh", "20-users.sh", "90-verify.sh"), steps(tree));
         String unit = tree.get(Firstboot.UNIT_PATH).orElseThrow().text();
         assertFalse(unit.contains("mariadb") || unit.contains("rabbitmq"), unit);
@@ -143,7 +145,7 @@ class FirstbootRenderTest {
         assertTrue(users.contains("password_from_hash 'alice'"), users);
         assertTrue(users.contains("password_generated 'bob' 'bob_pw'"), users);
         assertTrue(users.contains("ensure_sudo 'carol' yes nopasswd"), users);
-        assertTrue(users.contains("ensure_key 'carol' 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB carol'\\''s key'"), users);
+        assertTrue(users.contains("ensure_key 'carol' 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDMPsVzL/S2ou2KmVGMsnLXGLuffrB3rl5mLCREpkLSwNdliHwc3bOt/u1yVfbL1W1jCuRRRTBs0HAxHz00jCODxBp6ehWpuKJbvH0PORLqmfC1//Jc9thYZceoDZkywOGAvQmIiiwA7qD1skfbLTL7ZOY316yXwy3RpCMs1ujBs1iOCbZSBaa5cz2m7WHHcKVGbPjiFvYssPN7sEtUC4aUeEKbcfmSKLM54Mu8c+e+Z2WQgtb4Q8Tu2OygYQvSQMo2Yv/0eaH3gKUF9mB04nWp7UfVSIKRciCBHoUQhouB3x5+uwdOsDmF8FweWoZ1UVIv5QAnkjuj7LZF0Wj933rL carol'\\''s key'"), users);
         assertFalse(users.contains("password_generated root"), "root's env: password is the build's /etc/shadow hash");
         String db64 = Base64.getEncoder().encodeToString("db 'pw' ü".getBytes(StandardCharsets.UTF_8));
         for (FileEntry entry : tree.entries()) {
@@ -177,8 +179,8 @@ class FirstbootRenderTest {
         Proc.requireExecutable(SHELLCHECK, "shellcheck");
         Map<String, String> env = Map.of("SB_DB_ROOT", "x", "SB_ALICE", "a", "SB_ROOT", "r");
         int checked = 0;
-        for (Path definition : List.of(Path.of("images/dalmatian/controller.yaml"), Path.of("images/dalmatian/compute.yaml"),
-                Path.of("images/epoxy/controller.yaml"), usersDefinition())) {
+        for (Path definition : List.of(Path.of("images/epoxy/controller.yaml"), Path.of("images/epoxy/compute.yaml"),
+                Path.of("images/gazpacho/controller.yaml"), usersDefinition())) {
             Path out = dir.resolve("tree-" + checked);
             new org.stackbake.render.TreeWriter().write(render(definition, env), out, true);
             Path libexec = out.resolve(Firstboot.LIBEXEC_DIR.substring(1));

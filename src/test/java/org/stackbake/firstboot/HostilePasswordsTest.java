@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * environment are sampled; afterwards no password may appear there, in the step output (what
  * the journal gets), in the servers' logs or in the report.
  */
+@Tag("daemon")
 class HostilePasswordsTest {
     static final String DB_PASSWORD = "r'o\"o$t`id`\\ #%s %n ü€😀 $(id) -- ;*";
     static final String MQ_PASSWORD = "m'q\"$HOME`id`\\ #%d ñ€😀 &|<> x";

@@ -12,10 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The rendered 30-mariadb.sh step against a real MariaDB server (Debian's mariadb-server). */
+@Tag("daemon")
 class MariaDbStepTest {
     static MariaDbServer server;
 

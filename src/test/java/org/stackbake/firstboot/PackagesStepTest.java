@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names, which the fake dnf fills; install-packages.sh is the rendered one, behind a wrapper that
  * records each run.
  */
+@Tag("unit")
 class PackagesStepTest {
     private static final String INSTALL = "install-packages";
     private static final String CONTROLLER_PACKAGES = "dnf -y install vim bash-completion chrony python3-openstackclient "
@@ -76,7 +78,7 @@ class PackagesStepTest {
     }
 
     private static String definition(String file, String security) {
-        return "include: " + Path.of("images/dalmatian", file).toAbsolutePath() + "\n"
+        return "include: " + Path.of("images/epoxy", file).toAbsolutePath() + "\n"
                 + (security == null ? "" : "security: " + security + "\n");
     }
 
@@ -91,7 +93,7 @@ class PackagesStepTest {
         RenderedNode node = node(definition("controller.yaml", null));
         Proc.Result first = node.runStep("05-packages").requireOk("first run");
         assertEquals(concat(List.of(INSTALL, "dnf -y install dnf-plugins-core epel-release",
-                "dnf config-manager --set-enabled crb", "dnf -y install centos-release-openstack-dalmatian",
+                "dnf config-manager --set-enabled crb", "dnf -y install centos-release-openstack-epoxy",
                 CONTROLLER_PACKAGES), CONTROLLER_UNITS), takeCalls(), first.output());
         assertTrue(first.output().contains("packages: 12 of 12 missing"), first.output());
 
@@ -121,7 +123,7 @@ class PackagesStepTest {
         Proc.Result run = node.runStep("05-packages").requireOk("compute");
         List<String> log = takeCalls();
         assertEquals(List.of(INSTALL, "dnf -y install dnf-plugins-core epel-release", "dnf config-manager --set-enabled crb",
-                "dnf -y install centos-release-openstack-dalmatian",
+                "dnf -y install centos-release-openstack-epoxy",
                 "dnf -y install vim bash-completion chrony python3-openstackclient openstack-selinux",
                 "systemctl enable --now chronyd.service"), log, run.output());
         assertTrue(run.output().contains("4 of 5 missing (vim bash-completion python3-openstackclient openstack-selinux)"),
@@ -149,7 +151,7 @@ class PackagesStepTest {
         Files.delete(fakes.resolve("etcd-unavailable"));
         Proc.Result retried = node.runStep("05-packages").requireOk("retry");
         assertEquals(List.of(INSTALL, "dnf -y install dnf-plugins-core epel-release", "dnf config-manager --set-enabled crb",
-                "dnf -y install centos-release-openstack-dalmatian", CONTROLLER_PACKAGES), takeCalls().subList(0, 5),
+                "dnf -y install centos-release-openstack-epoxy", CONTROLLER_PACKAGES), takeCalls().subList(0, 5),
                 "install-packages.sh runs again in full, asking dnf for everything: " + retried.output());
     }
 

@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The rendered 40-rabbitmq.sh step against a real RabbitMQ broker (Debian's rabbitmq-server). */
+@Tag("daemon")
 class RabbitMqStepTest {
     static RabbitMqServer broker;
 

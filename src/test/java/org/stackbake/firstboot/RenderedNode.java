@@ -89,7 +89,7 @@ final class RenderedNode {
     static String servicesDefinition(String extraSecrets) {
         return """
             name: fbtest
-            release: dalmatian
+            release: epoxy
             hostname: fbtest
             network:
               - id: eth0
@@ -123,7 +123,14 @@ final class RenderedNode {
     }
 
     Proc.Result runStep(String name) {
-        return Proc.run(List.of("bash", step(name).toString()), env, null, 300);
+        return runStep(name, List.of());
+    }
+
+    /** Runs the step under {@code prefix}, e.g. {@code ip netns exec NAME} to run it in a network namespace. */
+    Proc.Result runStep(String name, List<String> prefix) {
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of("bash", step(name).toString()));
+        return Proc.run(command, env, null, 300);
     }
 
     Proc.Result runFirstboot() {

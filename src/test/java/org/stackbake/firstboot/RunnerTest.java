@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * step stopping the run and being retried on the next one, finished steps never re-run, report,
  * removal of the delivery files, and the done marker.
  */
+@Tag("unit")
 class RunnerTest {
     @TempDir
     Path dir;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The rendered 20-users.sh step on this machine (tests run as root): two throw-away accounts with
  * unique names, removed afterwards; sudo rules go to a temp dir. Root's password is not touched.
  */
+@Tag("unit")
 class UsersStepTest {
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
     private final String alice = "sbfba" + suffix;
@@ -45,7 +47,7 @@ class UsersStepTest {
         String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE9j " + alice + "@laptop";
         RenderedNode node = RenderedNode.render(nodeDir, """
             name: fbusers
-            release: dalmatian
+            release: epoxy
             hostname: fbusers
             network:
               - id: eth0

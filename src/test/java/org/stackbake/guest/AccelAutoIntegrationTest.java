@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * marker (a missing device is looked at each time). The retry after a failing KVM launch is
  * {@link ApplianceLauncherTest}'s.
  */
+@Tag("libguestfs")
 class AccelAutoIntegrationTest {
     @TempDir
     Path dir;

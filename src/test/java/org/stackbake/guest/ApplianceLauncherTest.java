@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
@@ -20,6 +21,7 @@ import org.stackbake.guest.api.AccelMemory;
  * real launches are exercised by every guest integration test; a failing KVM launch cannot be
  * provoked on a host without /dev/kvm, where stackbake no longer tries one).
  */
+@Tag("unit")
 class ApplianceLauncherTest {
     @TempDir
     Path dir;

@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.cli.CliRunner;
 import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Sha256;
 
 /**
  * Real libguestfs (TCG here), synthetic Rocky 9 base; three builds and one read-only check share
@@ -37,6 +38,7 @@ import org.stackbake.image.Sha256;
  * <li>the three outputs opened read-only on one appliance and compared.</li>
  * </ol>
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchBuildIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,9 +62,9 @@ class BatchBuildIntegrationTest {
         GuestTestSupport.syntheticBase("rocky-9");
         work = Files.createTempDirectory("stackbake-batch-it-");
         defs = Files.createDirectories(work.resolve("defs"));
-        Files.copy(Path.of("images/dalmatian/site.yaml"), defs.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), defs.resolve("site.yaml"));
         for (String node : List.of("controller", "compute")) {
-            Files.writeString(defs.resolve(node + ".yaml"), Files.readString(Path.of("images/dalmatian/" + node + ".yaml"))
+            Files.writeString(defs.resolve(node + ".yaml"), Files.readString(Path.of("images/epoxy/" + node + ".yaml"))
                     + "base: synthetic:rocky-9\ninstall: firstboot\n"); // the synthetic base has no dnf
         }
         out = Files.createDirectories(work.resolve("out"));
@@ -75,8 +77,8 @@ class BatchBuildIntegrationTest {
         Path templates = Files.createDirectories(work.resolve("templates/etc/my.cnf.d"));
         Files.writeString(templates.resolve("openstack.cnf.ftl"), OVERRIDE);
         Path broken = Files.createDirectories(work.resolve("broken"));
-        Files.copy(Path.of("images/dalmatian/site.yaml"), broken.resolve("site.yaml"));
-        Files.writeString(broken.resolve("broken.yaml"), Files.readString(Path.of("images/dalmatian/compute.yaml"))
+        Files.copy(Path.of("images/epoxy/site.yaml"), broken.resolve("site.yaml"));
+        Files.writeString(broken.resolve("broken.yaml"), Files.readString(Path.of("images/epoxy/compute.yaml"))
                 .replace("name: compute", "name: broken") + "base: empty.qcow2\ninstall: firstboot\n");
         run("qemu-img", "create", "-q", "-f", "qcow2", broken.resolve("empty.qcow2").toString(), "64M");
         third = CliRunner.run("build", broken.resolve("broken.yaml").toString(), defs.toString(), "--output-dir",
@@ -121,7 +123,7 @@ class BatchBuildIntegrationTest {
             assertEquals(64, manifest.get("inputKey").asText().length(), manifest.toString());
             assertTrue(image.get("steps").toString().contains("launch appliance"), image.toString());
         }
-        assertTrue(output(firstJson, "controller").getFileName().toString().matches("controller-dalmatian-\\d{8}\\.1\\.qcow2"));
+        assertTrue(output(firstJson, "controller").getFileName().toString().matches("controller-epoxy-\\d{8}\\.1\\.qcow2"));
         assertTrue(first.err().lines().anyMatch(l -> l.startsWith("[controller] [1/") && l.contains("upload")), first.err());
         assertTrue(first.err().lines().anyMatch(l -> l.startsWith("[compute] [1/") && l.contains("upload")), first.err());
     }

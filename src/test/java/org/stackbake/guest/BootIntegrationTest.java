@@ -20,13 +20,16 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.stackbake.boot.BootResult;
 import org.stackbake.boot.BootSpec;
 import org.stackbake.boot.BootTest;
@@ -37,17 +40,19 @@ import org.stackbake.guest.api.GuestBackends;
 import org.stackbake.guest.api.GuestDisk;
 import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestSession;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 
 /**
  * Issue 9's proof that the images work as booted machines: a controller and a compute node built
- * (MAC-matched variants of the shipped dalmatian definitions, env: service passwords) from the
+ * (MAC-matched variants of the shipped epoxy definitions, env: service passwords) from the
  * bootable test base, booted at once on one management network (qemu under TCG, nothing leaves
  * the machine), then booted a second time. Both boots are "bare metal": no cloud-init datasource.
  * Facts only visible inside a node come from a test-only unit injected into the test's own copy
  * of each built image (never into the image itself), printed on the serial console. This class boots the EL9
  * generation ({@code synthetic:rocky-9-bootable}); {@link El10BootIntegrationTest} runs the same tests on EL10.
  */
+@Tag("boot")
+@Timeout(value = 40, unit = TimeUnit.MINUTES) // each boot within BOOT_BUDGET, then FACTS_BUDGET
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BootIntegrationTest {
@@ -68,16 +73,20 @@ class BootIntegrationTest {
     private final Map<String, BootResult> secondBoot = new HashMap<>();
 
     @BeforeAll
+    @Timeout(value = 20, unit = TimeUnit.MINUTES) // two builds under TCG
     void buildAndPrepare() throws Exception {
+        // The bootable base has no repositories, and this build is online: updates (SecurityUpdateIntegrationTest) are off.
+        String noUpdates = "updates: none\n";
         work = Files.createTempDirectory("stackbake-boot-it-");
         GuestTestSupport.syntheticBase(flavor());
         Path shipped = shipped();
         Files.writeString(work.resolve("site.yaml"), site(Files.readString(shipped.resolve("site.yaml"))));
         // Secret entries of the including file replace the site's: passwords the test knows, delivered as hashes.
         controllerDef = macMatched(shipped.resolve("controller.yaml"), "controller.yaml", CONTROLLER_MAC, "52:54:00:00:08:11",
-                "secrets:\n  mariadb_root: {env: STACKBAKE_IT_MARIADB_ROOT}\n  rabbitmq_openstack: {env: STACKBAKE_IT_RABBITMQ}\n");
+                "secrets:\n  mariadb_root: {env: STACKBAKE_IT_MARIADB_ROOT}\n  rabbitmq_openstack: {env: STACKBAKE_IT_RABBITMQ}\n"
+                        + noUpdates);
         computeDef = macMatched(shipped.resolve("compute.yaml"), "compute.yaml", COMPUTE_MAC, "52:54:00:00:08:21",
-                "cloudInit: disabled\n");
+                "cloudInit: disabled\n" + noUpdates);
         // One batch build (one appliance launch for both images), then one launch injects both test copies.
         // Uncompressed: compressing two gigabyte images is a minute of CPU that booting does not need.
         CliRunner.Result build = CliRunner.run("build", controllerDef.toString(), computeDef.toString(),
@@ -198,7 +207,7 @@ class BootIntegrationTest {
 
     /** The shipped definitions the test copies are made from. */
     Path shipped() {
-        return Path.of("images/dalmatian");
+        return Path.of("images/epoxy");
     }
 
     /** The test copy's site.yaml from the shipped one. */

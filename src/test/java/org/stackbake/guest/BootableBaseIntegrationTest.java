@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.guest.api.GuestSession;
@@ -39,6 +41,8 @@ import org.stackbake.guest.api.GuestSession;
  * through the monitor. What is real: the Debian userland, kernel, GRUB, systemd, NetworkManager, chronyd, rpm.
  * What is not: EL's identity files and the rpm database's empty packages (see README, "Synthetic bases").
  */
+@Tag("boot")
+@Timeout(value = 20, unit = TimeUnit.MINUTES) // the boot under TCG
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BootableBaseIntegrationTest {
     private static final String FLAVOR = "rocky-9-bootable";
@@ -88,6 +92,7 @@ class BootableBaseIntegrationTest {
     }
 
     @BeforeAll
+    @Timeout(value = 30, unit = TimeUnit.MINUTES) // mmdebstrap of the userland when its debs are not cached yet
     void makeBaseInspectAndAddProbe() throws Exception {
         work = Files.createTempDirectory("stackbake-bootable-");
         Path cached = GuestTestSupport.CACHE.syntheticBase(FLAVOR);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.cli.CliProcess;
@@ -18,6 +19,7 @@ import org.stackbake.release.BaseCatalog;
  * The cached "image" here is deliberately not a disk (or not the one verified), so the build stops
  * at the base check, naming the cached file, before any appliance is launched.
  */
+@Tag("unit")
 class CatalogBaseBuildTest {
     @TempDir
     Path work;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.files.FileTrees;
 import org.stackbake.guest.api.GuestSession;
@@ -17,6 +18,7 @@ import org.stackbake.guest.api.GuestSession;
  * inspection still recognises it by /etc/redhat-release. The open must fall back, say so, and name the
  * guest as before. Two launches: one to remove os-release from an overlay, one to open it.
  */
+@Tag("libguestfs")
 class DetectionFallbackIntegrationTest {
 
     @Test

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.guest.GuestDetection.Candidate;
 import org.stackbake.guest.GuestDetection.Decision;
 import org.stackbake.guest.GuestDetection.FstabEntry;
 import org.stackbake.guest.api.GuestOs;
 
+@Tag("unit")
 class GuestDetectionTest {
     private static final String ROCKY = """
             NAME="Rocky Linux"

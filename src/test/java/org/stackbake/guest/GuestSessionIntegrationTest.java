@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.files.FileTrees;
 import org.stackbake.files.TarWriter;
@@ -25,6 +26,7 @@ import org.stackbake.guest.api.MountScope;
  * unmounted; the batched existence check answers like exists; reads are byte-exact whatever the
  * bytes (pread for small text, download for the rest); the rpm query reads the guest's database.
  */
+@Tag("libguestfs")
 class GuestSessionIntegrationTest {
 
     @Test

@@ -1,10 +1,15 @@
 package org.stackbake.guest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.stackbake.cli.CliRunner;
+import org.stackbake.files.FileTrees;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.AccelMemory;
+import org.stackbake.guest.api.GuestSession;
 import org.stackbake.CacheDirs;
 
 /**
@@ -62,17 +67,31 @@ final class GuestTestSupport {
      */
     static final String INSTALL_AT_FIRST_BOOT = "install: firstboot\n";
 
-    /** The shipped dalmatian controller, copied into dir, with install: firstboot. */
+    /** The shipped epoxy controller, copied into dir, with install: firstboot. */
     static Path shippedControllerInstalledAtFirstBoot(Path dir) throws IOException {
         return controllerWith(Files.createDirectories(dir), INSTALL_AT_FIRST_BOOT);
     }
 
-    /** Copies the shipped dalmatian definitions into dir and appends YAML to the controller. */
+    /** Copies the shipped epoxy definitions into dir and appends YAML to the controller. */
     static Path controllerWith(Path dir, String extraYaml) throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path controller = dir.resolve("controller.yaml");
-        Files.writeString(controller, Files.readString(Path.of("images/dalmatian/controller.yaml")) + extraYaml);
+        Files.writeString(controller, Files.readString(Path.of("images/epoxy/controller.yaml")) + extraYaml);
         return controller;
+    }
+
+    /** Asserts that the build succeeded, then opens its qcow2 output read-only for the tests to inspect (one appliance launch). */
+    static GuestSession openOutput(CliRunner.Result build, Path output) throws ClassNotFoundException {
+        assertEquals(0, build.exitCode(), build.out() + build.err());
+        return new LibguestfsBackend().open(output, "qcow2", true, accel(), line -> { });
+    }
+
+    /** The @AfterAll of a test class that builds once: closes what it opened (if it got that far) and deletes its work directory. */
+    static void closeAndDelete(AutoCloseable opened, Path work) throws Exception {
+        if (opened != null) {
+            opened.close();
+        }
+        FileTrees.delete(work);
     }
 
     private GuestTestSupport() {}

@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.guest.api.MountScope;
 
+@Tag("unit")
 class MountPlanTest {
     private static final MountPlan ROCKY = MountPlan.of(new LinkedHashMap<>(Map.of(
             "/", "/dev/sda4", "/boot", "/dev/sda3", "/boot/efi", "/dev/sda2")));

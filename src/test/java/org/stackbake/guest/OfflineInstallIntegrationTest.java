@@ -11,15 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.cli.CliRunner;
+import org.stackbake.guest.api.GuestDisk;
+import org.stackbake.guest.api.GuestDisks;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.guest.api.GuestSession;
 
@@ -30,17 +33,27 @@ import org.stackbake.guest.api.GuestSession;
  * fixture RPMs built now with the host's rpmbuild from a repository made with createrepo_c. What
  * is real: rpmbuild, createrepo_c, the appliance, the guest's dnf resolving a dependency and rpm
  * installing files and recording them; what is not: the base is synthetic, and the fixtures stand
- * in for OpenStack's packages. Two builds (two appliance launches) and one read-only reopen.
+ * in for OpenStack's packages. Three builds: one image with -o, a release folder of two images in
+ * one launch (the air-gapped CI pipeline), one image whose package is missing; then the three
+ * outputs reopened read-only on one appliance.
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfflineInstallIntegrationTest {
     private static final String BASE = "synthetic:rocky-9-bootable";
+    private static final String APP_FILE = "/opt/stackbake-fixture-app/app.txt";
+    private static final String LIB_FILE = "/usr/share/stackbake-fixture-lib/lib.txt";
 
     Path work;
     Path repo;
     Path output;
     CliRunner.Result build;
+    CliRunner.Result release;
+    List<JsonNode> releaseJson = new ArrayList<>();
+    GuestDisks disks;
     GuestSession image;
+    /** Of the release folder's controller and compute: the fixture files each holds ("" when absent), rpm -q's answer. */
+    final Map<String, List<String>> releaseImages = new HashMap<>();
 
     @BeforeAll
     void buildWithTheFixtureRepository() throws Exception {
@@ -57,19 +70,41 @@ class OfflineInstallIntegrationTest {
 
         System.out.println("[offline install] build output:\n" + build.out());
         assertEquals(0, build.exitCode(), build.out() + build.err());
-        image = new LibguestfsBackend().open(output, "qcow2", true, GuestTestSupport.accel(), line -> { });
+
+        // A release folder: the controller wants the app (and so the lib), compute only the lib.
+        Path folder = Files.createDirectories(work.resolve("release"));
+        GuestTestSupport.controllerWith(folder, "packages: [stackbake-fixture-app]\n");
+        Files.writeString(folder.resolve("compute.yaml"), Files.readString(Path.of("images/epoxy/compute.yaml"))
+                + "packages: [stackbake-fixture-lib]\n");
+        Path releaseOut = Files.createDirectories(work.resolve("release-out"));
+        release = CliRunner.run("build", folder.toString(), "--base", BASE, "--repo", repo.toString(),
+                "--output-dir", releaseOut.toString(), "--no-compress", "--json");
+        System.out.println("[offline install] release folder build:\n" + release.err());
+        assertEquals(0, release.exitCode(), release.out() + release.err());
+        for (String line : release.out().lines().toList()) {
+            releaseJson.add(new ObjectMapper().readTree(line));
+        }
+
+        List<String> names = releaseJson.stream().map(j -> j.get("name").asText()).toList();
+        List<GuestDisk> outputs = new ArrayList<>(List.of(GuestDisk.of(output)));
+        releaseJson.forEach(j -> outputs.add(GuestDisk.of(Path.of(j.get("output").asText()))));
+        disks = new LibguestfsBackend().openMany(outputs, "qcow2", true, GuestTestSupport.accel(), line -> { }, false);
+        for (int i = 1; i < outputs.size(); i++) {
+            try (GuestSession built = disks.select(i)) {
+                List<String> facts = new ArrayList<>();
+                for (String file : List.of(APP_FILE, LIB_FILE)) {
+                    facts.add(built.exists(file) ? new String(built.readBytes(file), StandardCharsets.UTF_8) : "");
+                }
+                facts.add(built.tryRun(List.of("rpm", "-qa", "stackbake-fixture-*")).output().strip());
+                releaseImages.put(names.get(i - 1), facts);
+            }
+        }
+        image = disks.select(0);
     }
 
     @AfterAll
-    void close() throws IOException {
-        if (image != null) {
-            image.close();
-        }
-        try (Stream<Path> walk = Files.walk(work)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    void close() throws Exception {
+        GuestTestSupport.closeAndDelete(disks, work);
     }
 
     @Test
@@ -79,6 +114,35 @@ class OfflineInstallIntegrationTest {
         assertTrue(lines.stream().noneMatch(l -> l.contains("network on")), "an offline build keeps the network off: " + build.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("[1/") && l.contains("(offline: 1 local repository, network off)")
                 && l.contains("installed 1: stackbake-fixture-app (12 already there)")), "only what rpm lacks is installed: " + build.out());
+    }
+
+    @Test
+    void aReleaseFolderIsBuiltInOneLaunchWithTheLocalRepository() {
+        assertEquals(1, release.err().lines().filter(l -> l.startsWith("launch appliance")).count(), release.err());
+        assertTrue(release.err().lines().noneMatch(l -> l.contains("network on")), release.err());
+        assertEquals(List.of("built", "built"), releaseJson.stream().map(j -> j.get("status").asText()).toList());
+        assertTrue(release.err().lines().anyMatch(l -> l.startsWith("[controller] [1/")
+                && l.contains("(offline: 1 local repository, network off)") && l.contains("installed 1: stackbake-fixture-app")),
+                release.err());
+        assertTrue(release.err().lines().anyMatch(l -> l.startsWith("[compute] [1/")
+                && l.contains("installed 1: stackbake-fixture-lib")), release.err());
+    }
+
+    @Test
+    void eachImageOfTheReleaseHoldsItsOwnPackages() throws IOException {
+        assertEquals(List.of("fixture app 1.0\n", "fixture lib 2.3\n",
+                "stackbake-fixture-app-1.0-1.noarch\nstackbake-fixture-lib-2.3-4.noarch"),
+                sortedRpms(releaseImages.get("controller")), "the app and the lib it requires");
+        assertEquals(List.of("", "fixture lib 2.3\n", "stackbake-fixture-lib-2.3-4.noarch"),
+                sortedRpms(releaseImages.get("compute")), "the lib alone: one image's packages stay in that image");
+        for (JsonNode image : releaseJson) {
+            JsonNode manifest = new ObjectMapper().readTree(Path.of(image.get("output").asText() + ".json").toFile());
+            assertTrue(manifest.get("packages").toString().contains("stackbake-fixture-lib-2.3-4.noarch"), manifest.toString());
+        }
+    }
+
+    private static List<String> sortedRpms(List<String> facts) {
+        return List.of(facts.get(0), facts.get(1), String.join("\n", facts.get(2).lines().sorted().toList()));
     }
 
     @Test
@@ -139,48 +203,12 @@ class OfflineInstallIntegrationTest {
     private static Path fixtureRepository(Path repo) throws Exception {
         Path top = repo.resolveSibling("rpmbuild");
         Files.createDirectories(repo);
-        rpmbuild(top, "stackbake-fixture-lib", "2.3", "4", "", "/usr/share/stackbake-fixture-lib/lib.txt", "fixture lib 2.3");
-        rpmbuild(top, "stackbake-fixture-app", "1.0", "1", "Requires: stackbake-fixture-lib >= 2.0",
+        FixtureRpms.build(top, "stackbake-fixture-lib", "2.3", "4", "", "/usr/share/stackbake-fixture-lib/lib.txt",
+                "fixture lib 2.3");
+        FixtureRpms.build(top, "stackbake-fixture-app", "1.0", "1", "Requires: stackbake-fixture-lib >= 2.0",
                 "/opt/stackbake-fixture-app/app.txt", "fixture app 1.0");
-        try (Stream<Path> rpms = Files.walk(top.resolve("RPMS"))) {
-            for (Path rpm : rpms.filter(p -> p.toString().endsWith(".rpm")).toList()) {
-                Files.copy(rpm, repo.resolve(rpm.getFileName()));
-            }
-        }
-        run(List.of("createrepo_c", "--quiet", repo.toString()));
+        FixtureRpms.copyInto(top, repo);
+        FixtureRpms.run(List.of("createrepo_c", "--quiet", repo.toString()));
         return repo;
-    }
-
-    private static void rpmbuild(Path top, String name, String version, String release, String requires, String file,
-                                 String content) throws Exception {
-        Path spec = Files.createDirectories(top.resolve("SPECS")).resolve(name + ".spec");
-        String dir = file.substring(0, file.lastIndexOf('/'));
-        Files.writeString(spec, """
-                Name: %s
-                Version: %s
-                Release: %s
-                Summary: stackbake test fixture
-                License: MIT
-                BuildArch: noarch
-                %s
-
-                %%description
-                A stackbake test fixture: one file, nothing else.
-
-                %%install
-                mkdir -p %%{buildroot}%s
-                echo '%s' > %%{buildroot}%s
-
-                %%files
-                %s
-                """.formatted(name, version, release, requires, dir, content, file, file));
-        run(List.of("rpmbuild", "--quiet", "--define", "_topdir " + top, "-bb", spec.toString()));
-    }
-
-    private static void run(List<String> argv) throws Exception {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), argv + " timed out");
-        assertEquals(0, process.exitValue(), argv + ": " + output);
     }
 }

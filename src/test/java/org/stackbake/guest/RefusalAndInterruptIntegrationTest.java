@@ -16,10 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.cli.CliRunner;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 
 /**
  * Builds that must not produce an image: a non-RHEL guest is refused after inspection, and a
@@ -27,6 +28,7 @@ import org.stackbake.image.ProcessRunner;
  * appliance running and (after the next build) no overlay. The killed builds run in a child JVM,
  * exactly as a user's `stackbake build` process.
  */
+@Tag("libguestfs")
 class RefusalAndInterruptIntegrationTest {
     @TempDir
     Path dir;
@@ -36,7 +38,7 @@ class RefusalAndInterruptIntegrationTest {
         GuestTestSupport.syntheticBase("debian-12");
         Path output = dir.resolve("out.qcow2");
 
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/controller.yaml", "--base", "synthetic:debian-12",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy/controller.yaml", "--base", "synthetic:debian-12",
                 "-o", output.toString());
 
         assertEquals(2, result.exitCode(), result.out() + result.err());
@@ -52,7 +54,7 @@ class RefusalAndInterruptIntegrationTest {
         Files.createDirectories(output.getParent());
 
         // The shipped controller installs at build time (the default); this base has no dnf and none of its packages.
-        CliRunner.Result result = CliRunner.run("build", "images/dalmatian/controller.yaml", "--base", "synthetic:rocky-9",
+        CliRunner.Result result = CliRunner.run("build", "images/epoxy/controller.yaml", "--base", "synthetic:rocky-9",
                 "-o", output.toString());
 
         assertEquals(1, result.exitCode(), result.out() + result.err());

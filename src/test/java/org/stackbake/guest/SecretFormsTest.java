@@ -10,10 +10,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The image scan finds each encoding of a secret buried in binary data, so a clean scan means something. */
+@Tag("unit")
 class SecretFormsTest {
     static final String SECRET = "it-Scan-Me-9c4Rq2Vb";
 

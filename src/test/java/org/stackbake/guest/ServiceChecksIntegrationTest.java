@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stackbake.files.FileTrees;
@@ -21,6 +22,7 @@ import org.stackbake.cli.CliRunner;
  * break each of those configs, and each image is verified once. Four appliance launches (plus one the first
  * time the base is made).
  */
+@Tag("libguestfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceChecksIntegrationTest {
     private static String definition;

@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.CacheDirs;
 import org.stackbake.StackbakeException;
+import org.stackbake.files.Sha256;
 
+@Tag("unit")
 class BaseResolverTest {
     @TempDir
     Path dir;

@@ -14,12 +14,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
-import org.stackbake.render.FileEntry;
+import org.stackbake.files.ProcessRunner;
+import org.stackbake.files.Sha256;
 
+@Tag("unit")
 class ImagePublisherTest {
     @TempDir
     Path dir;
@@ -74,17 +78,183 @@ class ImagePublisherTest {
     @Test
     void refusesAnExistingOutputUnlessForced() throws IOException {
         ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 64));
-        Path output = Files.writeString(out.resolve("node.qcow2"), "previous build");
+        Path output = out.resolve("node.qcow2");
+        try (Overlay overlay = overlayWithData(base)) {
+            publisher(output, false, true).publish(overlay, manifest(base));
+        }
+        String previous = Sha256.of(output);
 
         StackbakeException e = refused(() -> publisher(output, false, true).checkDestination());
         assertEquals("output " + output + " exists", e.getMessage());
         assertEquals("--force replaces it, or choose another -o", e.hint());
-        assertEquals("previous build", Files.readString(output));
+        assertEquals(previous, Sha256.of(output));
 
-        try (Overlay overlay = overlayWithData(base)) {
+        try (Overlay overlay = overlayWithData(base, "0xcd")) {
             publisher(output, true, true).publish(overlay, manifest(base));
         }
         assertEquals("qcow2", TestImages.QEMU_IMG.info(output).format());
+        assertFalse(previous.equals(Sha256.of(output)));
+        assertEquals(List.of("node.qcow2", "node.qcow2.json", "node.qcow2.sha256"), names(out));
+    }
+
+    @Test
+    void forceReplacesOnlyAPreviousBuildsImage() throws Exception {
+        Path notAnImage = Files.writeString(out.resolve("notes.qcow2"), "mine");
+        assertEquals("output " + notAnImage + " is not an image stackbake built (no notes.qcow2.json beside it);"
+                + " --force does not replace it", refused(() -> publisher(notAnImage, true, true).checkDestination()).getMessage());
+
+        Path target = Files.writeString(dir.resolve("target"), "pointed at");
+        Path link = Files.createSymbolicLink(out.resolve("link.qcow2"), target);
+        Files.writeString(out.resolve("link.qcow2.json"), "{}");
+        assertEquals("output " + link + " is a symbolic link; --force does not replace it",
+                refused(() -> publisher(link, true, true).checkDestination()).getMessage());
+
+        Path fifo = out.resolve("fifo.qcow2");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Files.writeString(out.resolve("fifo.qcow2.json"), "{}");
+        assertEquals("output " + fifo + " is not a regular file; --force does not replace it",
+                refused(() -> publisher(fifo, true, true).checkDestination()).getMessage());
+
+        assertEquals("output / is a directory", refused(() -> publisher(Path.of("/"), true, true).checkDestination()).getMessage());
+
+        Path orphan = Files.writeString(out.resolve("orphan.qcow2.sha256"), "mine");
+        assertEquals(orphan + " exists without its image",
+                refused(() -> publisher(out.resolve("orphan.qcow2"), false, true).checkDestination()).getMessage());
+
+        assertEquals("mine", Files.readString(notAnImage));
+        assertEquals("pointed at", Files.readString(target));
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("mine", Files.readString(orphan));
+    }
+
+    @Test
+    void anOutputWrittenWhileTheBuildRanIsNeverReplaced() throws IOException {
+        ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 64));
+        Path output = out.resolve("node.qcow2");
+        ImagePublisher slow = publisher(output, false, true);
+        slow.checkDestination(); // the build starts: nothing at the output yet
+
+        String theirs;
+        try (Overlay overlay = overlayWithData(base, "0xcd")) {
+            theirs = publisher(output, false, true).publish(overlay, manifest(base)).manifest().output().sha256();
+        }
+        try (Overlay overlay = overlayWithData(base)) {
+            StackbakeException e = assertThrows(StackbakeException.class, () -> slow.publish(overlay, manifest(base)));
+            assertEquals(StackbakeException.Kind.FAILURE, e.kind());
+            assertEquals("output " + output + " was written by someone else while this build ran; it was not replaced",
+                    e.getMessage());
+        }
+        assertEquals(theirs, Sha256.of(output));
+        assertEquals(theirs + "  node.qcow2\n", Files.readString(out.resolve("node.qcow2.sha256")));
+        assertEquals(List.of("node.qcow2", "node.qcow2.json", "node.qcow2.sha256"), names(out));
+    }
+
+    @Test
+    void forceReplacesThePreviousBuildItFoundNotOneWrittenMeanwhile() throws IOException {
+        ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 64));
+        Path output = out.resolve("node.qcow2");
+        try (Overlay overlay = overlayWithData(base)) {
+            publisher(output, false, true).publish(overlay, manifest(base));
+        }
+        ImagePublisher slow = publisher(output, true, true);
+        slow.checkDestination(); // finds the previous build, which --force may replace
+
+        String theirs;
+        try (Overlay overlay = overlayWithData(base, "0xcd")) {
+            theirs = publisher(output, true, true).publish(overlay, manifest(base)).manifest().output().sha256();
+        }
+        try (Overlay overlay = overlayWithData(base, "0xef")) {
+            assertThrows(StackbakeException.class, () -> slow.publish(overlay, manifest(base)));
+        }
+        assertEquals(theirs, Sha256.of(output));
+    }
+
+    @Test
+    void twoBuildsToOneOutputAtOnceLeaveOneCompleteImageAndOneFailure() throws Exception {
+        Path base = TestImages.rawDisk(dir.resolve("base.raw"), 64);
+        Path output = out.resolve("node.qcow2");
+        List<Process> builds = new java.util.ArrayList<>();
+        List<java.io.BufferedReader> outputs = new java.util.ArrayList<>();
+        for (String pattern : List.of("0xab", "0xcd")) {
+            Path work = Files.createDirectories(dir.resolve("work-" + pattern));
+            Process build = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), PublishOnce.class.getName(),
+                    base.toString(), work.toString(), output.toString(), pattern)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            builds.add(build);
+            outputs.add(new java.io.BufferedReader(new java.io.InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8)));
+        }
+        for (java.io.BufferedReader lines : outputs) {
+            assertEquals("ready", lines.readLine(), "both builds checked the destination before either publishes");
+        }
+        for (Process build : builds) {
+            build.getOutputStream().close(); // go, both at once
+        }
+        List<String> results = new java.util.ArrayList<>();
+        for (int i = 0; i < builds.size(); i++) {
+            results.add(outputs.get(i).readLine());
+            assertTrue(builds.get(i).waitFor(5, TimeUnit.MINUTES));
+        }
+
+        List<String> built = results.stream().filter(r -> r.startsWith("built ")).toList();
+        assertEquals(1, built.size(), results.toString());
+        assertTrue(results.contains("output " + output + " was written by someone else while this build ran;"
+                + " it was not replaced"), results.toString());
+        String sha256 = built.get(0).substring("built ".length());
+        assertEquals(sha256, Sha256.of(output));
+        assertEquals(sha256, Sidecars.readManifest(out.resolve("node.qcow2.json")).output().sha256());
+        assertEquals(sha256 + "  node.qcow2\n", Files.readString(out.resolve("node.qcow2.sha256")));
+        assertEquals(List.of("node.qcow2", "node.qcow2.json", "node.qcow2.sha256"), names(out));
+    }
+
+    @Test
+    void twoBuildsWithDefaultNamesIntoOneFolderAtOnceEachGetTheirOwnImage() throws Exception {
+        ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 64));
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        try (Overlay a = overlayWithData(base, "0xab"); Overlay b = overlayWithData(base, "0xcd")) {
+            List<Object> outcomes = inParallel(
+                    () -> publisher(DefaultOutputName.next(out, "node", "epoxy", clock), false, true).publish(a, manifest(base)),
+                    () -> publisher(DefaultOutputName.next(out, "node", "epoxy", clock), false, true).publish(b, manifest(base)));
+
+            List<Path> images = outcomes.stream().map(o -> ((PublishedImage) o).image()).sorted().toList();
+            assertEquals(2, images.size());
+            assertTrue(images.get(0).getFileName().toString().endsWith(".1.qcow2"), images.toString());
+            assertTrue(images.get(1).getFileName().toString().endsWith(".2.qcow2"), images.toString());
+            for (Object outcome : outcomes) {
+                PublishedImage image = (PublishedImage) outcome;
+                assertEquals(image.manifest().output().sha256(), Sha256.of(image.image()));
+            }
+        }
+        assertEquals(List.of(), names(out).stream().filter(n -> n.endsWith(".reserved")).toList(),
+                "publishing gives the reservation back");
+    }
+
+    /** Runs both at once; each outcome is the result or the exception thrown. */
+    private static List<Object> inParallel(java.util.concurrent.Callable<?> first, java.util.concurrent.Callable<?> second)
+            throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Object>> futures = new java.util.ArrayList<>();
+            for (java.util.concurrent.Callable<?> task : List.of(first, second)) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return task.call();
+                    } catch (Exception e) {
+                        return e;
+                    }
+                }));
+            }
+            start.countDown();
+            List<Object> outcomes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Object> future : futures) {
+                outcomes.add(future.get(5, TimeUnit.MINUTES));
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -160,14 +330,21 @@ class ImagePublisherTest {
     void aSidecarFailingRemovesTheImageToo() throws IOException {
         ResolvedBase base = resolve(TestImages.rawDisk(dir.resolve("base.raw"), 64));
         Path output = out.resolve("node.qcow2");
-        Path blocker = Files.createDirectories(out.resolve("node.qcow2.json"));
-        Files.writeString(blocker.resolve("keep"), "not ours");
+        Path blocker = out.resolve("node.qcow2.json");
 
         try (Overlay overlay = overlayWithData(base)) {
+            // Someone creates the manifest's path after the image is in place.
             StackbakeException e = assertThrows(StackbakeException.class,
-                    () -> publisher(output, false, true).publish(overlay, manifest(base)));
+                    () -> publisher(output, false, true).publish(overlay, () -> {
+                        try {
+                            Files.writeString(Files.createDirectories(blocker).resolve("keep"), "not ours");
+                        } catch (IOException io) {
+                            throw new java.io.UncheckedIOException(io);
+                        }
+                        return manifest(base);
+                    }, null));
             assertEquals(StackbakeException.Kind.FAILURE, e.kind());
-            assertTrue(e.getMessage().startsWith("publishing " + output + " failed: "), e.getMessage());
+            assertEquals(blocker + " was written by someone else while this build ran; it was not replaced", e.getMessage());
         }
         assertEquals(List.of("node.qcow2.json"), names(out));
         assertEquals("not ours", Files.readString(blocker.resolve("keep")));
@@ -197,17 +374,21 @@ class ImagePublisherTest {
 
     /** A manifest as the build fills it in: one ordinary and one secret-bearing file. */
     static BuildManifest manifest(ResolvedBase base) {
-        return new BuildManifest("0.1.0", new BuildManifest.Definition("images/dalmatian/controller.yaml", "ab".repeat(32)),
-                "dalmatian", BuildManifest.Base.of(base, "rocky", "9.5"),
-                List.of(BuildManifest.InjectedFile.of(FileEntry.root("/etc/hostname", 0644, "controller\n")),
-                        BuildManifest.InjectedFile.of(new FileEntry("/var/lib/stackbake/firstboot-secrets", 0600, "root", "root",
-                                "RABBIT=s3cret\n".getBytes(StandardCharsets.UTF_8), true))),
+        return new BuildManifest("0.1.0", new BuildManifest.Definition("images/epoxy/controller.yaml", "ab".repeat(32)),
+                "epoxy", BuildManifest.Base.of(base, "rocky", "9.5"),
+                List.of(new BuildManifest.InjectedFile("/etc/hostname", "0644", "root:root", DigestUtils.sha256Hex("controller\n"), false),
+                        new BuildManifest.InjectedFile("/var/lib/stackbake/firstboot-secrets", "0600", "root:root", null, true)),
                 List.of("chrony-4.5-3.el9.x86_64"), List.of(new BuildManifest.Step("upload files", 120)), null);
     }
 
     private Overlay overlayWithData(ResolvedBase base) throws IOException {
+        return overlayWithData(base, "0xab");
+    }
+
+    /** An overlay of base with 2 MiB of {@code pattern} bytes: different patterns, different images. */
+    private Overlay overlayWithData(ResolvedBase base, String pattern) throws IOException {
         Overlay overlay = Overlay.create(TestImages.QEMU_IMG, base, dir);
-        TestImages.run("qemu-io", "-c", "write -P 0xab 1M 2M", overlay.path().toString());
+        TestImages.run("qemu-io", "-c", "write -P " + pattern + " 1M 2M", overlay.path().toString());
         return overlay;
     }
 

@@ -1,6 +1,7 @@
 package org.stackbake.image;
 
 import java.nio.file.Path;
+import org.stackbake.files.ProcessRunner;
 
 /**
  * Run in a child JVM by {@link ImagePublisherTest}: publishes a slow-to-compress base so the

@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.render.FileEntry;
 
+@Tag("unit")
 class SidecarsTest {
     @TempDir
     Path dir;
@@ -36,7 +38,7 @@ class SidecarsTest {
         JsonNode tree = new ObjectMapper().readTree(json);
 
         assertEquals("0.1.0", tree.path("stackbakeVersion").asText());
-        assertEquals("dalmatian", tree.path("release").asText());
+        assertEquals("epoxy", tree.path("release").asText());
         assertEquals("rocky", tree.path("base").path("distro").asText());
         assertTrue(tree.path("base").path("synthetic").asBoolean());
         JsonNode hostname = tree.path("files").get(0);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
+import org.stackbake.files.ProcessRunner;
 
 /** Small real disk images made with qemu-img, and the commands the tests check them with. */
 final class TestImages {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.render.NodePackages;
@@ -26,9 +27,9 @@ import org.stackbake.StackbakeException;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestOs;
 import org.stackbake.image.BuildManifest;
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 import org.stackbake.image.PublishedImage;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.sbom.SpdxSchema;
@@ -38,8 +39,10 @@ import org.stackbake.spec.DefinitionLoader;
  * The build and verify pipelines end to end against a directory standing in for the guest (no
  * appliance): real definitions, real qemu-img overlays and conversion, real sidecars.
  */
+@Tag("unit")
 class BuilderTest {
     private static final GuestOs ROCKY = new GuestOs("linux", "rocky", 9, 6, "Rocky Linux 9.6 (Blue Onyx)", "rpm");
+    private static final java.io.PrintWriter NO_METER = new java.io.PrintWriter(java.io.Writer.nullWriter());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
@@ -64,16 +67,18 @@ class BuilderTest {
         Files.writeString(guestRoot.resolve("etc/sysconfig/network"), "NETWORKING=yes\n");
         defs = Files.createDirectories(dir.resolve("defs"));
         for (String name : List.of("site.yaml", "controller.yaml")) {
-            Files.copy(Path.of("images/dalmatian", name), defs.resolve(name));
+            Files.copy(Path.of("images/epoxy", name), defs.resolve(name));
         }
+        // This guest has no dnf: nothing to update (UpdatePackagesTest and SecurityUpdateIntegrationTest cover updates).
+        Files.writeString(defs.resolve("controller.yaml"), "updates: none\n", java.nio.file.StandardOpenOption.APPEND);
         cache = new CacheDirs(dir.resolve("cache"));
         backend = new DirectoryBackend(guestRoot, ROCKY);
         // A base that has every package of the controller: the build-time install has nothing to do.
         backend.rpmProvides = NodePackages.resolve(new DefinitionLoader().load(defs.resolve("controller.yaml")).definition());
     }
 
-    private Builder builder() {
-        return new Builder(lines::add, CLOCK, () -> backend, cache);
+    private BuildPipeline builder() {
+        return new BuildPipeline(lines::add, NO_METER, CLOCK, () -> backend, cache);
     }
 
     private BuildRequest request(String base, Path output, boolean dryRun) {
@@ -82,7 +87,7 @@ class BuilderTest {
 
     @Test
     void dryRunPrintsThePlanWithoutTouchingAGuestOrTheOutput() throws Exception {
-        Builder builder = new Builder(lines::add, CLOCK, () -> {
+        BuildPipeline builder = new BuildPipeline(lines::add, NO_METER, CLOCK, () -> {
             throw new AssertionError("a dry run must not load the guest backend");
         }, cache);
 
@@ -108,7 +113,7 @@ class BuilderTest {
         assertFalse(published.manifest().base().synthetic());
         assertEquals(1, backend.opened.size());
         assertTrue(backend.opened.get(0).startsWith(cache.work() + "/stackbake-overlay-"), backend.opened.toString());
-        assertTrue(backend.opened.get(0).endsWith("/overlay.qcow2 qcow2 rw TCG network"),
+        assertTrue(backend.opened.get(0).endsWith("/overlay.qcow2 qcow2 rw TCG disk 0 network"),
                 "an online install needs the appliance network: " + backend.opened);
         assertEquals(List.of(), names(cache.work()), "the overlay directory is gone after the build");
     }
@@ -194,12 +199,12 @@ class BuilderTest {
                 .map(l -> l.replaceFirst("\\s+\\d+\\.\\d s.*$", "")).toList();
         assertEquals(printedSteps, manifest.steps().stream().map(BuildManifest.Step::name).toList(),
                 "every printed step is in the manifest, in order");
-        assertEquals(Builder.PUBLISH_STEP, manifest.steps().get(manifest.steps().size() - 1).name());
+        assertEquals(Publish.STEP, manifest.steps().get(manifest.steps().size() - 1).name());
         assertTrue(manifest.steps().stream().allMatch(s -> s.durationMs() >= 0));
 
         assertEquals(defs.resolve("controller.yaml").toString(), manifest.definition().path());
         assertEquals(Sha256.of(defs.resolve("controller.yaml")), manifest.definition().sha256());
-        assertEquals("dalmatian", manifest.release());
+        assertEquals("epoxy", manifest.release());
         assertEquals("rocky", manifest.base().distro());
         assertEquals("9.6", manifest.base().distroVersion());
         assertEquals(List.of("chrony-4.5-3.el9.x86_64", "rocky-release-9.6-1.el9.noarch"), manifest.packages());

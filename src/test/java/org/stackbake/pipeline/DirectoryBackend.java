@@ -66,7 +66,8 @@ final class DirectoryBackend implements GuestBackend {
             @Override
             public GuestSession select(int index, MountScope scope) {
                 scopes.add(scope);
-                opened.add(disks.get(index).path() + " " + format + (readOnly ? " ro" : " rw") + " " + accel + " disk " + index);
+                opened.add(disks.get(index).path() + " " + format + (readOnly ? " ro" : " rw") + " " + accel + " disk " + index
+                        + (network ? " network" : ""));
                 return new Session(new DirectoryGuest(root));
             }
 

@@ -9,9 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stackbake.image.DigestCache;
+import org.stackbake.files.DigestCache;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.render.NodeRenderer;
 import org.stackbake.spec.DefinitionLoader;
@@ -19,6 +20,7 @@ import org.stackbake.spec.LoadedDefinition;
 import org.stackbake.spec.SecretResolver;
 
 /** The input key: stable for the same inputs, different for any byte that reaches the image, blind to secret values. */
+@Tag("unit")
 class InputKeyTest {
     private static final String BASE = "a".repeat(64);
 
@@ -29,10 +31,10 @@ class InputKeyTest {
 
     @BeforeEach
     void copyTheShippedDefinitions() throws IOException {
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
-        Files.copy(Path.of("images/dalmatian/compute.yaml"), dir.resolve("compute.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/compute.yaml"), dir.resolve("compute.yaml"));
         controller = dir.resolve("controller.yaml");
-        Files.writeString(controller, Files.readString(Path.of("images/dalmatian/controller.yaml"))
+        Files.writeString(controller, Files.readString(Path.of("images/epoxy/controller.yaml"))
                 + "secrets:\n  root: {file: root.pw}\n");
         Files.writeString(dir.resolve("root.pw"), "first password\n");
         keys = new InputKeys(new DigestCache(dir.resolve("digests")), new org.stackbake.CacheDirs(dir.resolve("cache")));
@@ -42,7 +44,7 @@ class InputKeyTest {
         LoadedDefinition loaded = new DefinitionLoader().load(definition);
         NodeRenderer renderer = new NodeRenderer(templates);
         renderer.render(loaded, new SecretResolver(System::getenv).resolve(loaded));
-        return keys.of(loaded, renderer, ReleaseCatalog.builtIn().find("dalmatian").orElseThrow(), base, compress);
+        return keys.of(loaded, renderer, ReleaseCatalog.builtIn().find("epoxy").orElseThrow(), base, compress);
     }
 
     private InputKey key(Path definition) throws Exception {
@@ -58,7 +60,7 @@ class InputKeyTest {
         assertTrue(first.canonical().contains("template \"etc/hosts.ftl\" "), first.canonical());
         assertTrue(first.canonical().contains("template \"etc/my.cnf.d/openstack.cnf.ftl\" "), first.canonical());
         assertTrue(first.canonical().contains("secret \"root\" file \"root.pw\""), first.canonical());
-        assertTrue(first.canonical().contains("release {\"name\":\"dalmatian\""), first.canonical());
+        assertTrue(first.canonical().contains("release {\"name\":\"epoxy\""), first.canonical());
     }
 
     @Test
@@ -127,7 +129,7 @@ class InputKeyTest {
         Path base = dir.resolve("base.img");
         Files.write(base, new byte[4096]);
         String first = keys.baseDigest(base.toString()).orElseThrow();
-        assertEquals(org.stackbake.image.Sha256.of(base), first);
+        assertEquals(org.stackbake.files.Sha256.of(base), first);
         assertEquals(first, keys.baseDigest(base.toString()).orElseThrow());
         Files.write(base, new byte[4097]);
         assertNotEquals(first, keys.baseDigest(base.toString()).orElseThrow(), "a changed file is hashed again");
@@ -140,6 +142,6 @@ class InputKeyTest {
         org.stackbake.release.BaseImage rocky = org.stackbake.release.BaseCatalog.builtIn().find("rocky-9").orElseThrow();
         Path pulled = Files.createDirectories(dir.resolve("cache/bases")).resolve(rocky.fileName());
         Files.write(pulled, new byte[] {1, 2, 3});
-        assertEquals(org.stackbake.image.Sha256.of(pulled), keys.baseDigest("rocky-9").orElseThrow());
+        assertEquals(org.stackbake.files.Sha256.of(pulled), keys.baseDigest("rocky-9").orElseThrow());
     }
 }

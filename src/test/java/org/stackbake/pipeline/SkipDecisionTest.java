@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stackbake.image.Sha256;
+import org.stackbake.files.Sha256;
 import org.stackbake.image.Sidecars;
 
 /** An output is reused only when its manifest has the key AND its bytes still match its .sha256. */
+@Tag("unit")
 class SkipDecisionTest {
     private static final String KEY = "k".repeat(64);
 
@@ -61,21 +63,21 @@ class SkipDecisionTest {
 
     @Test
     void defaultNamesTakeTheNewestOutputWithTheKey() throws IOException {
-        output("controller-dalmatian-20260101.1.qcow2", KEY, "old");
-        Path newest = output("controller-dalmatian-20260102.1.qcow2", KEY, "new");
-        output("controller-dalmatian-20260102.2.qcow2", "other inputs", "newer, other key");
-        output("controller-epoxy-20260103.1.qcow2", KEY, "another release");
-        output("controller-dalmatian-extra-20260104.1.qcow2", KEY, "another name");
-        assertEquals(Optional.of(newest), SkipDecision.unchangedIn(dir, "controller", "dalmatian", KEY));
+        output("controller-epoxy-20260101.1.qcow2", KEY, "old");
+        Path newest = output("controller-epoxy-20260102.1.qcow2", KEY, "new");
+        output("controller-epoxy-20260102.2.qcow2", "other inputs", "newer, other key");
+        output("controller-gazpacho-20260103.1.qcow2", KEY, "another release");
+        output("controller-epoxy-extra-20260104.1.qcow2", KEY, "another name");
+        assertEquals(Optional.of(newest), SkipDecision.unchangedIn(dir, "controller", "epoxy", KEY));
     }
 
     @Test
     void theNewestWithTheKeyTamperedMeansRebuild() throws IOException {
-        output("controller-dalmatian-20260101.9.qcow2", KEY, "older");
-        Path newest = output("controller-dalmatian-20260101.10.qcow2", KEY, "newest (10 > 9)");
-        assertEquals(Optional.of(newest), SkipDecision.unchangedIn(dir, "controller", "dalmatian", KEY));
+        output("controller-epoxy-20260101.9.qcow2", KEY, "older");
+        Path newest = output("controller-epoxy-20260101.10.qcow2", KEY, "newest (10 > 9)");
+        assertEquals(Optional.of(newest), SkipDecision.unchangedIn(dir, "controller", "epoxy", KEY));
         Files.writeString(newest, "edited");
-        assertTrue(SkipDecision.unchangedIn(dir, "controller", "dalmatian", KEY).isEmpty());
-        assertTrue(SkipDecision.unchangedIn(dir.resolve("missing"), "controller", "dalmatian", KEY).isEmpty());
+        assertTrue(SkipDecision.unchangedIn(dir, "controller", "epoxy", KEY).isEmpty());
+        assertTrue(SkipDecision.unchangedIn(dir.resolve("missing"), "controller", "epoxy", KEY).isEmpty());
     }
 }

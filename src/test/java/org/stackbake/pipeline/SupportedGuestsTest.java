@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.StackbakeException;
 import org.stackbake.release.Release;
 import org.stackbake.release.ReleaseCatalog;
 import org.stackbake.guest.api.GuestOs;
 
+@Tag("unit")
 class SupportedGuestsTest {
-    private static final Release DALMATIAN = ReleaseCatalog.builtIn().find("dalmatian").orElseThrow();
+    private static final Release EPOXY = ReleaseCatalog.builtIn().find("epoxy").orElseThrow();
     private static final Release FLAMINGO = ReleaseCatalog.builtIn().find("flamingo").orElseThrow();
 
     private static GuestOs os(String distro, int major) {
@@ -21,14 +23,14 @@ class SupportedGuestsTest {
     @Test
     void acceptsEveryRhelFamilyDistroOfASupportedMajor() {
         for (String distro : SupportedGuests.RHEL_FAMILY) {
-            assertDoesNotThrow(() -> SupportedGuests.require(os(distro, 9), "base.qcow2", DALMATIAN));
+            assertDoesNotThrow(() -> SupportedGuests.require(os(distro, 9), "base.qcow2", EPOXY));
         }
     }
 
     @Test
     void refusesAnotherDistroNamingWhatWasFound() {
         StackbakeException e = assertThrows(StackbakeException.class,
-                () -> SupportedGuests.require(os("ubuntu", 24), "noble.qcow2", DALMATIAN));
+                () -> SupportedGuests.require(os("ubuntu", 24), "noble.qcow2", EPOXY));
         assertEquals(StackbakeException.Kind.INVALID_INPUT, e.kind());
         assertEquals("base noble.qcow2 is linux/ubuntu 24.6, not a RHEL-family Linux", e.getMessage());
     }
@@ -36,14 +38,16 @@ class SupportedGuestsTest {
     @Test
     void refusesAMajorVersionTheReleaseIsNotPublishedFor() {
         StackbakeException e = assertThrows(StackbakeException.class,
-                () -> SupportedGuests.require(os("rocky", 9), "rocky9.qcow2", FLAMINGO));
-        assertEquals("base rocky9.qcow2 is rocky 9.6, but OpenStack flamingo is published for EL [10]", e.getMessage());
-        assertThrows(StackbakeException.class, () -> SupportedGuests.require(os("rocky", 8), "rocky8.qcow2", DALMATIAN));
+                () -> SupportedGuests.require(os("rocky", 10), "rocky10.qcow2", EPOXY));
+        assertEquals("base rocky10.qcow2 is rocky 10.6, but the release catalog has package sources for OpenStack epoxy"
+                + " on EL [9] only", e.getMessage());
+        assertDoesNotThrow(() -> SupportedGuests.require(os("rocky", 10), "rocky10.qcow2", FLAMINGO));
+        assertThrows(StackbakeException.class, () -> SupportedGuests.require(os("rocky", 8), "rocky8.qcow2", EPOXY));
     }
 
     @Test
     void refusesANonLinuxGuest() {
         GuestOs windows = new GuestOs("windows", "windows", 10, 0, "Windows 10", "unknown");
-        assertThrows(StackbakeException.class, () -> SupportedGuests.require(windows, "win.qcow2", DALMATIAN));
+        assertThrows(StackbakeException.class, () -> SupportedGuests.require(windows, "win.qcow2", EPOXY));
     }
 }

@@ -2,9 +2,11 @@ package org.stackbake.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** dnf 4's standard error (as EL 9's dnf 4.14 prints it) to one line naming the package or the repository. */
+@Tag("unit")
 class DnfErrorsTest {
 
     @Test

@@ -9,13 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.StackbakeException;
@@ -27,6 +26,7 @@ import org.stackbake.render.FileEntry;
  * rpm database (a set of provided names that dnf installs add to) and dnf, whose arguments and
  * failures are what a real EL guest would see. The real thing runs in OfflineInstallIntegrationTest.
  */
+@Tag("unit")
 class InstallPackagesTest {
     @TempDir
     Path root;
@@ -34,16 +34,11 @@ class InstallPackagesTest {
     Path repo;
     DirectoryGuest guest;
     final Set<String> provided = new LinkedHashSet<>(List.of("rocky-release", "vim-enhanced", "vim", "chrony"));
-    final List<List<String>> dnfCalls = new ArrayList<>();
-    /** Checked at each dnf call, so a test can assert what the guest holds while dnf runs. */
-    Runnable whileDnfRuns = () -> { };
-    String dnfFailure;
+    ScriptedDnf dnf;
 
     @BeforeEach
     void guestWithDnf() throws IOException {
         guest = new DirectoryGuest(root);
-        Files.createDirectories(root.resolve("usr/bin"));
-        Files.writeString(root.resolve("usr/bin/dnf"), "");
         Files.createDirectories(root.resolve("etc/yum.repos.d"));
         Files.writeString(root.resolve("etc/os-release"), "NAME=\"Rocky Linux\"\nVERSION_ID=\"9.6\"\n");
         Files.createDirectories(root.resolve("var/cache/dnf/appstream-1234"));
@@ -55,70 +50,36 @@ class InstallPackagesTest {
         Files.createDirectories(repo.resolve("repodata"));
         Files.writeString(repo.resolve("repodata/repomd.xml"), "<repomd/>");
         Files.writeString(repo.resolve("stackbake-fixture-app-1.0-1.noarch.rpm"), "rpm");
-        guest.programs = this::program;
-    }
-
-    private GuestRun program(List<String> argv) {
-        switch (argv.get(0)) {
-            case "rpm" -> {
-                return GuestRun.succeeded(String.join("\n", provided) + "\n");
-            }
-            case "rm" -> {
-                argv.stream().skip(2).forEach(this::deleteInGuest);
-                return GuestRun.succeeded("");
-            }
-            case InstallPackages.DNF -> {
-                dnfCalls.add(argv);
-                whileDnfRuns.run();
-                int install = argv.indexOf("install");
-                if (install < 0) {
-                    return GuestRun.succeeded("");
-                }
-                if (dnfFailure != null) {
-                    return GuestRun.failed(dnfFailure);
-                }
-                provided.addAll(argv.subList(install + 1, argv.size()));
-                return GuestRun.succeeded("Complete!\n");
-            }
-            default -> throw new AssertionError("unexpected guest program " + argv);
-        }
-    }
-
-    private void deleteInGuest(String path) {
-        try (Stream<Path> walk = Files.exists(guest.resolve(path)) ? Files.walk(guest.resolve(path)) : Stream.empty()) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dnf = ScriptedDnf.installIn(guest, "install",
+                        argv -> provided.addAll(argv.subList(argv.indexOf("install") + 1, argv.size())))
+                .program("rpm", argv -> GuestRun.succeeded(String.join("\n", provided) + "\n"));
     }
 
     @Test
     void nothingMissingMeansDnfNeverRuns() {
-        OpOutcome outcome = InstallPackages.online(List.of("vim", "chrony"), "centos-release-openstack-dalmatian", List.of())
+        OpOutcome outcome = InstallPackages.online(List.of("vim", "chrony"), "centos-release-openstack-epoxy", List.of())
                 .apply(guest);
 
         assertEquals("all 2 already installed, dnf not run", outcome.detail());
-        assertTrue(dnfCalls.isEmpty(), dnfCalls.toString());
+        assertTrue(dnf.calls.isEmpty(), dnf.calls.toString());
         assertTrue(Files.exists(root.resolve("var/log/dnf.log")), "nothing ran, nothing to clean");
     }
 
     @Test
     void onlineSetsUpTheReleaseRepositoriesThenInstallsOnlyWhatIsMissingAndCleansUp() throws IOException {
         FileEntry own = FileEntry.root("/etc/yum.repos.d/stackbake-site.repo", 0644, "[stackbake-site]\nbaseurl=https://m/\n");
-        whileDnfRuns = () -> assertTrue(Files.exists(root.resolve("etc/yum.repos.d/stackbake-site.repo")),
+        dnf.whileDnfRuns = () -> assertTrue(Files.exists(root.resolve("etc/yum.repos.d/stackbake-site.repo")),
                 "the definition's repositories are in place before dnf runs");
 
         OpOutcome outcome = InstallPackages.online(List.of("vim", "chrony", "mariadb-server", "etcd"),
-                "centos-release-openstack-dalmatian", List.of(own)).apply(guest);
+                "centos-release-openstack-epoxy", List.of(own)).apply(guest);
 
         assertEquals(List.of(
                 List.of("/usr/bin/dnf", "-y", "install", "dnf-plugins-core", "epel-release"),
                 List.of("/usr/bin/dnf", "config-manager", "--set-enabled", "crb"),
-                List.of("/usr/bin/dnf", "-y", "install", "centos-release-openstack-dalmatian"),
+                List.of("/usr/bin/dnf", "-y", "install", "centos-release-openstack-epoxy"),
                 List.of("/usr/bin/dnf", "-y", "install", "mariadb-server", "etcd"),
-                List.of("/usr/bin/dnf", "clean", "all")), dnfCalls);
+                List.of("/usr/bin/dnf", "clean", "all")), dnf.calls);
         assertEquals("installed 2: mariadb-server etcd (2 already there)", outcome.detail());
         assertNoInstallLeftovers();
         assertTrue(Files.exists(root.resolve("var/log/messages")), "other logs stay");
@@ -128,15 +89,15 @@ class InstallPackagesTest {
     void aReleaseWithoutRdoPackageGetsNoRepositoryPackageInstall() {
         InstallPackages.online(List.of("etcd"), null, List.of()).apply(guest);
 
-        assertTrue(dnfCalls.stream().noneMatch(c -> c.stream().anyMatch(a -> a.startsWith("centos-release-openstack"))),
-                dnfCalls.toString());
-        assertEquals(List.of("/usr/bin/dnf", "-y", "install", "etcd"), dnfCalls.get(2));
+        assertTrue(dnf.calls.stream().noneMatch(c -> c.stream().anyMatch(a -> a.startsWith("centos-release-openstack"))),
+                dnf.calls.toString());
+        assertEquals(List.of("/usr/bin/dnf", "-y", "install", "etcd"), dnf.calls.get(2));
     }
 
     @Test
     void offlineUsesOnlyTheUploadedRepositoriesAndRemovesThemAfterwards() {
-        whileDnfRuns = () -> {
-            if (dnfCalls.size() == 1) {
+        dnf.whileDnfRuns = () -> {
+            if (dnf.calls.size() == 1) {
                 assertTrue(Files.isRegularFile(root.resolve("var/tmp/stackbake-repo-0/repodata/repomd.xml")));
                 assertTrue(Files.isRegularFile(root.resolve("var/tmp/stackbake-repo-0/stackbake-fixture-app-1.0-1.noarch.rpm")));
             }
@@ -149,14 +110,14 @@ class InstallPackagesTest {
                         "--repofrompath=stackbake-local-0,/var/tmp/stackbake-repo-0", "--setopt=stackbake-local-0.gpgcheck=0",
                         "--enablerepo=stackbake-local-*", "--releasever=9", "--setopt=install_weak_deps=False",
                         "install", "stackbake-fixture-app"),
-                List.of("/usr/bin/dnf", "--disablerepo=*", "clean", "all")), dnfCalls);
+                List.of("/usr/bin/dnf", "--disablerepo=*", "clean", "all")), dnf.calls);
         assertFalse(Files.exists(root.resolve("var/tmp/stackbake-repo-0")), "the uploaded repository is removed");
         assertNoInstallLeftovers();
     }
 
     @Test
     void aMissingPackageFailsInOneLineNamingItAndStillCleansUp() {
-        dnfFailure = "No match for argument: no-such-package\nError: Unable to find a match: no-such-package\n";
+        dnf.failure = "No match for argument: no-such-package\nError: Unable to find a match: no-such-package\n";
 
         StackbakeException e = assertThrows(StackbakeException.class,
                 () -> InstallPackages.offline(List.of("no-such-package"), List.of(repo)).apply(guest));
@@ -169,7 +130,7 @@ class InstallPackagesTest {
 
     @Test
     void anUnreachableMirrorNamesTheRepository() {
-        dnfFailure = """
+        dnf.failure = """
                 Errors during downloading metadata for repository 'appstream':
                   - Curl error (6): Couldn't resolve host name for https://mirrors.rockylinux.org/mirrorlist [Could not resolve host: mirrors.rockylinux.org]
                 Error: Failed to download metadata for repo 'appstream': Cannot prepare internal mirrorlist: Curl error (6): Couldn't resolve host name

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.guest.api.GuestRun;
@@ -26,6 +27,7 @@ import org.stackbake.spec.Secret;
 import org.stackbake.spec.SpecException;
 
 /** Plans a real definition and applies it to a directory standing in for a Rocky guest root. */
+@Tag("unit")
 class PlannerTest {
     @TempDir
     Path root;
@@ -49,11 +51,16 @@ class PlannerTest {
         Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
         Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
         Files.writeString(root.resolve("etc/sysconfig/network"), "NETWORKING=yes\nHOSTNAME=localhost\n");
-        controller = new DefinitionLoader().load(Path.of("images/dalmatian/controller.yaml"));
+        controller = new DefinitionLoader().load(Path.of("images/epoxy/controller.yaml"));
         tree = new NodeRenderer(null).render(controller, Map.of());
         // The guest's rpm database provides every package of the node: the install op has nothing to do.
         String provided = String.join("\n", NodePackages.resolve(controller.definition())) + "\n";
-        guest.programs = argv -> argv.get(0).equals("rpm") ? GuestRun.succeeded(provided) : GuestRun.succeeded("");
+        // ...and its dnf has no update: the update op (updates: security by default) changes nothing.
+        Files.createDirectories(root.resolve("usr/bin"));
+        Files.writeString(root.resolve("usr/bin/dnf"), "");
+        String versions = "chrony x86_64 0:4.5-1.el9\n";
+        guest.programs = argv -> argv.equals(UpdateListing.RPM_QUERY) ? GuestRun.succeeded(versions)
+                : argv.get(0).equals("rpm") ? GuestRun.succeeded(provided) : GuestRun.succeeded("");
     }
 
     private List<OpOutcome> applyAll(List<GuestOp> ops) {
@@ -152,19 +159,37 @@ class PlannerTest {
         List<GuestOp> ops = new Planner().plan(controller.definition(), tree, Map.of(), Instant.EPOCH);
 
         InstallPackages install = (InstallPackages) ops.get(0);
-        assertTrue(ops.get(1) instanceof UploadTree, ops.toString());
+        UpdatePackages update = (UpdatePackages) ops.get(1);
+        assertTrue(ops.get(2) instanceof UploadTree, ops.toString());
         int firstUnitOp = 0;
         while (!(ops.get(firstUnitOp) instanceof EnableUnit || ops.get(firstUnitOp) instanceof DisableUnit)) {
             firstUnitOp++;
         }
         assertTrue(firstUnitOp > 0, "the install comes before every unit op");
         assertEquals(NodePackages.resolve(controller.definition()), install.packages());
-        assertEquals("centos-release-openstack-dalmatian", install.repoPackage());
+        assertEquals("centos-release-openstack-epoxy", install.repoPackage());
         assertFalse(install.offline());
-        assertEquals("install 12 packages with the guest's dnf (online: crb, epel-release, centos-release-openstack-dalmatian)",
+        assertEquals("install 12 packages with the guest's dnf (online: crb, epel-release, centos-release-openstack-epoxy)",
                 install.describe());
+        assertEquals(org.stackbake.spec.Definition.Updates.SECURITY, update.mode(), "security updates by default");
+        assertEquals("apply security updates with the guest's dnf (online: the guest's repositories)", update.describe());
         Relabel relabel = (Relabel) ops.get(ops.size() - 1);
         assertTrue(relabel.paths().containsAll(List.of("/usr", "/etc", "/var", "/opt")), relabel.paths().toString());
+    }
+
+    @Test
+    void updatesFollowTheInstallOfflineFromTheSameRepositoriesAndNoneOrFirstbootPlanNoUpdate() {
+        List<Path> repos = List.of(Path.of("/srv/repo-a"));
+        List<GuestOp> all = new Planner().plan(with(org.stackbake.spec.Definition.Install.BUILD,
+                org.stackbake.spec.Definition.Updates.ALL), tree, Map.of(), Instant.EPOCH, repos);
+        assertEquals("apply all updates with the guest's dnf (offline: 1 local repository, network off)",
+                all.get(1).describe());
+
+        for (var none : List.of(with(org.stackbake.spec.Definition.Install.BUILD, org.stackbake.spec.Definition.Updates.NONE),
+                withInstall("firstboot"))) {
+            List<GuestOp> ops = new Planner().plan(none, tree, Map.of(), Instant.EPOCH);
+            assertTrue(ops.stream().noneMatch(op -> op instanceof UpdatePackages), ops.toString());
+        }
     }
 
     @Test
@@ -182,10 +207,16 @@ class PlannerTest {
     }
 
     private org.stackbake.spec.Definition withInstall(String install) {
+        return with(org.stackbake.spec.Definition.Install.valueOf(install.toUpperCase()), null);
+    }
+
+    /** updates null: the default for the install mode. */
+    private org.stackbake.spec.Definition with(org.stackbake.spec.Definition.Install install,
+                                               org.stackbake.spec.Definition.Updates updates) {
         var d = controller.definition();
         return new org.stackbake.spec.Definition(d.name(), d.release(), d.base(), d.hostname(), d.hosts(), d.network(),
                 d.security(), d.cloudInit(), d.ntp(), d.services(), d.rootPassword(), d.users(), d.secrets(), d.packages(),
-                org.stackbake.spec.Definition.Install.valueOf(install.toUpperCase()), d.repositories());
+                install, d.repositories(), updates, d.packageNames(), d.artifacts());
     }
 
     private static int indexOf(List<GuestOp> ops, String description) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +19,7 @@ import org.stackbake.cli.CliRunner;
  * reviewed copies under src/test/resources/golden/. After an intended template change, refresh
  * them with {@code ci/test.sh -Dtest=GoldenFilesTest -Dgolden.update=true} and review the diff.
  */
+@Tag("unit")
 class GoldenFilesTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
@@ -26,8 +28,10 @@ class GoldenFilesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "dalmatian-controller, images/dalmatian/controller.yaml",
-        "dalmatian-compute,    images/dalmatian/compute.yaml",
+        "epoxy-controller, images/epoxy/controller.yaml",
+        "epoxy-compute,    images/epoxy/compute.yaml",
+        "gazpacho-controller, images/gazpacho/controller.yaml",
+        "hibiscus-compute, images/hibiscus/compute.yaml",
         "baremetal,            src/test/resources/defs/baremetal.yaml",
         "gazpacho-repositories, src/test/resources/defs/gazpacho-repositories.yaml"})
     void renderedTreeMatchesGoldenFiles(String name, String definition) throws IOException {

@@ -12,8 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.stackbake.image.BuildManifest;
+import org.stackbake.image.PackageUpdate;
 
+@Tag("unit")
 class SpdxDocumentTest {
     private static final String SHA = "ab".repeat(32);
     private static final SpdxDocument.Subject ROCKY = new SpdxDocument.Subject("controller.qcow2", SHA, "rocky", "9.6", "0.1.0");
@@ -49,6 +53,29 @@ class SpdxDocumentTest {
     }
 
     @Test
+    void aPackageTheBuildUpdatedCarriesAnAnnotationWithBothVersionsAndTheAdvisory() throws Exception {
+        PackageUpdate update = new PackageUpdate("mariadb-server", "x86_64", "3:10.5.22-1.el9_2", "3:10.5.27-1.el9_5",
+                List.of("RLSA-2025:0001"));
+
+        byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), List.of(update), T);
+
+        assertEquals(List.of(), SpdxSchema.violations(json));
+        JsonNode annotated = null;
+        for (JsonNode p : new ObjectMapper().readTree(json).get("packages")) {
+            if (p.has("annotations")) {
+                assertEquals(null, annotated, "only the updated package is annotated");
+                annotated = p;
+            }
+        }
+        assertEquals("mariadb-server", annotated.get("name").asText());
+        JsonNode annotation = annotated.get("annotations").get(0);
+        assertEquals("OTHER", annotation.get("annotationType").asText());
+        assertEquals("2026-11-27T18:00:00Z", annotation.get("annotationDate").asText());
+        assertEquals("updated by the build: mariadb-server.x86_64 3:10.5.22-1.el9_2 -> 3:10.5.27-1.el9_5 (RLSA-2025:0001)",
+                annotation.get("comment").asText());
+    }
+
+    @Test
     void documentValidatesAgainstTheSpdx23SchemaAndCarriesPurls() throws Exception {
         byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), T);
 
@@ -78,6 +105,30 @@ class SpdxDocumentTest {
         assertTrue(bash.get("licenseComments").asText().contains("GPLv3+"));
         assertEquals("NOASSERTION", find(doc, "rocky-release").get("supplier").asText());
         assertEquals(6, doc.get("relationships").size(), "DESCRIBES the image, which CONTAINS each package");
+    }
+
+    @Test
+    void aVerifiedArtifactIsAPackageWithItsDownloadLocationAndChecksum() throws Exception {
+        BuildManifest.Artifact etcd = new BuildManifest.Artifact("etcd-3.6.5", "etcd", "3.6.5",
+                "https://github.com/etcd-io/etcd/releases/download/v3.6.5/etcd-v3.6.5-linux-amd64.tar.gz",
+                "66bad39ed920f6fc15fd74adcb8bfd38ba9a6412f8c7852d09eb11670e88cac3", List.of("/usr/bin/etcd"));
+        byte[] json = SpdxDocument.json(ROCKY, RpmPackages.parse(RPM_OUTPUT), List.of(), List.of(etcd), T);
+
+        assertEquals(List.of(), SpdxSchema.violations(json));
+        JsonNode doc = new ObjectMapper().readTree(json);
+        JsonNode packages = doc.get("packages");
+        JsonNode artifact = packages.get(packages.size() - 1);
+        assertEquals("SPDXRef-Artifact-etcd-3.6.5", artifact.get("SPDXID").asText());
+        assertEquals("etcd", artifact.get("name").asText());
+        assertEquals("3.6.5", artifact.get("versionInfo").asText());
+        assertEquals(etcd.url(), artifact.get("downloadLocation").asText());
+        assertEquals(etcd.sha256(), artifact.get("checksums").get(0).get("checksumValue").asText());
+        assertTrue(artifact.get("externalRefs").get(0).get("referenceLocator").asText()
+                .startsWith("pkg:generic/etcd@3.6.5?download_url=https%3A%2F%2Fgithub.com"), artifact.toString());
+        JsonNode relationships = doc.get("relationships");
+        JsonNode last = relationships.get(relationships.size() - 1);
+        assertEquals("SPDXRef-Image CONTAINS SPDXRef-Artifact-etcd-3.6.5", last.get("spdxElementId").asText() + " "
+                + last.get("relationshipType").asText() + " " + last.get("relatedSpdxElement").asText());
     }
 
     @Test

@@ -12,12 +12,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackbake.spec.Definition;
 import org.stackbake.spec.DefinitionLoader;
 
 /** What the registry yields per node: units, steps, probes; and the password hashes the elements make. */
+@Tag("unit")
 class ElementsTest {
 
     private static Definition load(String path) throws Exception {
@@ -32,14 +34,14 @@ class ElementsTest {
                 new Probe("rabbitmq", ProbeProtocol.AMQP, 5672, Optional.of(new Probe.Login("openstack", "rabbitmq_openstack", "/"))),
                 new Probe("memcached", ProbeProtocol.TEXT_STATS, 11211, Optional.empty()),
                 new Probe("etcd", ProbeProtocol.HTTP_HEALTH, 2379, Optional.empty())),
-                Elements.probes(load("images/dalmatian/controller.yaml")));
+                Elements.probes(load("images/epoxy/controller.yaml")));
     }
 
     @Test
     void theAmqpLoginOpensTheDefinitionsVhost(@TempDir Path dir) throws Exception {
-        String controller = Files.readString(Path.of("images/dalmatian/controller.yaml"));
+        String controller = Files.readString(Path.of("images/epoxy/controller.yaml"));
         assertTrue(controller.contains("  rabbitmq: {}\n"));
-        Files.copy(Path.of("images/dalmatian/site.yaml"), dir.resolve("site.yaml"));
+        Files.copy(Path.of("images/epoxy/site.yaml"), dir.resolve("site.yaml"));
         Path def = Files.writeString(dir.resolve("controller.yaml"),
                 controller.replace("  rabbitmq: {}\n", "  rabbitmq: {user: nova, vhost: /openstack}\n"));
         Probe amqp = Elements.probes(load(def.toString())).stream().filter(p -> p.protocol() == ProbeProtocol.AMQP)
@@ -49,7 +51,7 @@ class ElementsTest {
 
     @Test
     void computeServesNoTimeAndRunsNoServer() throws Exception {
-        Definition compute = load("images/dalmatian/compute.yaml");
+        Definition compute = load("images/epoxy/compute.yaml");
         assertEquals(List.of(), Elements.probes(compute), "chrony serves time only with allow:");
         assertEquals(List.of("chronyd.service"), Elements.units(compute));
         assertEquals(List.of("05-packages", "10-hostname", "20-users", "90-verify"),
@@ -58,7 +60,7 @@ class ElementsTest {
 
     @Test
     void stepsNeedOnlyHashesOfTheirServicePasswords() throws Exception {
-        Definition controller = load("images/dalmatian/controller.yaml");
+        Definition controller = load("images/epoxy/controller.yaml");
         List<String> needs = Elements.firstbootSteps(controller).stream().flatMap(s -> s.secrets().stream())
                 .map(n -> n.form() + ":" + n.secret()).toList();
         assertEquals(List.of("mysql_native_password:mariadb_root", "rabbit_password_hashing_sha256:rabbitmq_openstack"), needs);

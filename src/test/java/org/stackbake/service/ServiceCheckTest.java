@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackbake.guest.api.GuestSession;
 import org.stackbake.guest.api.GuestRun;
@@ -16,6 +17,7 @@ import org.stackbake.pipeline.VerifyReport;
  * Which checks an image gets and how a guest program's outcome becomes a status, on a fake guest; the real
  * programs run in ServiceChecksIntegrationTest.
  */
+@Tag("unit")
 class ServiceCheckTest {
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,11 +18,12 @@ import org.stackbake.cli.CliRunner;
  * Every bad input of the definition format gets exit code 2 and exactly one line per problem,
  * {@code stackbake: error: FILE:LINE:COL: message (hint: ...)}, pointing at the offending spot.
  */
+@Tag("unit")
 class BadInputTest {
     /** A valid controller; each case replaces one line of it. */
     static final String VALID = """
             name: controller
-            release: dalmatian
+            release: epoxy
             hostname: controller
             hosts:
               - {name: controller, address: 192.168.8.10}
@@ -71,8 +73,8 @@ class BadInputTest {
                         "two NICs with the same id 'ens160'"),
                 Arguments.of("two NICs with the same match", "match: {interface: ens224}", "match: {interface: ens160}",
                         "12:12", "two NICs with the same match (interface ens160)"),
-                Arguments.of("unknown release", "release: dalmatian", "release: dalmation", "2:10",
-                        "unknown release 'dalmation' (hint: did you mean 'dalmatian'?)"),
+                Arguments.of("unknown release", "release: epoxy", "release: epoxi", "2:10",
+                        "unknown release 'epoxi' (hint: did you mean 'epoxy'?)"),
                 Arguments.of("secret env var unset", "rabbit: {generate: true}", "rabbit: {env: STACKBAKE_TEST_SURELY_UNSET_VAR_1}", "18:17",
                         "secret 'rabbit': environment variable STACKBAKE_TEST_SURELY_UNSET_VAR_1 is not set"),
                 Arguments.of("secret file missing", "rabbit: {generate: true}",

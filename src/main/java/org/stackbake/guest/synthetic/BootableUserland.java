@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import org.stackbake.image.ProcessRunner;
+import org.stackbake.files.ProcessRunner;
 
 /**
  * The root file system of a bootable synthetic base ({@code synthetic:rocky-9-bootable}, {@code rocky-10-bootable}):

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.stackbake.guest.api.GuestOs;
 import java.util.stream.Stream;
 
 /**
@@ -13,7 +14,7 @@ import java.util.stream.Stream;
  */
 public final class RootTree {
 
-    public static final String MARKER = "/etc/stackbake-synthetic-base";
+    public static final String MARKER = GuestOs.SYNTHETIC_MARKER;
 
     /** Busybox applets linked in /usr/bin: what scripts run through g.sh need; not rpm (busybox's reads no sqlite). */
     private static final List<String> APPLETS = List.of("sh", "ash", "[", "test", "echo", "printf", "true", "false",

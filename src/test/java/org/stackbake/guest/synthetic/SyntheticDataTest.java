@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The synthetic bases' data lists under /synthetic/ (packages, declared rpms, overlay files, enabled
  * units) as the generators read them, checked on the trees they make (no image is made here).
  */
+@Tag("unit")
 class SyntheticDataTest {
 
     @TempDir

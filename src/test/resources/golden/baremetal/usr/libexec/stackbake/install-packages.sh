@@ -1,5 +1,5 @@
 #!/bin/bash
-# Written by stackbake: repositories and packages for OpenStack dalmatian (2024.2), role baremetal.
+# Written by stackbake: repositories and packages for OpenStack epoxy (2025.1), role baremetal.
 # Run by first-boot step 05-packages when a package of the node is missing (the definition says
 # install: firstboot, or a build-time install left one out). Idempotent, safe to run again (by hand, or on the
 # next boot after a failed attempt): dnf skips what is installed and enabling crb again changes
@@ -10,5 +10,5 @@ dnf=${STACKBAKE_DNF:-dnf}
 
 "$dnf" -y install dnf-plugins-core epel-release
 "$dnf" config-manager --set-enabled crb
-"$dnf" -y install centos-release-openstack-dalmatian
+"$dnf" -y install centos-release-openstack-epoxy
 "$dnf" -y install vim bash-completion chrony python3-openstackclient openstack-selinux memcached python3-memcached etcd

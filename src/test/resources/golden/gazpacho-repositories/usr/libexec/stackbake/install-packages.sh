@@ -11,5 +11,6 @@ dnf=${STACKBAKE_DNF:-dnf}
 "$dnf" -y install dnf-plugins-core epel-release
 "$dnf" config-manager --set-enabled crb
 # OpenStack gazpacho has no RDO release package: its packages come from the repositories in
-# /etc/yum.repos.d (the definition's repositories: are written there as stackbake-NAME.repo).
-"$dnf" -y install vim bash-completion chrony python3-openstackclient openstack-selinux tcpdump openstack-nova-compute
+# /etc/yum.repos.d (the vendors' repositories the release catalog names and the definition's
+# repositories: are written there as stackbake-NAME.repo).
+"$dnf" -y install vim bash-completion chrony python3-openstackclient tcpdump openstack-nova-compute

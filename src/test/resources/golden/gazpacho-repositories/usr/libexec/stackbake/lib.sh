@@ -22,18 +22,6 @@ sb_default_wait_seconds=300
 # Secrets first boot generates when they are not in the passwords file yet: name and length.
 declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [rabbitmq_openstack]=32 [root]=32 )
 
-# sb_first_command NAME...: the first NAME on PATH, else the last one (its "not found" then names it).
-sb_first_command() {
-  local name
-  for name in "$@"; do
-    if command -v "$name" >/dev/null 2>&1; then
-      printf '%s' "$name"
-      return
-    fi
-  done
-  printf '%s' "$name"
-}
-
 : "${STACKBAKE_STATE_DIR:=$sb_default_state_dir}"
 : "${STACKBAKE_STEPS_DIR:=$sb_default_steps_dir}"
 : "${STACKBAKE_LIB:=$sb_default_lib}"
@@ -49,14 +37,6 @@ sb_first_command() {
 : "${STACKBAKE_CONSOLE:=$sb_default_console}"
 : "${STACKBAKE_SUDOERS_DIR:=/etc/sudoers.d}"
 : "${STACKBAKE_HOSTNAMECTL:=hostnamectl}"
-# MariaDB's own client names where the image has them: 11.x warns on the deprecated mysql* names
-# and later releases drop them; older installs may have only those.
-: "${STACKBAKE_MYSQL:=$(sb_first_command mariadb mysql)}"
-: "${STACKBAKE_MYSQLADMIN:=$(sb_first_command mariadb-admin mysqladmin)}"
-# Empty: the client's default socket from /etc/my.cnf.
-: "${STACKBAKE_MYSQL_SOCKET:=}"
-: "${STACKBAKE_RABBITMQCTL:=rabbitmqctl}"
-: "${STACKBAKE_CHRONYC:=chronyc}"
 : "${STACKBAKE_INSTALL_PACKAGES:=$sb_default_install_packages}"
 : "${STACKBAKE_RPM:=rpm}"
 : "${STACKBAKE_SYSTEMCTL:=systemctl}"
@@ -67,7 +47,6 @@ sb_first_command() {
 export STACKBAKE_STATE_DIR STACKBAKE_STEPS_DIR STACKBAKE_LIB STACKBAKE_SERVICE_HASHES_FILE STACKBAKE_USER_HASHES_FILE \
   STACKBAKE_PASSWORDS_FILE STACKBAKE_DONE_MARKER STACKBAKE_REPORT STACKBAKE_STEP_STATE_DIR STACKBAKE_LOCK_FILE \
   STACKBAKE_CHECKS_FILE STACKBAKE_CONSOLE STACKBAKE_SUDOERS_DIR STACKBAKE_HOSTNAMECTL \
-  STACKBAKE_MYSQL STACKBAKE_MYSQLADMIN STACKBAKE_MYSQL_SOCKET STACKBAKE_RABBITMQCTL STACKBAKE_CHRONYC \
   STACKBAKE_INSTALL_PACKAGES STACKBAKE_RPM STACKBAKE_SYSTEMCTL STACKBAKE_GETENFORCE STACKBAKE_SETENFORCE \
   STACKBAKE_WAIT_SECONDS
 
@@ -172,73 +151,6 @@ private_dir() {
   fi
 }
 
-# mysql_option_file FILE [PASSWORD]: a 0600 [client] option file for root on the local socket.
-# The password is written as a quoted option value (\ and " escaped), never passed as an argument.
-mysql_option_file() {
-  local file=$1 password=${2-} escaped
-  : > "$file"
-  chmod 0600 "$file"
-  {
-    printf '[client]\nuser=root\n'
-    if [[ -n $STACKBAKE_MYSQL_SOCKET ]]; then
-      printf 'socket="%s"\n' "$STACKBAKE_MYSQL_SOCKET"
-    fi
-    if [[ -n $password ]]; then
-      escaped=${password//\\/\\\\}
-      escaped=${escaped//\"/\\\"}
-      printf 'password="%s"\n' "$escaped"
-    fi
-  } >> "$file"
-}
-
-# mysql_login [PASSWORD]: sets MYSQL_CNF to an option file that logs in as MariaDB root: by
-# unix_socket as the OS root (fresh install and hardened state alike), else with PASSWORD when
-# the node knows it (a generated one; an env:/file: password is known only as its hash).
-mysql_login() {
-  local password=${1-} dir
-  private_dir
-  dir=$STACKBAKE_PRIVATE_DIR
-  MYSQL_CNF=$dir/socket.cnf
-  mysql_option_file "$MYSQL_CNF"
-  wait_until "$STACKBAKE_WAIT_SECONDS" "MariaDB" "$STACKBAKE_MYSQLADMIN" --defaults-extra-file="$MYSQL_CNF" ping ||
-    die "MariaDB does not answer"
-  if sql "SELECT 1" >/dev/null 2>&1; then
-    log "MariaDB: logged in as root by unix_socket"
-    return
-  fi
-  MYSQL_CNF=$dir/password.cnf
-  mysql_option_file "$MYSQL_CNF" "$password"
-  if [[ -n $password ]] && sql "SELECT 1" >/dev/null 2>&1; then
-    log "MariaDB: logged in as root with the password"
-    return
-  fi
-  die "MariaDB: root cannot log in by unix_socket${password:+ nor with the configured password}"
-}
-
-# sql STATEMENTS: runs SQL (read from stdin by the client, so it is not in the process list) as root.
-sql() {
-  "$STACKBAKE_MYSQL" --defaults-extra-file="$MYSQL_CNF" --batch --skip-column-names <<< "$1"
-}
-
-# mysql_native_hash: reads a password on stdin, prints its mysql_native_password hash,
-# '*' + upper-case hex of SHA1(SHA1(password)), the value PASSWORD() computes.
-mysql_native_hash() {
-  local first second escapes="" i
-  first=$(sha1sum)
-  first=${first%% *}
-  for ((i = 0; i < ${#first}; i += 2)); do
-    escapes+="\\x${first:i:2}"
-  done
-  second=$(printf '%b' "$escapes" | sha1sum)
-  second=${second%% *}
-  printf '*%s' "${second^^}"
-}
-
-# rabbitmqctl ARGS...: the broker's CLI, quiet.
-rabbitmqctl_q() {
-  "$STACKBAKE_RABBITMQCTL" -q "$@"
-}
-
 # json_string TEXT: TEXT as a JSON string literal.
 json_string() {
   local s=$1
@@ -249,3 +161,6 @@ json_string() {
   s=${s//$'\r'/\\r}
   printf '"%s"' "$s"
 }
+
+: "${STACKBAKE_CHRONYC:=chronyc}"
+export STACKBAKE_CHRONYC

@@ -28,14 +28,6 @@ port_open() {
   timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2"
 }
 
-mysql_ping() {
-  local cnf
-  private_dir
-  cnf=$STACKBAKE_PRIVATE_DIR/ping.cnf
-  mysql_option_file "$cnf"
-  "$STACKBAKE_MYSQLADMIN" --defaults-extra-file="$cnf" ping
-}
-
 check 'chrony' 'chronyc tracking' "$STACKBAKE_CHRONYC" tracking
 check 'memcached' 'port 127.0.0.1:11222' port_open '127.0.0.1' 11222
 check 'etcd' 'port 192.168.8.10:2379' port_open '192.168.8.10' 2379

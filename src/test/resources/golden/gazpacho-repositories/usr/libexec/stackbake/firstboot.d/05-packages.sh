@@ -13,7 +13,7 @@ set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
 # shellcheck source-path=SCRIPTDIR/.. source=lib.sh
 . "${STACKBAKE_LIB:-$sb_lib}"
-packages=( 'vim' 'bash-completion' 'chrony' 'python3-openstackclient' 'openstack-selinux' 'tcpdump' 'openstack-nova-compute' )
+packages=( 'vim' 'bash-completion' 'chrony' 'python3-openstackclient' 'tcpdump' 'openstack-nova-compute' )
 units=( 'chronyd.service' )
 firewalld='disabled'
 selinux='permissive'

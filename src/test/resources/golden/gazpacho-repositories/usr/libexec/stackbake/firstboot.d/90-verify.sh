@@ -28,14 +28,6 @@ port_open() {
   timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2"
 }
 
-mysql_ping() {
-  local cnf
-  private_dir
-  cnf=$STACKBAKE_PRIVATE_DIR/ping.cnf
-  mysql_option_file "$cnf"
-  "$STACKBAKE_MYSQLADMIN" --defaults-extra-file="$cnf" ping
-}
-
 check 'chrony' 'chronyc tracking' "$STACKBAKE_CHRONYC" tracking
 
 mkdir -p "$(dirname "$STACKBAKE_CHECKS_FILE")"

@@ -1,0 +1,14 @@
+#!/bin/bash
+# Written by stackbake: repositories and packages for OpenStack epoxy (2025.1), role compute.
+# Run by first-boot step 05-packages when a package of the node is missing (the definition says
+# install: firstboot, or a build-time install left one out). Idempotent, safe to run again (by hand, or on the
+# next boot after a failed attempt): dnf skips what is installed and enabling crb again changes
+# nothing. Stops at the first failing command, so a failure fails the step. $STACKBAKE_DNF
+# replaces dnf (tests).
+set -euo pipefail
+dnf=${STACKBAKE_DNF:-dnf}
+
+"$dnf" -y install dnf-plugins-core epel-release
+"$dnf" config-manager --set-enabled crb
+"$dnf" -y install centos-release-openstack-epoxy
+"$dnf" -y install vim bash-completion chrony python3-openstackclient openstack-selinux
