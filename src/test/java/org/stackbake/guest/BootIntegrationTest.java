@@ -79,6 +79,7 @@ class BootIntegrationTest {
         String noUpdates = "updates: none\n";
         work = Files.createTempDirectory("stackbake-boot-it-");
         GuestTestSupport.syntheticBase(flavor());
+        prepare(work);
         Path shipped = shipped();
         Files.writeString(work.resolve("site.yaml"), site(Files.readString(shipped.resolve("site.yaml"))));
         // Secret entries of the including file replace the site's: passwords the test knows, delivered as hashes.
@@ -89,9 +90,11 @@ class BootIntegrationTest {
                 "cloudInit: disabled\n" + noUpdates);
         // One batch build (one appliance launch for both images), then one launch injects both test copies.
         // Uncompressed: compressing two gigabyte images is a minute of CPU that booting does not need.
-        CliRunner.Result build = CliRunner.run("build", controllerDef.toString(), computeDef.toString(),
+        List<String> args = new ArrayList<>(List.of("build", controllerDef.toString(), computeDef.toString(),
                 "--base", "synthetic:" + flavor(), "--output-dir", Files.createDirectories(work.resolve("images")).toString(),
-                "--json", "--no-compress");
+                "--json", "--no-compress"));
+        args.addAll(buildOptions(work));
+        CliRunner.Result build = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, build.exitCode(), "build: " + build.out() + build.err());
         controllerDisk = testCopy("controller", builtImage(build, "controller"));
         computeDisk = testCopy("compute", builtImage(build, "compute"));
@@ -210,9 +213,18 @@ class BootIntegrationTest {
         return Path.of("images/epoxy");
     }
 
+    /** Made after the base, before the definitions are written (EL10: the etcd artifact's stand-in). */
+    void prepare(Path work) throws Exception {
+    }
+
     /** The test copy's site.yaml from the shipped one. */
     String site(String shipped) {
         return shipped;
+    }
+
+    /** More build options, e.g. where the build finds the artifacts the definitions name. */
+    List<String> buildOptions(Path work) throws Exception {
+        return List.of();
     }
 
     String mariadbSeries() {

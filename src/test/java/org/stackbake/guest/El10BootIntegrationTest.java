@@ -1,15 +1,26 @@
 package org.stackbake.guest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.stackbake.CacheDirs;
+import org.stackbake.files.ProcessRunner;
 
 /**
  * {@link BootIntegrationTest} on the current generation: controller and compute of a current release built from
  * {@code synthetic:rocky-10-bootable} (Debian 13: MariaDB 11.8, RabbitMQ 4.0 on Erlang 27, systemd 257, kernel
  * 6.12), booted together twice with every assertion of the EL9 test. The definitions are a test copy of the shipped
- * epoxy ones with {@code release: gazpacho}, {@code base: rocky-10} and the vendors' repositories an EL10 node
- * installs MariaDB and RabbitMQ from since RDO ended (never contacted: the base declares those packages).
+ * epoxy ones with {@code release: gazpacho} and {@code base: rocky-10}: the vendors' packages the release installs
+ * are declared by the base; the etcd release tarball the release installs cannot be downloaded here, so the copy
+ * names a stand-in made of the base's own Debian etcd 3.5 binaries (its own digest, a {@code .invalid} URL never
+ * contacted), given with {@code --artifacts}.
  */
 class El10BootIntegrationTest extends BootIntegrationTest {
+    private static final String ETCD_TARBALL = "etcd-v3.5.16-debian-linux-amd64.tar.gz";
+
+    private String etcdSha256;
 
     @Override
     String flavor() {
@@ -17,23 +28,48 @@ class El10BootIntegrationTest extends BootIntegrationTest {
     }
 
     @Override
-    Path shipped() {
-        return Path.of("images/epoxy");
-    }
-
-    @Override
     String site(String shipped) {
         String site = shipped.replaceFirst("(?m)^release: epoxy$", "release: gazpacho")
                 .replaceFirst("(?m)^base: rocky-9$", "base: rocky-10");
-        if (!site.contains("release: gazpacho") || !site.contains("base: rocky-10")) {
-            throw new AssertionError("the shipped epoxy site.yaml changed shape:\n" + shipped);
+        if (!site.contains("release: gazpacho") || !site.contains("base: rocky-10") || etcdSha256 == null) {
+            throw new AssertionError("the shipped epoxy site.yaml changed shape (or no etcd stand-in):\n" + shipped);
         }
-        return site + """
-                repositories:
-                  - {name: mariadb-11.8, baseurl: "https://rpm.mariadb.org/11.8/rhel/$releasever/$basearch", gpgkey: "https://rpm.mariadb.org/RPM-GPG-KEY-MariaDB"}
-                  - {name: rabbitmq-server, baseurl: "https://yum1.rabbitmq.com/rabbitmq/el/9/$basearch", gpgkey: "https://github.com/rabbitmq/signing-keys/releases/download/3.0/rabbitmq-release-signing-key.asc"}
-                  - {name: rabbitmq-erlang, baseurl: "https://yum1.rabbitmq.com/erlang/el/9/$basearch", gpgkey: "https://github.com/rabbitmq/signing-keys/releases/download/3.0/cloudsmith.rabbitmq-erlang.E495BB49CC4BBE5B.key"}
-                """;
+        return site + "artifacts:\n  etcd: {url: \"https://stackbake.invalid/test/" + ETCD_TARBALL + "\", sha256: \""
+                + etcdSha256 + "\"}\n";
+    }
+
+    /** The etcd stand-in, from the Debian 13 packages the base was made of (its .deb cache). */
+    @Override
+    List<String> buildOptions(Path work) throws Exception {
+        return List.of("--artifacts", work.resolve("artifacts").toString());
+    }
+
+    @Override
+    void prepare(Path work) throws Exception {
+        Path debs = CacheDirs.fromSystem().debs().resolve("trixie");
+        Path unpacked = Files.createDirectories(work.resolve("etcd-debs"));
+        Path top = Files.createDirectories(work.resolve("etcd-tree/etcd-v3.5.16-linux-amd64"));
+        Path artifacts = Files.createDirectories(work.resolve("artifacts"));
+        ProcessRunner runner = new ProcessRunner();
+        for (String deb : List.of("etcd-server_3.5.16-4_amd64.deb", "etcd-client_3.5.16-4_amd64.deb")) {
+            require(runner.run(List.of("dpkg-deb", "-x", debs.resolve(deb).toString(), unpacked.toString()),
+                    Duration.ofMinutes(2)), deb);
+        }
+        for (String program : List.of("etcd", "etcdctl", "etcdutl")) {
+            Files.copy(unpacked.resolve("usr/bin/" + program), top.resolve(program));
+        }
+        Path tarball = artifacts.resolve(ETCD_TARBALL);
+        require(runner.run(List.of("tar", "-czf", tarball.toString(), "-C", top.getParent().toString(),
+                top.getFileName().toString()), Duration.ofMinutes(2)), "tar");
+        try (var in = Files.newInputStream(tarball)) {
+            etcdSha256 = DigestUtils.sha256Hex(in);
+        }
+    }
+
+    private static void require(ProcessRunner.Result result, String what) {
+        if (!result.succeeded()) {
+            throw new AssertionError(what + ": " + result.stdout() + result.stderr());
+        }
     }
 
     @Override
