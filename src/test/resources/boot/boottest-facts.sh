@@ -21,7 +21,11 @@ fact ipv4 ip -o -4 addr show
 fact ipv6 ip -o -6 addr show
 fact link ip -o link show
 fact listen ss -ltnH
-for unit in mariadb rabbitmq-server memcached etcd chronyd cloud-init-local cloud-init cloud-config cloud-final; do
+# The x86-64 levels glibc finds supported ("x86-64-v3 (supported, searched)"), and the v3 flags.
+fact cpu sh -c '/lib64/ld-linux-x86-64.so.2 --help | grep -o "x86-64-v[0-9].*" ; grep -o -w -E "avx2|fma|bmi2|movbe|f16c" /proc/cpuinfo | sort -u | paste -sd" " -'
+# cloud-init 24.3 and later (EL10) split cloud-init into cloud-init-main and cloud-init-network.
+for unit in mariadb rabbitmq-server memcached etcd chronyd cloud-init-local cloud-init cloud-init-main \
+  cloud-init-network cloud-config cloud-final; do
   fact unit printf '%s %s\n' "$unit" "$(systemctl is-active "$unit" 2>/dev/null)"
 done
 # Renamed, so that the boot test's console reader does not take the echo for first boot's own lines.
@@ -35,7 +39,8 @@ if [ -r "$state/mariadb_root" ]; then
   # Local root login with the password (over the socket), and what databases are left.
   cnf=$(mktemp)
   printf '[client]\nuser=root\npassword=%s\n' "$(cat "$state/mariadb_root")" > "$cnf"
-  fact mariadb-databases mysql --defaults-extra-file="$cnf" -N -e 'SHOW DATABASES'
+  fact mariadb-databases "$(command -v mariadb || echo mysql)" --defaults-extra-file="$cnf" -N -e 'SHOW DATABASES'
+  fact mariadb-version "$(command -v mariadb || echo mysql)" --defaults-extra-file="$cnf" -N -e 'SELECT VERSION()'
   rm -f "$cnf"
 fi
 if [ -e "$state/chrony-client" ]; then

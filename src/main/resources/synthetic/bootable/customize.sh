@@ -1,7 +1,8 @@
 #!/bin/bash
-# mmdebstrap customize hook for stackbake's SYNTHETIC bootable test base (synthetic:rocky-9-bootable):
-# arranges a Debian 12 userland the way Rocky 9 lays it out, so stackbake's rendered files land where
-# the services read them. Runs on the build host as root, after all packages are installed.
+# mmdebstrap customize hook for stackbake's SYNTHETIC bootable test bases (synthetic:rocky-9-bootable,
+# synthetic:rocky-10-bootable): arranges a Debian 12 or 13 userland the way Rocky 9 or 10 lays it out,
+# so stackbake's rendered files land where the services read them. Runs on the build host as root,
+# after all packages are installed.
 #   $1 root file system   $2 tar of EL files to lay over it   $3 directory of .rpm files to declare
 set -euo pipefail
 root=$1
@@ -29,7 +30,8 @@ chmod 0640 "$root/etc/chrony.keys"
 mkdir -p "$root/etc/yum.repos.d" "$root/etc/my.cnf.d"
 
 # Units: servers installed but not enabled (as after `dnf install`); what Rocky 9 GenericCloud
-# enables is enabled. Debian's chrony.service is replaced by EL's chronyd.service; systemd-networkd
+# enables is enabled (cloud-init 24.3 and later split cloud-init.service into cloud-init-main.service
+# and cloud-init-network.service: whichever the userland has). Debian's chrony.service is replaced by EL's chronyd.service; systemd-networkd
 # and ifupdown-style networking stay off (NetworkManager owns the network).
 for unit in mariadb.service mariadb.socket mariadb-extra.socket rabbitmq-server.service epmd.socket \
   epmd.service memcached.service etcd.service chrony.service systemd-networkd.service \
@@ -40,8 +42,15 @@ for unit in mariadb.service mariadb.socket mariadb-extra.socket rabbitmq-server.
   fi
 done
 systemctl --root="$root" mask --quiet chrony.service
+cloud_units=()
+for unit in cloud-init-main.service cloud-init-local.service cloud-init.service cloud-init-network.service \
+  cloud-config.service cloud-final.service; do
+  if [ -e "$root/usr/lib/systemd/system/$unit" ]; then
+    cloud_units+=("$unit")
+  fi
+done
 systemctl --root="$root" enable --quiet NetworkManager.service NetworkManager-wait-online.service \
-  chronyd.service cloud-init-local.service cloud-init.service cloud-config.service cloud-final.service
+  chronyd.service "${cloud_units[@]}"
 systemctl --root="$root" set-default multi-user.target
 
 # Kernel: drop driver trees a virtual or server machine never loads (a third of the image), then

@@ -1,8 +1,22 @@
 <#-- MariaDB's part of lib.sh (MariaDbElement#shellFragment): its clients, logging in as root, SQL. -->
 <#noparse>
-# MariaDB's clients; empty socket: the client's default from /etc/my.cnf.
-: "${STACKBAKE_MYSQL:=mysql}"
-: "${STACKBAKE_MYSQLADMIN:=mysqladmin}"
+# sb_first_command NAME...: the first NAME on PATH, else the last one (its "not found" then names it).
+sb_first_command() {
+  local name
+  for name in "$@"; do
+    if command -v "$name" >/dev/null 2>&1; then
+      printf '%s' "$name"
+      return
+    fi
+  done
+  printf '%s' "$name"
+}
+
+# MariaDB's clients, by their own names where the node has them: 11.x warns on the deprecated
+# mysql* names and later releases drop them; older installs may have only those. Empty socket:
+# the client's default from /etc/my.cnf.
+: "${STACKBAKE_MYSQL:=$(sb_first_command mariadb mysql)}"
+: "${STACKBAKE_MYSQLADMIN:=$(sb_first_command mariadb-admin mysqladmin)}"
 : "${STACKBAKE_MYSQL_SOCKET:=}"
 export STACKBAKE_MYSQL STACKBAKE_MYSQLADMIN STACKBAKE_MYSQL_SOCKET
 

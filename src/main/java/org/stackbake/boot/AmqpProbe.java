@@ -66,7 +66,7 @@ final class AmqpProbe {
             ByteBuffer start = start(socket);
             int major = start.get() & 0xff;
             int minor = start.get() & 0xff;
-            return ProbeAttempt.ok("broker answered Connection.Start (AMQP " + major + "-" + minor + ")");
+            return ProbeAttempt.ok("broker answered Connection.Start (AMQP " + major + "-" + minor + ")" + server(start));
         });
     }
 
@@ -104,7 +104,7 @@ final class AmqpProbe {
             ByteBuffer start = start(socket, in);
             start.get(); // version-major
             start.get(); // version-minor
-            skip(start, start.getInt()); // server-properties: nothing the probe needs
+            String server = server(start);
             String mechanisms = longString(start);
             if (!Arrays.asList(mechanisms.split(" ")).contains("PLAIN")) {
                 return ProbeAttempt.wrong("the broker offers no PLAIN login (mechanisms: " + mechanisms + ")");
@@ -127,8 +127,54 @@ final class AmqpProbe {
                 return ProbeAttempt.wrong("login as " + user + " refused on vhost " + vhost + ": " + e.getMessage());
             }
             close(in, out);
-            return ProbeAttempt.ok("logged in as " + user + " on vhost " + vhost);
+            return ProbeAttempt.ok("logged in as " + user + " on vhost " + vhost + server);
         });
+    }
+
+    /**
+     * Reads Connection.Start's server-properties table and names the broker from its product and version fields,
+     * as " (RabbitMQ 4.0.5)"; empty when it names neither. The report says which server generation answered.
+     */
+    private static String server(ByteBuffer start) {
+        int size = start.getInt();
+        skip(start, size);
+        ByteBuffer table = start.duplicate().position(start.position() - size).limit(start.position());
+        String product = "";
+        String version = "";
+        while (table.hasRemaining()) {
+            String key = shortString(table);
+            char type = (char) (table.get() & 0xff);
+            if (type != 'S') {
+                if (!skipValue(table, type)) {
+                    break; // a type this probe does not know: what was read so far is all it names
+                }
+            } else if (key.equals("product")) {
+                product = longString(table);
+            } else if (key.equals("version")) {
+                version = longString(table);
+            } else {
+                skip(table, table.getInt());
+            }
+        }
+        String name = (product + " " + version).strip();
+        return name.isEmpty() ? "" : " (" + name + ")";
+    }
+
+    /** Moves past one field value of AMQP 0-9-1's table types (RabbitMQ's set); false for an unknown type. */
+    private static boolean skipValue(ByteBuffer table, char type) {
+        switch (type) {
+            case 't', 'b', 'B' -> skip(table, 1);
+            case 's', 'u' -> skip(table, 2);
+            case 'I', 'i', 'f' -> skip(table, 4);
+            case 'D' -> skip(table, 5);
+            case 'l', 'L', 'd', 'T' -> skip(table, 8);
+            case 'S', 'x', 'F', 'A' -> skip(table, table.getInt());
+            case 'V' -> { }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Socket connect(String host, int port, Duration timeout) throws IOException {

@@ -36,7 +36,7 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--base", paramLabel = "IMAGE",
             description = "Base image: a qcow2/raw path (also .xz/.gz), a catalog name (rocky-9, centos-stream-10, ...:"
                     + " see base list; pulled and verified on first use), or synthetic:rocky-9 | synthetic:centos-stream-9"
-                    + " | synthetic:debian-12 | synthetic:rocky-9-bootable (test bases). Default: the definition's base.")
+                    + " | synthetic:debian-12 | synthetic:rocky-9-bootable | synthetic:rocky-10-bootable (test bases). Default: the definition's base.")
     String base;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.qcow2",

@@ -24,6 +24,7 @@ import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.AccelMemory;
 import org.stackbake.guest.synthetic.BootableUserland;
 import org.stackbake.guest.synthetic.Distro;
+import org.stackbake.guest.synthetic.ElGeneration;
 import org.stackbake.guest.synthetic.Gpt;
 import org.stackbake.guest.synthetic.GuestTree;
 import org.stackbake.guest.synthetic.RootTree;
@@ -37,27 +38,32 @@ import org.stackbake.files.ShutdownHook;
  * for libguestfs inspection and for stackbake's guest operations. No real Rocky or CentOS image can be fetched
  * where the tests run, so the image says what it is in {@link RootTree#MARKER}. One appliance launch: partition,
  * format, then the whole root tree (built on the host beforehand) goes in with a single {@code tar_in}.
- * The bootable flavor's root is a real Debian 12 userland ({@link BootableUserland}), and the same launch installs
- * its GRUB on the disk, so qemu boots it with no {@code -kernel}.
+ * The bootable flavors' root is a real Debian userland of their {@link ElGeneration} ({@link BootableUserland}), and
+ * the same launch installs its GRUB on the disk, so qemu boots it with no {@code -kernel}.
  */
 public final class SyntheticBase {
 
     public enum Flavor {
-        ROCKY_9(Distro.ROCKY_9, false),
-        CENTOS_STREAM_9(Distro.CENTOS_STREAM_9, false),
-        DEBIAN_12(Distro.DEBIAN_12, false),
+        ROCKY_9(Distro.ROCKY_9, null),
+        CENTOS_STREAM_9(Distro.CENTOS_STREAM_9, null),
+        DEBIAN_12(Distro.DEBIAN_12, null),
         /** Boots under qemu from its own disk: a Debian 12 userland disguised as Rocky 9 (needs root to make). */
-        ROCKY_9_BOOTABLE(Distro.ROCKY_9, true);
+        ROCKY_9_BOOTABLE(Distro.ROCKY_9, ElGeneration.EL9),
+        /** The same generator's EL10 generation: a Debian 13 userland disguised as Rocky 10. */
+        ROCKY_10_BOOTABLE(Distro.ROCKY_10, ElGeneration.EL10);
 
         private final Distro distro;
+        /** The bootable flavors' generation; null for the others. */
+        private final ElGeneration generation;
         private final boolean bootable;
 
-        Flavor(Distro distro, boolean bootable) {
+        Flavor(Distro distro, ElGeneration generation) {
             this.distro = distro;
-            this.bootable = bootable;
+            this.generation = generation;
+            this.bootable = generation != null;
         }
 
-        /** "rocky-9", "centos-stream-9", "debian-12", "rocky-9-bootable". */
+        /** "rocky-9", "centos-stream-9", "debian-12", "rocky-9-bootable", "rocky-10-bootable". */
         public String id() {
             return distro.id() + (bootable ? "-bootable" : "");
         }
@@ -145,7 +151,7 @@ public final class SyntheticBase {
         try {
             Distro distro = flavor.distro;
             if (flavor.bootable) {
-                Path rootTar = BootableUserland.build(distro, work, CacheDirs.fromSystem().debs().resolve("bookworm"));
+                Path rootTar = BootableUserland.build(flavor.generation, work, CacheDirs.fromSystem().debs());
                 writeBootableImage(flavor, rootTar, temp, launcher, accel);
                 publish(temp, target);
                 return;
@@ -216,7 +222,7 @@ public final class SyntheticBase {
             g.write("/etc/fstab", fstab.getBytes(StandardCharsets.UTF_8));
             g.mkdir_p("/boot/efi/EFI/" + flavor.distro.vendor());
             g.command(new String[] {"/usr/sbin/grub-install", "--target=i386-pc", "--boot-directory=/boot", DISK});
-            g.write("/boot/grub/grub.cfg", grubConfig(g, parts).getBytes(StandardCharsets.UTF_8));
+            g.write("/boot/grub/grub.cfg", grubConfig(g, parts, flavor.generation).getBytes(StandardCharsets.UTF_8));
             g.umount_all();
             g.shutdown();
         } finally {
@@ -229,7 +235,8 @@ public final class SyntheticBase {
             + " systemd.firstboot=off";
 
     /** A grub.cfg for the one installed kernel; GRUB reads /boot (its own xfs partition) found by UUID. */
-    private static String grubConfig(GuestFS g, List<Part> parts) throws LibGuestFSException, IOException {
+    private static String grubConfig(GuestFS g, List<Part> parts, ElGeneration generation)
+            throws LibGuestFSException, IOException {
         String kernel = Arrays.stream(g.ls("/boot")).filter(f -> f.startsWith("vmlinuz-")).sorted()
                 .reduce((a, b) -> b).orElseThrow(() -> new IOException("the userland has no kernel in /boot"));
         String version = kernel.substring("vmlinuz-".length());
@@ -243,7 +250,7 @@ public final class SyntheticBase {
             }
         }
         return """
-                # Written by stackbake for its SYNTHETIC bootable test base (a Debian 12 userland disguised as Rocky 9).
+                # Written by stackbake for its SYNTHETIC bootable test base (a %s userland disguised as Rocky %s).
                 set timeout=1
                 set default=0
                 serial --unit=0 --speed=115200
@@ -252,11 +259,12 @@ public final class SyntheticBase {
                 insmod part_gpt
                 insmod xfs
                 search --no-floppy --fs-uuid --set=root %s
-                menuentry 'Rocky Linux 9.6 (SYNTHETIC: Debian kernel %s)' {
+                menuentry '%s (SYNTHETIC: Debian kernel %s)' {
                     linux /vmlinuz-%s root=UUID=%s %s
                     initrd /initrd.img-%s
                 }
-                """.formatted(bootUuid, version, version, rootUuid, BOOTABLE_CMDLINE, version);
+                """.formatted(generation.debian(), generation.distro().major(), bootUuid,
+                generation.distro().shortName(), version, version, rootUuid, BOOTABLE_CMDLINE, version);
     }
 
     /** GPT with 1 MiB alignment, the last partition filling the disk; written in one go (see {@link Gpt}). */

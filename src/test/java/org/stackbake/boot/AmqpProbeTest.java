@@ -78,10 +78,27 @@ class AmqpProbeTest {
         factory.newConnection("AmqpProbeTest").close();
     }
 
+    /** What RabbitMQ's own client reads from the broker's server-properties: " (RabbitMQ 3.10.8)". */
+    private static String brokerNamedByItsOwnClient() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(broker.amqpPort());
+        factory.setVirtualHost(VHOST);
+        factory.setUsername("openstack");
+        factory.setPassword("Sesame-42");
+        try (var connection = factory.newConnection("AmqpProbeTest")) {
+            Map<String, Object> server = connection.getServerProperties();
+            return " (" + server.get("product") + " " + server.get("version") + ")";
+        }
+    }
+
     @Test
     void theRightPasswordLogsInOnTheVhost() throws Exception {
         ProbeAttempt attempt = login("openstack", "Sesame-42");
-        assertEquals(new ProbeAttempt(ProbeAttempt.Kind.OK, "logged in as openstack on vhost /openstack"), attempt);
+        // The broker's product and version from server-properties, as RabbitMQ's own client reads them.
+        String server = brokerNamedByItsOwnClient();
+        assertTrue(server.startsWith(" (RabbitMQ "), server);
+        assertEquals(new ProbeAttempt(ProbeAttempt.Kind.OK, "logged in as openstack on vhost /openstack" + server), attempt);
         realClientLogin("openstack", "Sesame-42");
     }
 
@@ -115,7 +132,7 @@ class AmqpProbeTest {
     }
 
     @Test
-    void probeClientsLogInOnTheLoginsVhostOrOnlyShakeHandsForAGeneratedPassword() {
+    void probeClientsLogInOnTheLoginsVhostOrOnlyShakeHandsForAGeneratedPassword() throws Exception {
         Probe probe = new Probe("rabbitmq", ProbeProtocol.AMQP, 5672,
                 Optional.of(new Probe.Login("openstack", "rabbitmq_openstack", VHOST)));
         Map<String, String> generated = Map.of("rabbitmq_openstack", "password generated on the node");
@@ -123,7 +140,8 @@ class AmqpProbeTest {
 
         ProbeResult login = runner(Map.of("rabbitmq_openstack", new Secret("rabbitmq_openstack", "Sesame-42")), Map.of())
                 .run(probe, broker.amqpPort(), deadline, line -> {});
-        assertEquals(new ProbeResult(probe, ProbeResult.Status.OK, "logged in as openstack on vhost /openstack"), login);
+        assertEquals(new ProbeResult(probe, ProbeResult.Status.OK, "logged in as openstack on vhost /openstack"
+                + brokerNamedByItsOwnClient()), login);
 
         // A refusal is final: no retries until the deadline.
         ProbeResult wrong = runner(Map.of("rabbitmq_openstack", new Secret("rabbitmq_openstack", "wrong")), Map.of())
@@ -133,7 +151,8 @@ class AmqpProbeTest {
 
         ProbeResult handshake = runner(Map.of(), generated).run(probe, broker.amqpPort(), deadline, line -> {});
         assertEquals(ProbeResult.Status.OK, handshake.status(), handshake.detail());
-        assertEquals("broker answered Connection.Start (AMQP 0-9); login not checked: password generated on the node"
+        assertEquals("broker answered Connection.Start (AMQP 0-9)" + brokerNamedByItsOwnClient()
+                + "; login not checked: password generated on the node"
                 + " (secret rabbitmq_openstack)", handshake.detail());
     }
 

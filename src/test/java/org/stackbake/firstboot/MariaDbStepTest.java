@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,36 @@ class MariaDbStepTest {
     private RenderedNode render(String dbPassword) throws Exception {
         return RenderedNode.render(nodeDir, RenderedNode.servicesDefinition(null),
                 Map.of("SB_DB_ROOT", dbPassword, "SB_MQ_PASS", "unused-here")).with(server.stepEnvironment());
+    }
+
+    /** MariaDB 11 deprecates the mysql* client names: the steps use mariadb* where the node has them. */
+    @Test
+    void clientNamesAreMariaDbsOwnWhereTheNodeHasThem() throws Exception {
+        RenderedNode node = RenderedNode.render(nodeDir, RenderedNode.servicesDefinition(null),
+                Map.of("SB_DB_ROOT", "unused-here", "SB_MQ_PASS", "unused-here"));
+        Path both = Files.createDirectories(nodeDir.resolve("bin-11"));
+        Path old = Files.createDirectories(nodeDir.resolve("bin-old"));
+        for (String name : new String[] {"mariadb", "mariadb-admin", "mysql", "mysqladmin"}) {
+            executable(both.resolve(name));
+        }
+        executable(old.resolve("mysql"));
+        executable(old.resolve("mysqladmin"));
+        assertEquals("mariadb mariadb-admin", clientNames(node, both));
+        assertEquals("mysql mysqladmin", clientNames(node, old));
+    }
+
+    private static void executable(Path file) throws Exception {
+        Files.writeString(file, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** What lib.sh chooses with only {@code bin} on PATH (and no STACKBAKE_MYSQL* overrides). */
+    private static String clientNames(RenderedNode node, Path bin) {
+        Proc.Result result = Proc.run(List.of("/usr/bin/env", "-u", "STACKBAKE_MYSQL", "-u", "STACKBAKE_MYSQLADMIN",
+                "PATH=" + bin, "/bin/bash", "-c", "source \"$1\" && printf '%s %s' \"$STACKBAKE_MYSQL\" \"$STACKBAKE_MYSQLADMIN\"",
+                "_", node.path(Firstboot.LIB_PATH).toString()), Map.of());
+        assertEquals(0, result.exit(), result.output());
+        return result.output();
     }
 
     @Test

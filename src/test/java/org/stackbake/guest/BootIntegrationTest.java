@@ -48,7 +48,8 @@ import org.stackbake.files.ProcessRunner;
  * bootable test base, booted at once on one management network (qemu under TCG, nothing leaves
  * the machine), then booted a second time. Both boots are "bare metal": no cloud-init datasource.
  * Facts only visible inside a node come from a test-only unit injected into the test's own copy
- * of each built image (never into the image itself), printed on the serial console.
+ * of each built image (never into the image itself), printed on the serial console. This class boots the EL9
+ * generation ({@code synthetic:rocky-9-bootable}); {@link El10BootIntegrationTest} runs the same tests on EL10.
  */
 @Tag("boot")
 @Timeout(value = 40, unit = TimeUnit.MINUTES) // each boot within BOOT_BUDGET, then FACTS_BUDGET
@@ -77,9 +78,10 @@ class BootIntegrationTest {
         // The bootable base has no repositories, and this build is online: updates (SecurityUpdateIntegrationTest) are off.
         String noUpdates = "updates: none\n";
         work = Files.createTempDirectory("stackbake-boot-it-");
-        GuestTestSupport.syntheticBase("rocky-9-bootable");
-        Path shipped = Path.of("images/epoxy");
-        Files.copy(shipped.resolve("site.yaml"), work.resolve("site.yaml"));
+        GuestTestSupport.syntheticBase(flavor());
+        prepare(work);
+        Path shipped = shipped();
+        Files.writeString(work.resolve("site.yaml"), site(Files.readString(shipped.resolve("site.yaml"))));
         // Secret entries of the including file replace the site's: passwords the test knows, delivered as hashes.
         controllerDef = macMatched(shipped.resolve("controller.yaml"), "controller.yaml", CONTROLLER_MAC, "52:54:00:00:08:11",
                 "secrets:\n  mariadb_root: {env: STACKBAKE_IT_MARIADB_ROOT}\n  rabbitmq_openstack: {env: STACKBAKE_IT_RABBITMQ}\n"
@@ -88,9 +90,11 @@ class BootIntegrationTest {
                 "cloudInit: disabled\n" + noUpdates);
         // One batch build (one appliance launch for both images), then one launch injects both test copies.
         // Uncompressed: compressing two gigabyte images is a minute of CPU that booting does not need.
-        CliRunner.Result build = CliRunner.run("build", controllerDef.toString(), computeDef.toString(),
-                "--base", "synthetic:rocky-9-bootable", "--output-dir", Files.createDirectories(work.resolve("images")).toString(),
-                "--json", "--no-compress");
+        List<String> args = new ArrayList<>(List.of("build", controllerDef.toString(), computeDef.toString(),
+                "--base", "synthetic:" + flavor(), "--output-dir", Files.createDirectories(work.resolve("images")).toString(),
+                "--json", "--no-compress"));
+        args.addAll(buildOptions(work));
+        CliRunner.Result build = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, build.exitCode(), "build: " + build.out() + build.err());
         controllerDisk = testCopy("controller", builtImage(build, "controller"));
         computeDisk = testCopy("compute", builtImage(build, "compute"));
@@ -156,7 +160,8 @@ class BootIntegrationTest {
         for (String trace : List.of("enabled", "status.json", "result.json")) {
             assertFalse(run.contains(trace), "cloudInit: disabled: cloud-init does not run at all, yet /run/cloud-init has " + run);
         }
-        for (String unit : List.of("cloud-init-local", "cloud-init", "cloud-config", "cloud-final")) {
+        for (String unit : List.of("cloud-init-local", "cloud-init", "cloud-init-main", "cloud-init-network",
+                "cloud-config", "cloud-final")) {
             assertTrue(compute.get("unit").contains(unit + " inactive"), unit + ": " + compute.get("unit"));
         }
     }
@@ -176,6 +181,63 @@ class BootIntegrationTest {
             assertTrue(controller.get("unit").contains(unit + " active"), unit + " back after reboot: " + controller.get("unit"));
         }
         assertTrue(controller.get("listen").stream().anyMatch(l -> l.contains("192.168.8.10:11211")), "memcached on the management address");
+    }
+
+    /** The generation's servers and CPU level, as the nodes showed them; printed for the CI log. */
+    @Test
+    @Order(5)
+    void theServersAndCpuAreThoseOfTheGeneration() throws Exception {
+        Facts controller = facts("controller", firstBoot, 1);
+        String mariadb = String.join(" ", controller.get("mariadb-version"));
+        String rabbitmq = probe(firstBoot.get("controller"), "rabbitmq");
+        System.out.println("[" + flavor() + "] servers seen: MariaDB " + mariadb + " (SELECT VERSION() on the node: from"
+                + " the host it refuses root with 1130 before any greeting); RabbitMQ: " + rabbitmq);
+        assertTrue(mariadb.startsWith(mariadbSeries()), "MariaDB " + mariadbSeries() + ": " + mariadb);
+        assertTrue(rabbitmq.contains("(RabbitMQ " + rabbitmqSeries()), "RabbitMQ " + rabbitmqSeries() + " named in"
+                + " server-properties: " + rabbitmq);
+        for (String node : List.of("controller", "compute")) {
+            List<String> cpu = facts(node, firstBoot, 1).get("cpu");
+            System.out.println("[" + flavor() + "] " + node + " CPU: " + cpu);
+            assertTrue(cpu.contains(cpuLevel() + " (supported, searched)"), node + " runs " + cpuLevel() + ": " + cpu);
+        }
+    }
+
+    // --- the generation (EL10 overrides these)
+
+    String flavor() {
+        return "rocky-9-bootable";
+    }
+
+    /** The shipped definitions the test copies are made from. */
+    Path shipped() {
+        return Path.of("images/epoxy");
+    }
+
+    /** Made after the base, before the definitions are written (EL10: the etcd artifact's stand-in). */
+    void prepare(Path work) throws Exception {
+    }
+
+    /** The test copy's site.yaml from the shipped one. */
+    String site(String shipped) {
+        return shipped;
+    }
+
+    /** More build options, e.g. where the build finds the artifacts the definitions name. */
+    List<String> buildOptions(Path work) throws Exception {
+        return List.of();
+    }
+
+    String mariadbSeries() {
+        return "10.11.";
+    }
+
+    String rabbitmqSeries() {
+        return "3.";
+    }
+
+    /** The x86-64 level the guest's glibc must find supported (EL9's glibc needs v2). */
+    String cpuLevel() {
+        return "x86-64-v2";
     }
 
     // --- building and booting

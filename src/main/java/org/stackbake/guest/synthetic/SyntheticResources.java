@@ -23,6 +23,10 @@ final class SyntheticResources {
         }
     }
 
+    static boolean exists(String name) {
+        return SyntheticResources.class.getResource("/synthetic/" + name) != null;
+    }
+
     /**
      * A data list's entries, one a line: blank lines and {@code #} comment lines (indented or not) left out,
      * trailing blanks stripped, indentation kept for lists that nest.

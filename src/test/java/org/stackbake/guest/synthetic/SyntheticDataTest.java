@@ -46,7 +46,7 @@ class SyntheticDataTest {
 
     @Test
     void dataListsSkipCommentsAndBlankLinesAndKeepIndentation() throws IOException {
-        List<String> lines = SyntheticResources.lines("bootable/declared-rpms.txt");
+        List<String> lines = SyntheticResources.lines("bootable/el9/declared-rpms.txt");
         assertTrue(lines.stream().noneMatch(l -> l.isBlank() || l.strip().startsWith("#")), lines.toString());
         assertEquals("rocky-release 9.6 1.3.el9", lines.get(0));
         assertEquals("    system-release", lines.get(1));
@@ -54,15 +54,48 @@ class SyntheticDataTest {
 
     @Test
     void debianPackagesAreOneNamePerLine() throws IOException {
-        List<String> packages = BootableUserland.debianPackages();
-        assertTrue(packages.containsAll(List.of("systemd", "cloud-init", "linux-image-amd64", "rpm", "dnf", "tzdata")));
-        assertTrue(packages.stream().allMatch(p -> p.matches("[a-z0-9][a-z0-9+.-]+")), packages.toString());
+        for (ElGeneration generation : ElGeneration.values()) {
+            List<String> packages = BootableUserland.debianPackages(generation);
+            assertTrue(packages.containsAll(List.of("systemd", "cloud-init", "linux-image-amd64", "rpm", "dnf", "tzdata")));
+            assertTrue(packages.stream().allMatch(p -> p.matches("[a-z0-9][a-z0-9+.-]+")), packages.toString());
+        }
+    }
+
+    @Test
+    void theGenerationsShareOneGeneratorAndDifferInIdentityAndDeclaredRpms() throws IOException {
+        assertEquals(List.of("bookworm", "trixie"), List.of(ElGeneration.EL9.suite(), ElGeneration.EL10.suite()));
+        assertEquals("bootable/el10/declared-rpms.txt", ElGeneration.EL10.resource("declared-rpms.txt"));
+        assertEquals("bootable/customize.sh", ElGeneration.EL10.resource("customize.sh"), "one customize script");
+        Map<String, TarEntry> overlay = entries(BootableUserland.overlayTree(ElGeneration.EL10));
+        String osRelease = overlay.get("/usr/lib/os-release").text();
+        assertTrue(osRelease.contains("VERSION_ID=\"10.1\"") && osRelease.contains("PLATFORM_ID=\"platform:el10\""),
+                osRelease);
+        assertEquals("Rocky Linux release 10.1 (Red Quartz)\n", overlay.get("/etc/rocky-release").text());
+        assertEquals("cpe:/o:rocky:rocky:10\n", overlay.get("/etc/system-release-cpe").text());
+        assertEquals("This is a SYNTHETIC bootable test base made by stackbake (rocky-10-bootable); it is not a real"
+                + " rocky image.", overlay.get(RootTree.MARKER).text().lines().findFirst().orElseThrow());
+        assertTrue(overlay.get(RootTree.MARKER).text().contains("Real: a Debian 13 userland"));
+        assertEquals("Rocky Linux 10.1", Distro.ROCKY_10.shortName());
+        assertEquals("Rocky Linux 9.6", Distro.ROCKY_9.shortName());
+
+        Map<String, RpmDatabase.Declared> declared = new LinkedHashMap<>();
+        BootableUserland.declared(ElGeneration.EL10).forEach(p -> declared.put(p.name(), p));
+        assertEquals(new RpmDatabase.Declared("rocky-release", "10.1", "1.4.el10", List.of("system-release",
+                "system-release(releasever) = 10", "redhat-release = 10.1")), declared.get("rocky-release"));
+        // What EL10 definitions install from the vendors' repositories, besides EL's own names.
+        assertTrue(declared.keySet().containsAll(List.of("MariaDB-server", "MariaDB-client", "MariaDB-backup",
+                "rabbitmq-server", "erlang", "memcached", "chrony", "python3-openstackclient", "mariadb-server")),
+                declared.keySet().toString());
+        assertTrue(declared.values().stream().allMatch(p -> p.release().endsWith(".el10")), declared.toString());
+        RpmDatabase.Declared userland = declared.get("stackbake-debian-userland");
+        assertEquals("13", userland.version());
+        assertTrue(userland.provides().containsAll(List.of("python(abi) = 3.13", "libc.so.6(GLIBC_2.41)(64bit)")));
     }
 
     @Test
     void declaredRpmsCarryTheirIndentedProvidesAndNothingElse() throws IOException {
         Map<String, RpmDatabase.Declared> declared = new LinkedHashMap<>();
-        BootableUserland.declared().forEach(p -> declared.put(p.name(), p));
+        BootableUserland.declared(ElGeneration.EL9).forEach(p -> declared.put(p.name(), p));
         assertEquals(new RpmDatabase.Declared("rocky-release", "9.6", "1.3.el9", List.of("system-release",
                 "system-release(releasever) = 9", "redhat-release = 9.6", "base-module(platform:el9)")),
                 declared.get("rocky-release"));
@@ -87,7 +120,7 @@ class SyntheticDataTest {
 
     @Test
     void theOverlayLaysEveryListedFileWithItsModeAndContent() throws IOException {
-        Map<String, TarEntry> overlay = entries(BootableUserland.overlayTree(Distro.ROCKY_9));
+        Map<String, TarEntry> overlay = entries(BootableUserland.overlayTree(ElGeneration.EL9));
         int listed = 0;
         for (String line : SyntheticResources.lines("bootable/files.tsv")) {
             String[] f = line.split("\t");
@@ -105,6 +138,8 @@ class SyntheticDataTest {
         assertEquals(0640, overlay.get("/etc/chrony.keys").mode());
         assertEquals("This is a SYNTHETIC bootable test base made by stackbake (rocky-9-bootable); it is not a real"
                 + " rocky image.", overlay.get(RootTree.MARKER).text().lines().findFirst().orElseThrow());
+        assertTrue(overlay.get(RootTree.MARKER).text().contains("Real: a Debian 12 userland"));
+        assertEquals("cpe:/o:rocky:rocky:9\n", overlay.get("/etc/system-release-cpe").text());
         assertTrue(overlay.get("/etc/cloud/cloud.cfg").text().contains("rocky"));
         assertFalse(overlay.get("/etc/cloud/cloud.cfg").text().contains("@USER@"));
     }

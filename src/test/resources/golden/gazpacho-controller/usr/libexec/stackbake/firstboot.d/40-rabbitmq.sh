@@ -5,11 +5,12 @@
 # its configure/write/read ".*" permissions on vhost / (and that vhost), then deletes the guest user.
 # Runs after the hostname step: users live in the database of node rabbit@<hostname>.
 # The broker only ever gets a rabbit_password_hashing_sha256 hash, base64(salt ‖ SHA-256(salt ‖
-# password)), through rabbitmqctl's stdin. An env:/file: password never reaches the node: the build
-# delivers its hash. A generated password is hashed here once, with a random salt, and the hash
-# is kept in the delivery file until first boot is done, so a run again imports the same hash.
-# Idempotent: importing the same definitions again changes nothing, and a guest already gone is
-# left so. Only RabbitMQ 3.8+ / 4.x commands that neither version deprecates are used.
+# password)), imported from a 0600 definitions file (RabbitMQ 4.0's CLI on Erlang 27 never reads its
+# stdin, so the file is the one way that works on 3.x and 4.x). An env:/file: password never reaches
+# the node: the build delivers its hash. A generated password is hashed here once, with a random
+# salt, and the hash is kept in the delivery file until first boot is done, so a run again imports
+# the same hash. Idempotent: importing the same definitions again changes nothing, and a guest
+# already gone is left so. Only RabbitMQ 3.8+ / 4.x commands that neither version deprecates are used.
 set -euo pipefail
 sb_lib='/usr/libexec/stackbake/lib.sh'
 # shellcheck source-path=SCRIPTDIR/.. source=lib.sh
@@ -58,10 +59,15 @@ vhosts=""
 if [[ $vhost != / ]]; then   # the default vhost / exists on every broker
   vhosts=$(printf '"vhosts": [{"name": %s}],' "$(json_string "$vhost")")
 fi
+# A file, 0600 in a private directory both owned by the broker's user (its CLI runs as that user).
+private_dir
+definitions=$STACKBAKE_PRIVATE_DIR/definitions.json
 printf '{%s "users": [{"name": %s, "password_hash": %s, "hashing_algorithm": "%s", "tags": ""}],
  "permissions": [{"user": %s, "vhost": %s, "configure": ".*", "write": ".*", "read": ".*"}]}\n' \
-  "$vhosts" "$(json_string "$user")" "$(json_string "$hash")" "$form" "$(json_string "$user")" "$(json_string "$vhost")" |
-  rabbitmqctl_q import_definitions >/dev/null
+  "$vhosts" "$(json_string "$user")" "$(json_string "$hash")" "$form" "$(json_string "$user")" "$(json_string "$vhost")" \
+  > "$definitions"
+chown rabbitmq "$STACKBAKE_PRIVATE_DIR" "$definitions" 2>/dev/null || true
+rabbitmqctl_q import_definitions "$definitions" >/dev/null
 log "user $user: imported with $source; may configure, write and read everything on vhost $vhost"
 
 if [[ $user != guest ]]; then
