@@ -133,7 +133,7 @@ final class AmqpProbe {
 
     /**
      * Reads Connection.Start's server-properties table and names the broker from its product and version fields,
-     * as " (RabbitMQ 4.0.5)"; empty when it names neither. The report says which server generation answered.
+     * as " (PRODUCT 4.0.5)"; empty when it names neither. The report says which server generation answered.
      */
     private static String server(ByteBuffer start) {
         int size = start.getInt();
@@ -160,7 +160,7 @@ final class AmqpProbe {
         return name.isEmpty() ? "" : " (" + name + ")";
     }
 
-    /** Moves past one field value of AMQP 0-9-1's table types (RabbitMQ's set); false for an unknown type. */
+    /** Moves past one field value of AMQP 0-9-1's table types (the broker's set); false for an unknown type. */
     private static boolean skipValue(ByteBuffer table, char type) {
         switch (type) {
             case 't', 'b', 'B' -> skip(table, 1);

@@ -8,7 +8,8 @@ import java.util.List;
 @FunctionalInterface
 public interface SyntheticBases {
     /** The flavors there are, for validation to check a definition's {@code base:} without the guest layer. */
-    List<String> FLAVORS = List.of("rocky-9", "centos-stream-9", "debian-12", "rocky-9-bootable");
+    List<String> FLAVORS = List.of("rocky-9", "centos-stream-9", "debian-12", "rocky-9-bootable",
+            "rocky-10-bootable");
 
     Path ensure(String flavor) throws IOException;
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.commons.codec.digest.DigestUtils;
+import org.junit.jupiter.api.Tag;
 import org.stackbake.CacheDirs;
 import org.stackbake.files.ProcessRunner;
 
@@ -17,6 +18,7 @@ import org.stackbake.files.ProcessRunner;
  * names a stand-in made of the base's own Debian etcd 3.5 binaries (its own digest, a {@code .invalid} URL never
  * contacted), given with {@code --artifacts}.
  */
+@Tag("boot")
 class El10BootIntegrationTest extends BootIntegrationTest {
     private static final String ETCD_TARBALL = "etcd-v3.5.16-debian-linux-amd64.tar.gz";
 

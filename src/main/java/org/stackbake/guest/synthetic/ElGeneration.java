@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * A generation of the bootable synthetic base: the EL release it is dressed as and the Debian release whose userland
- * carries that generation's servers (EL9: Debian 12, MariaDB 10.11, RabbitMQ 3.10; EL10: Debian 13, MariaDB 11.8,
- * RabbitMQ 4.0). One generator makes both; what differs between them is here and in {@code bootable/<el>/}.
+ * carries that generation's servers (EL9: Debian 12's; EL10: Debian 13's, the database and broker of today's vendor
+ * repositories). One generator makes both; what differs between them is here and in {@code bootable/<el>/}.
  *
  * @param distro        the EL identity laid over the userland
  * @param suite         the Debian suite mmdebstrap installs, also the name of its .deb cache folder

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The host's mirrors with another generation's suites: what mmdebstrap reads for each bootable base. */
+@Tag("unit")
 class AptSourcesTest {
 
     @TempDir
