@@ -132,6 +132,15 @@ public final class UpdatePackages implements GuestOp {
         });
         applied = UpdateListing.changes(before, UpdateListing.versions(rpmQuery(guest)),
                 UpdateListing.advisories(listing.get(0)));
+        if (!dnf.offline() && repositories.isEmpty() && applied.isEmpty()) {
+            // dnf skips a repository it cannot reach and then finds "nothing to do": that is no proof
+            // that the image is up to date.
+            if (guest.exists(GuestOs.SYNTHETIC_MARKER)) {
+                return new OpOutcome("skipped: SYNTHETIC test base, no repository could be read");
+            }
+            throw StackbakeException.failure("cannot apply " + what() + ": dnf could read none of the guest's repositories",
+                    "check the build host's network or proxy, build offline with --repo DIR, or set updates: none", null);
+        }
         if (applied.isEmpty()) {
             return new OpOutcome("nothing to update");
         }

@@ -129,6 +129,23 @@ class UpdatePackagesTest {
     }
 
     @Test
+    void onlineWithNoRepositoryReadFailsOnARealBaseAndIsSkippedOnASyntheticOne() throws IOException {
+        installed.put("bash-completion noarch", "1:2.11-5.el9");
+        installed.put("chrony noarch", "1:4.5-1.el9");
+        dnf.program("find", argv -> GuestRun.succeeded("")); // dnf skipped every unreachable repository
+
+        StackbakeException e = assertThrows(StackbakeException.class,
+                () -> UpdatePackages.online(Updates.SECURITY, List.of()).apply(guest));
+        assertEquals("cannot apply security updates: dnf could read none of the guest's repositories", e.getMessage());
+        assertTrue(e.hint().contains("--repo DIR"), e.hint());
+
+        Files.writeString(root.resolve("etc/stackbake-synthetic-base"), "SYNTHETIC\n");
+        FileEntry own = FileEntry.root("/etc/yum.repos.d/stackbake-site.repo", 0644, "[stackbake-site]\nbaseurl=https://m/\n");
+        assertEquals("skipped: SYNTHETIC test base, no repository could be read",
+                UpdatePackages.online(Updates.SECURITY, List.of(own)).apply(guest).detail());
+    }
+
+    @Test
     void nothingToUpdateSaysSo() {
         installed.put("bash-completion noarch", "1:2.11-5.el9");
         UpdatePackages op = UpdatePackages.offline(Updates.SECURITY, List.of(repo));
