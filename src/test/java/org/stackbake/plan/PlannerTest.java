@@ -55,12 +55,18 @@ class PlannerTest {
         tree = new NodeRenderer(null).render(controller, Map.of());
         // The guest's rpm database provides every package of the node: the install op has nothing to do.
         String provided = String.join("\n", NodePackages.resolve(controller.definition())) + "\n";
-        // ...and its dnf has no update: the update op (updates: security by default) changes nothing.
+        // ...and its dnf read its one repository and has no update: the update op (updates: security by
+        // default) changes nothing.
         Files.createDirectories(root.resolve("usr/bin"));
         Files.writeString(root.resolve("usr/bin/dnf"), "");
         String versions = "chrony x86_64 0:4.5-1.el9\n";
+        String repomd = "/var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml";
         guest.programs = argv -> argv.equals(UpdateListing.RPM_QUERY) ? GuestRun.succeeded(versions)
-                : argv.get(0).equals("rpm") ? GuestRun.succeeded(provided) : GuestRun.succeeded("");
+                : argv.get(0).equals("rpm") ? GuestRun.succeeded(provided)
+                : argv.get(0).equals("find") ? GuestRun.succeeded(repomd + "\n")
+                : argv.get(0).equals("sha256sum") ? GuestRun.succeeded("abcd  " + repomd + "\n")
+                : argv.contains("repolist") ? GuestRun.succeeded("Repo-id : baseos\nRepo-baseurl : https://m.example/BaseOS/\n")
+                : GuestRun.succeeded("");
     }
 
     private List<OpOutcome> applyAll(List<GuestOp> ops) {
