@@ -90,4 +90,14 @@ mysql_ping() {
   mysql_option_file "$cnf"
   "$STACKBAKE_MYSQLADMIN" --defaults-extra-file="$cnf" ping
 }
+
+# mysql_version: the version the server reports (SELECT VERSION(), as root by unix_socket), which
+# the report records beside the check: from outside, the server refuses other hosts before any greeting.
+mysql_version() {
+  local cnf
+  private_dir
+  cnf=$STACKBAKE_PRIVATE_DIR/version.cnf
+  mysql_option_file "$cnf"
+  "$STACKBAKE_MYSQL" --defaults-extra-file="$cnf" --batch --skip-column-names <<< "SELECT VERSION()"
+}
 </#noparse>

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.stackbake.files.Jackson;
 
 /**
@@ -23,8 +24,14 @@ public record FirstbootReport(String status, String hostname, String finished, L
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Step(String step, String status, Double duration) {}
 
+    /** One in-guest check; {@code version} is what the server said it is (absent for most checks). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Check(String check, String detail, String status) {}
+    public record Check(String check, String detail, String status, String version) {
+
+        public Optional<String> seenVersion() {
+            return Optional.ofNullable(version).filter(v -> !v.isBlank());
+        }
+    }
 
     public static FirstbootReport parse(byte[] json) throws IOException {
         return Jackson.JSON.readValue(json, FirstbootReport.class);
@@ -51,7 +58,8 @@ public record FirstbootReport(String status, String hostname, String finished, L
         if (!checks.isEmpty()) {
             lines.add(String.format("  %-24s %-13s %s", "check (in the guest)", "status", "detail"));
             for (Check c : checks) {
-                lines.add(String.format("  %-24s %-13s %s", c.check(), c.status(), c.detail()));
+                lines.add(String.format("  %-24s %-13s %s", c.check(), c.status(), c.detail()
+                        + c.seenVersion().map(v -> "; server version " + v).orElse("")));
             }
         }
         return lines;

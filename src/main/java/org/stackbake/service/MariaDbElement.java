@@ -105,7 +105,7 @@ public final class MariaDbElement implements ServiceElement {
 
     @Override
     public List<FirstbootCheck> firstbootChecks(Definition def, NodeFacts node) {
-        return List.of(new FirstbootCheck(name(), "mysqladmin ping", "mysql_ping"));
+        return List.of(new FirstbootCheck(name(), "mysqladmin ping", "mysql_ping", "mysql_version"));
     }
 
     /** --help --verbose reads every option file the server reads and refuses unknown options and bad

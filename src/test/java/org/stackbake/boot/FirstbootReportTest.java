@@ -23,7 +23,7 @@ class FirstbootReportTest {
                 {"step": "40-rabbitmq", "status": "ok", "duration": 61.2}
               ],
               "checks": [
-                {"check": "mariadb", "detail": "mysqladmin ping", "status": "ok"},
+                {"check": "mariadb", "detail": "mysqladmin ping", "status": "ok", "version": "11.8.9-MariaDB-deb13"},
                 {"check": "memcached", "detail": "port 192.168.8.10:11211", "status": "ok"}
               ]
             }
@@ -57,7 +57,7 @@ class FirstbootReportTest {
                 "  10-hostname              done-earlier       0.0 s",
                 "  40-rabbitmq              ok                61.2 s",
                 "  check (in the guest)     status        detail",
-                "  mariadb                  ok            mysqladmin ping",
+                "  mariadb                  ok            mysqladmin ping; server version 11.8.9-MariaDB-deb13",
                 "  memcached                ok            port 192.168.8.10:11211"), report.table());
     }
 

@@ -89,9 +89,11 @@ class FirstbootRenderTest {
                 .contains("declare -A STACKBAKE_GENERATE=( [mariadb_root]=32 [rabbitmq_openstack]=32 [root]=32 )"));
         assertTrue(tree.get(Firstboot.SERVICE_HASHES_PATH).isEmpty(), "every secret is generated: nothing to deliver");
         String verify = tree.get(STEPS + "90-verify.sh").orElseThrow().text();
-        assertTrue(verify.contains("check 'memcached' 'port 127.0.0.1:11211' port_open '127.0.0.1' 11211"), verify);
+        assertTrue(verify.contains("check 'memcached' 'port 127.0.0.1:11211' '' port_open '127.0.0.1' 11211"), verify);
         assertTrue(verify.contains("await_unit 'memcached.service'\nawait_unit 'etcd.service'\n"), verify);
-        assertTrue(verify.contains("check 'etcd' 'port 192.168.8.10:2379' port_open '192.168.8.10' 2379"), verify);
+        assertTrue(verify.contains("check 'etcd' 'port 192.168.8.10:2379' '' port_open '192.168.8.10' 2379"), verify);
+        assertTrue(verify.contains("check 'mariadb' 'mysqladmin ping' 'mysql_version' mysql_ping"), verify);
+        assertTrue(verify.contains("check 'rabbitmq' 'port 192.168.8.10:5672' '' port_open '192.168.8.10' 5672"), verify);
     }
 
     @Test

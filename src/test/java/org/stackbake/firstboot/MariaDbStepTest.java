@@ -122,6 +122,18 @@ class MariaDbStepTest {
         assertFalse(second.output().contains("dropped"), second.output());
     }
 
+    /** The verify step records what mysql_version prints: the server's own VERSION(), read as root by unix_socket after hardening. */
+    @Test
+    void theVersionTheVerifyStepRecordsIsTheServersOwn() throws Exception {
+        RenderedNode node = render("Secure-db-pw-1");
+        node.runStep("30-mariadb").requireOk("hardening");
+        Proc.Result version = Proc.run(List.of("/bin/bash", "-c", "set -euo pipefail; source \"$1\"; mysql_version",
+                "_", node.path(Firstboot.LIB_PATH).toString()), node.env());
+        assertEquals(0, version.exit(), version.output());
+        assertEquals(server.sql("SELECT VERSION()").strip(), version.output().strip());
+        assertTrue(version.output().strip().matches("\\d+\\.\\d+\\.\\d+-MariaDB.*"), version.output());
+    }
+
     /** What MariaDB's PASSWORD() computes: '*' + HEX(SHA1(SHA1(password))). */
     static String nativeHash(String password) {
         byte[] once = org.apache.commons.codec.digest.DigestUtils.sha1(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -193,6 +193,11 @@ class BootIntegrationTest {
         System.out.println("[" + flavor() + "] servers seen: MariaDB " + mariadb + " (SELECT VERSION() on the node: from"
                 + " the host it refuses root with 1130 before any greeting); RabbitMQ: " + rabbitmq);
         assertTrue(mariadb.startsWith(mariadbSeries()), "MariaDB " + mariadbSeries() + ": " + mariadb);
+        // The boot report (what `stackbake boot-test` prints) names the version the server reported in the guest.
+        String reported = firstBoot.get("controller").report().orElseThrow().checks().stream()
+                .filter(c -> c.check().equals("mariadb")).findFirst().orElseThrow()
+                .seenVersion().orElse("none");
+        assertEquals(mariadb, reported, "the report's MariaDB version is SELECT VERSION()'s");
         assertTrue(rabbitmq.contains("(RabbitMQ " + rabbitmqSeries()), "RabbitMQ " + rabbitmqSeries() + " named in"
                 + " server-properties: " + rabbitmq);
         for (String node : List.of("controller", "compute")) {

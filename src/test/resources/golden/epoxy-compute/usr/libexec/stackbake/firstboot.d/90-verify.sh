@@ -11,16 +11,20 @@ sb_lib='/usr/libexec/stackbake/lib.sh'
 results=()
 failures=0
 
-# check NAME DETAIL COMMAND...: waits for COMMAND to succeed and records the outcome.
+# check NAME DETAIL VERSION COMMAND...: waits for COMMAND to succeed and records the outcome; when
+# it passed and VERSION (a command) is given, also the first line VERSION prints.
 check() {
-  local name=$1 detail=$2 status=ok
-  shift 2
+  local name=$1 detail=$2 version_command=$3 status=ok version="" seen=""
+  shift 3
   if ! wait_until "$STACKBAKE_WAIT_SECONDS" "$name" "$@"; then
     status=failed
     failures=$((failures + 1))
+  elif [[ -n $version_command ]]; then
+    version=$("$version_command" 2>/dev/null | head -n 1) || version=""
+    [[ -z $version ]] || seen=", \"version\": $(json_string "$version")"
   fi
-  log "check $name ($detail): $status"
-  results+=("{\"check\": $(json_string "$name"), \"detail\": $(json_string "$detail"), \"status\": $(json_string "$status")}")
+  log "check $name ($detail): $status${version:+ (version $version)}"
+  results+=("{\"check\": $(json_string "$name"), \"detail\": $(json_string "$detail"), \"status\": $(json_string "$status")$seen}")
 }
 
 # port_open HOST PORT: a TCP connection succeeds within 5 s.
@@ -30,7 +34,7 @@ port_open() {
 }
 
 await_unit 'chronyd.service'
-check 'chrony' 'chronyc tracking' "$STACKBAKE_CHRONYC" tracking
+check 'chrony' 'chronyc tracking' '' "$STACKBAKE_CHRONYC" tracking
 
 mkdir -p "$(dirname "$STACKBAKE_CHECKS_FILE")"
 tmp=$(mktemp "$STACKBAKE_CHECKS_FILE.XXXXXX")
