@@ -7,13 +7,15 @@
 # transaction without failing it (unlike Requires=). The unit is NOT ordered after them: the steps
 # that need no server run while the servers start, and each step that needs one waits for it
 # itself (await_unit in lib.sh), failing at once, naming the unit, when it fails to start.
+# Nor is it ordered after network-online.target (NetworkManager-wait-online can take most of a
+# boot under emulation): only a package install needs the network, and step 05-packages waits
+# for the target before one; Wants= still pulls the target into the boot.
 # TimeoutStartSec is the sum of the steps' budgets: each wait for a server at its full
 # ${fb.waitSeconds?c} s plus each step's own work (package installs, server starts), so a slow but
 # healthy first boot is never cut off; a stuck one still ends.
 [Unit]
 Description=stackbake first boot: packages, hostname, users, service passwords, verification
 Wants=network-online.target<#list node.serviceUnits as unit> ${unit}</#list>
-After=network-online.target
 ConditionPathExists=!${fb.paths.stateDir}/${fb.paths.doneName}
 
 [Service]

@@ -45,6 +45,9 @@ if [[ -z $found ]]; then
 else
   missing=$(as_list "$found")
   log "packages: $(wc -l <<< "$found") of ${#packages[@]} missing ($missing): running $STACKBAKE_INSTALL_PACKAGES"
+  # Only an install needs the mirrors: the unit is not ordered after network-online.target, so
+  # a node whose packages are in the image never waits for it.
+  await_unit network-online.target
   "$STACKBAKE_INSTALL_PACKAGES" || die "$STACKBAKE_INSTALL_PACKAGES failed (exit $?); the next boot tries again"
   mapfile -t wanted <<< "$found"
   still=$(missing_packages "${wanted[@]}") || die "$STACKBAKE_RPM could not query the package database"
