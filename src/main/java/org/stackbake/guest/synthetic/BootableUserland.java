@@ -98,6 +98,9 @@ public final class BootableUserland {
                 .symlink("/etc/redhat-release", distro.releaseFile())
                 .symlink("/etc/system-release", distro.releaseFile())
                 .file("/etc/system-release-cpe", 0644, "cpe:/o:" + distro.vendor() + ":" + distro.vendor() + ":" + distro.major() + "\n")
+                // What the console shows before a login: EL's text (\\S is os-release's PRETTY_NAME) and the label.
+                .file("/etc/issue", 0644, issue(generation))
+                .file("/etc/issue.net", 0644, issue(generation))
                 .file("/etc/hostname", 0644, "localhost.localdomain\n")
                 .file("/etc/hosts", 0644, SyntheticResources.text("el9/hosts"))
                 .file("/etc/locale.conf", 0644, "LANG=C.UTF-8\n")
@@ -122,6 +125,11 @@ public final class BootableUserland {
             }
         }
         return tree;
+    }
+
+    private static String issue(ElGeneration generation) {
+        return "\\S\nKernel \\r on an \\m\nSYNTHETIC stackbake test base: a " + generation.debian() + " userland dressed as "
+                + generation.distro().releaseLine() + ", not a real image\n\n";
     }
 
     /** The Debian packages; mmdebstrap adds their dependencies (not their recommendations). */

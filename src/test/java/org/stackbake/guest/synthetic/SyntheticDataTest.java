@@ -75,6 +75,9 @@ class SyntheticDataTest {
         assertEquals("This is a SYNTHETIC bootable test base made by stackbake (rocky-10-bootable); it is not a real"
                 + " rocky image.", overlay.get(RootTree.MARKER).text().lines().findFirst().orElseThrow());
         assertTrue(overlay.get(RootTree.MARKER).text().contains("Real: a Debian 13 userland"));
+        // The console's text before a login is EL's (\S: os-release's PRETTY_NAME), labelled, not Debian's.
+        assertEquals("\\S\nKernel \\r on an \\m\nSYNTHETIC stackbake test base: a Debian 13 userland dressed as Rocky Linux"
+                + " release 10.1 (Red Quartz), not a real image\n\n", overlay.get("/etc/issue").text());
         assertEquals("Rocky Linux 10.1", Distro.ROCKY_10.shortName());
         assertEquals("Rocky Linux 9.6", Distro.ROCKY_9.shortName());
 
