@@ -76,6 +76,11 @@ public record CacheDirs(Path root) {
         return root.resolve("artifacts");
     }
 
+    /** Compressed copies of bases, one per base digest and compression, which outputs start from. */
+    public Path packed() {
+        return root.resolve("packed");
+    }
+
     /** Overlays of builds in progress; a killed build's overlay is removed by the next run. */
     public Path work() {
         return root.resolve("work");

@@ -83,6 +83,16 @@ public record BuildManifest(String stackbakeVersion, Definition definition, Stri
 
     public record Step(String name, long durationMs) {}
 
-    /** compression: how the image's clusters are compressed, zlib, zstd or none (see OutputCompression). */
-    public record Output(String path, String sha256, long virtualSize, long actualSize, String compression) {}
+    /**
+     * compression: how the image's clusters are compressed, zlib, zstd or none (see OutputCompression);
+     * fromPackedBase: the image is its base's packed copy with the build's changes committed
+     * uncompressed (see PackedBases), not one conversion of everything.
+     */
+    public record Output(String path, String sha256, long virtualSize, long actualSize, String compression,
+                         boolean fromPackedBase) {
+
+        public Output(String path, String sha256, long virtualSize, long actualSize, String compression) {
+            this(path, sha256, virtualSize, actualSize, compression, false);
+        }
+    }
 }

@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.stackbake.StackbakeException;
 import org.stackbake.files.AtomicFiles;
@@ -32,6 +34,7 @@ public final class ImagePublisher {
     private final Path output;
     private final boolean force;
     private final OutputCompression compression;
+    private final PackedBases packedBases;
     private boolean looked;
     /** The file key of the previous image found at the output by the first check, which --force may replace. */
     private Object found;
@@ -42,10 +45,16 @@ public final class ImagePublisher {
     }
 
     public ImagePublisher(QemuImg qemuImg, Path output, boolean force, OutputCompression compression) {
+        this(qemuImg, output, force, compression, null);
+    }
+
+    /** With {@code packedBases}, an overlay that changed little is committed into its base's packed copy (see PackedBases). */
+    public ImagePublisher(QemuImg qemuImg, Path output, boolean force, OutputCompression compression, PackedBases packedBases) {
         this.qemuImg = qemuImg;
         this.output = output.toAbsolutePath().normalize();
         this.force = force;
         this.compression = compression;
+        this.packedBases = packedBases;
     }
 
     public Path output() {
@@ -166,7 +175,13 @@ public final class ImagePublisher {
         checkFreeSpace(overlay);
         try (CleanupOnAbort cleanup = new CleanupOnAbort(qemuImg::stopRunning)) {
             Path temp = cleanup.track(AtomicFiles.tempBeside(output));
-            qemuImg.convert(overlay.path(), temp, compression);
+            Optional<Path> packed = packedBases == null ? Optional.empty() : packedBases.startFor(overlay, compression);
+            if (packed.isPresent()) {
+                Files.copy(packed.get(), temp, StandardCopyOption.REPLACE_EXISTING);
+                qemuImg.commitInto(overlay.path(), overlay.base().image(), overlay.base().format(), temp);
+            } else {
+                qemuImg.convert(overlay.path(), temp, compression);
+            }
             ImageInfo info = verifiedStandalone(temp);
             String sha256 = Sha256.of(temp);
             // Replacing is only for the previous build --force was given for; anything else must not be there.
@@ -180,7 +195,7 @@ public final class ImagePublisher {
 
             BuildManifest complete = manifest.get().withOutput(
                     new BuildManifest.Output(output.toString(), sha256, info.virtualSize(), info.actualSize(),
-                            compression.text()));
+                            compression.text(), packed.isPresent()));
             Path checksumFile = Sidecars.checksumFile(output);
             Path manifestFile = Sidecars.manifestFile(output);
             writeAtomically(cleanup, checksumFile, Sidecars.checksumLine(sha256, output).getBytes(StandardCharsets.US_ASCII),

@@ -63,11 +63,34 @@ public final class QemuImg {
      * another order in the file; the image reads the same.
      */
     public void convert(Path source, Path target, OutputCompression compression) throws IOException {
-        List<String> args = new ArrayList<>(List.of("convert", "-O", "qcow2", "-W", "-m", String.valueOf(COROUTINES)));
+        convert(source, "qcow2", target, compression);
+    }
+
+    /** As {@link #convert(Path, Path, OutputCompression)}, for a source of a known format (a raw base is never probed). */
+    public void convert(Path source, String sourceFormat, Path target, OutputCompression compression) throws IOException {
+        List<String> args = new ArrayList<>(List.of("convert", "-f", sourceFormat, "-O", "qcow2", "-W", "-m",
+                String.valueOf(COROUTINES)));
         args.addAll(compression.convertOptions());
         args.add(source.toString());
         args.add(target.toString());
         qemuImg(convertTimeout, args.toArray(String[]::new));
+    }
+
+    /**
+     * Writes every cluster {@code overlay} holds into {@code target}, a standalone qcow2 with the same
+     * content as the overlay's backing file (a packed copy of its base): target then reads as the
+     * overlay does. The overlay points at target only meanwhile (an unsafe rebase: the content is
+     * the same), and at {@code backing} again afterwards, also when the commit fails.
+     */
+    public void commitInto(Path overlay, Path backing, String backingFormat, Path target) throws IOException {
+        qemuImg(METADATA_TIMEOUT, "rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", target.toAbsolutePath().toString(),
+                overlay.toString());
+        try {
+            qemuImg(convertTimeout, "commit", "-f", "qcow2", "-d", overlay.toString());
+        } finally {
+            qemuImg(METADATA_TIMEOUT, "rebase", "-u", "-f", "qcow2", "-F", backingFormat, "-b",
+                    backing.toAbsolutePath().toString(), overlay.toString());
+        }
     }
 
     /** Stops running qemu-img children, so nothing writes to a file being cleaned up. */

@@ -15,6 +15,7 @@ import org.stackbake.image.DefaultOutputName;
 import org.stackbake.files.DigestCache;
 import org.stackbake.image.ImagePublisher;
 import org.stackbake.image.Overlay;
+import org.stackbake.image.PackedBases;
 import org.stackbake.files.ProcessRunner;
 import org.stackbake.image.QemuImg;
 
@@ -87,8 +88,9 @@ public final class BuildPipeline {
             Path output = job.request.output() != null ? job.request.output()
                     : DefaultOutputName.next(outputDir, job.name(), job.release.name(), clock);
             // A qemu-img per image: the publishers run in parallel, each stops its own on an abort.
-            job.publisher = new ImagePublisher(new QemuImg(new ProcessRunner()), output, job.request.force(),
-                    job.request.compress());
+            QemuImg qemuImg = new QemuImg(new ProcessRunner());
+            job.publisher = new ImagePublisher(qemuImg, output, job.request.force(), job.request.compress(),
+                    new PackedBases(qemuImg, cacheDirs.packed()));
             job.publisher.checkDestination();
         }
     }
