@@ -88,7 +88,7 @@ class BootableBaseIntegrationTest {
                       List<String> rpmQa, GuestRun whatProvidesVim, GuestRun userland, GuestRun dnf, List<String> listedPackages,
                       String memcachedUnit, String etcdUnit, String chronydUnit, String chronyMask, String myCnf,
                       String mariadbServerCnf, String passwd, String selinux, String nmConf, List<String> wants,
-                      boolean cloudInitEnabled, boolean grubConfig, String machineId) {
+                      boolean cloudInitEnabled, boolean grubConfig, String machineId, String issue) {
     }
 
     @BeforeAll
@@ -126,7 +126,7 @@ class BootableBaseIntegrationTest {
                     g.run(List.of("ls", "/etc/systemd/system/multi-user.target.wants")).lines().toList(),
                     g.exists("/etc/systemd/system/cloud-init.target.wants/cloud-init.service"),
                     g.exists("/boot/grub/grub.cfg") && g.exists("/boot/grub/i386-pc/core.img"),
-                    g.readText("/etc/machine-id"));
+                    g.readText("/etc/machine-id"), g.readText("/etc/issue"));
             // The probe goes into the throwaway overlay only; the cached base stays as made.
             g.writeText("/usr/local/sbin/stackbake-boot-probe", PROBE_SCRIPT, 0755);
             g.writeText("/etc/systemd/system/stackbake-boot-probe.service", PROBE_UNIT, 0644);
@@ -163,6 +163,9 @@ class BootableBaseIntegrationTest {
         assertTrue(facts.listedPackages().stream().anyMatch(p -> p.startsWith("mariadb-server-")),
                 facts.listedPackages().toString());
         assertTrue(facts.machineId().isEmpty(), "machine-id is made at first boot: " + facts.machineId());
+        // The console's text before a login: EL's, labelled SYNTHETIC, not Debian's.
+        assertTrue(facts.issue().startsWith("\\S\nKernel \\r on an \\m\nSYNTHETIC stackbake test base: a Debian 12 userland"),
+                facts.issue());
     }
 
     @Test
