@@ -90,7 +90,7 @@ public final class RabbitMqElement implements ServiceElement {
         // Erlang VM start (7-10 s under TCG).
         String host = node.managementAddress();
         return List.of(new FirstbootCheck(name(), "port " + host + ":" + AMQP_PORT,
-                "port_open " + Escaping.shellQuote(host) + " " + AMQP_PORT));
+                "rabbitmq_listening " + Escaping.shellQuote(host) + " " + AMQP_PORT));
     }
 
     @Override

@@ -94,7 +94,7 @@ class FirstbootRenderTest {
         assertTrue(verify.contains("await_unit 'memcached.service'\nawait_unit 'etcd.service'\n"), verify);
         assertTrue(verify.contains("check 'etcd' 'port 192.168.8.10:2379' '' port_open '192.168.8.10' 2379"), verify);
         assertTrue(verify.contains("check 'mariadb' 'mysqladmin ping' 'mysql_version' mysql_ping"), verify);
-        assertTrue(verify.contains("check 'rabbitmq' 'port 192.168.8.10:5672' '' port_open '192.168.8.10' 5672"), verify);
+        assertTrue(verify.contains("check 'rabbitmq' 'port 192.168.8.10:5672' '' rabbitmq_listening '192.168.8.10' 5672"), verify);
     }
 
     @Test

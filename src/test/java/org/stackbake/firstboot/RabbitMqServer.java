@@ -124,6 +124,7 @@ public final class RabbitMqServer implements AutoCloseable {
     Map<String, String> stepEnvironment() {
         Map<String, String> e = new HashMap<>(env);
         e.put("STACKBAKE_RABBITMQCTL", CTL);
+        e.put("STACKBAKE_RABBITMQ_AMQP", "127.0.0.1:" + amqpPort);
         return e;
     }
 

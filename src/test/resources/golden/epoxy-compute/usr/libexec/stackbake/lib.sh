@@ -128,6 +128,12 @@ generate_secret() {
   printf '%s' "$value"
 }
 
+# port_open HOST PORT: a TCP connection succeeds within 5 s (the verify step's checks).
+port_open() {
+  # shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2"
+}
+
 # wait_until SECONDS DESCRIPTION COMMAND...: runs COMMAND every 2 s until it succeeds.
 wait_until() {
   local seconds=$1 what=$2 deadline

@@ -128,6 +128,12 @@ generate_secret() {
   printf '%s' "$value"
 }
 
+# port_open HOST PORT: a TCP connection succeeds within 5 s (the verify step's checks).
+port_open() {
+  # shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2"
+}
+
 # wait_until SECONDS DESCRIPTION COMMAND...: runs COMMAND every 2 s until it succeeds.
 wait_until() {
   local seconds=$1 what=$2 deadline
@@ -286,6 +292,13 @@ mysql_version() {
 
 : "${STACKBAKE_RABBITMQCTL:=rabbitmqctl}"
 export STACKBAKE_RABBITMQCTL
+
+# rabbitmq_listening HOST PORT: the broker's AMQP listener accepts a connection (it opens only
+# once the broker has booted). STACKBAKE_RABBITMQ_AMQP=HOST:PORT points it at another listener.
+rabbitmq_listening() {
+  local address=${STACKBAKE_RABBITMQ_AMQP:-$1:$2}
+  port_open "${address%:*}" "${address##*:}"
+}
 
 # rabbitmqctl ARGS...: the broker's CLI, quiet.
 rabbitmqctl_q() {

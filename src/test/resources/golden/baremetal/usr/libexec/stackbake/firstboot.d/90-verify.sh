@@ -27,12 +27,6 @@ check() {
   results+=("{\"check\": $(json_string "$name"), \"detail\": $(json_string "$detail"), \"status\": $(json_string "$status")$seen}")
 }
 
-# port_open HOST PORT: a TCP connection succeeds within 5 s.
-port_open() {
-  # shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
-  timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2"
-}
-
 await_unit 'chronyd.service'
 await_unit 'memcached.service'
 await_unit 'etcd.service'

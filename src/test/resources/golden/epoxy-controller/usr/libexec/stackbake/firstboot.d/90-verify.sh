@@ -27,12 +27,6 @@ check() {
   results+=("{\"check\": $(json_string "$name"), \"detail\": $(json_string "$detail"), \"status\": $(json_string "$status")$seen}")
 }
 
-# port_open HOST PORT: a TCP connection succeeds within 5 s.
-port_open() {
-  # shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
-  timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2"
-}
-
 await_unit 'chronyd.service'
 await_unit 'mariadb.service'
 await_unit 'rabbitmq-server.service'
@@ -40,7 +34,7 @@ await_unit 'memcached.service'
 await_unit 'etcd.service'
 check 'chrony' 'chronyc tracking' '' "$STACKBAKE_CHRONYC" tracking
 check 'mariadb' 'mysqladmin ping' 'mysql_version' mysql_ping
-check 'rabbitmq' 'port 192.168.8.10:5672' '' port_open '192.168.8.10' 5672
+check 'rabbitmq' 'port 192.168.8.10:5672' '' rabbitmq_listening '192.168.8.10' 5672
 check 'memcached' 'port 127.0.0.1:11211' '' port_open '127.0.0.1' 11211
 check 'etcd' 'port 192.168.8.10:2379' '' port_open '192.168.8.10' 2379
 
