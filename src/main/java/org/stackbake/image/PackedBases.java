@@ -1,7 +1,9 @@
 package org.stackbake.image;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -20,7 +22,8 @@ import org.stackbake.files.AtomicFiles;
  * again: the cost of compressing the base is paid by its first build only. The changed clusters
  * are stored uncompressed, so an overlay holding more than {@link #MAX_DELTA_SHARE} of the packed
  * size (a build-time package install) is converted whole instead. The least recently used copies
- * beyond {@link #KEEP} are deleted.
+ * beyond {@link #KEEP} are deleted. A cache directory that cannot be made or written only means a
+ * whole conversion.
  */
 public final class PackedBases {
     /** An overlay larger than this share of the packed base is converted whole (output stays compact). */
@@ -43,7 +46,13 @@ public final class PackedBases {
         if (compression == OutputCompression.NONE || overlay.base().sha256() == null) {
             return Optional.empty();
         }
-        Path packed = packed(overlay.base(), compression);
+        Path packed;
+        try {
+            packed = packed(overlay.base(), compression);
+        } catch (FileSystemException cannotKeepOne) {
+            // A cache directory that cannot be made or written must not fail a build a whole conversion can publish.
+            return Optional.empty();
+        }
         // What the overlay's file occupies on disk: freed (trimmed) clusters are holes, not changes.
         long delta = qemuImg.info(overlay.path()).actualSize();
         return delta <= MAX_DELTA_SHARE * Files.size(packed) ? Optional.of(packed) : Optional.empty();
@@ -57,6 +66,9 @@ public final class PackedBases {
                 return packed;
             }
             Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) {
+                throw new AccessDeniedException(dir.toString(), null, "not writable");
+            }
             AtomicFiles.removeStale(packed);
             Path temp = AtomicFiles.tempBeside(packed);
             try {

@@ -101,6 +101,19 @@ class PackedBasesTest {
     }
 
     @Test
+    void aCacheThatCannotBeWrittenMeansAWholeConversionNotAFailedBuild() throws Exception {
+        ResolvedBase base = base("base", 0x5a);
+        Files.writeString(packedDir, "a file where the cache directory should be\n");
+        Path output = out.resolve("node.qcow2");
+        try (Overlay overlay = Overlay.create(TestImages.QEMU_IMG, base, dir)) {
+            TestImages.run("qemu-io", "-c", "write -P 0xab 1M 1M", overlay.path().toString());
+            PublishedImage published = publisher(output, OutputCompression.ZLIB).publish(overlay, ImagePublisherTest.manifest(base));
+            assertFalse(published.manifest().output().fromPackedBase());
+            assertReadsAs(overlay.path(), output);
+        }
+    }
+
+    @Test
     void noCompressionNeverPacks() throws Exception {
         ResolvedBase base = base("base", 0x5a);
         Path output = out.resolve("node.qcow2");
