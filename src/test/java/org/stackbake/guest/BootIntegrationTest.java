@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -311,17 +312,34 @@ class BootIntegrationTest {
     /** Boots controller and compute at once on one management segment; the controller carries the gateway and forwards. */
     private Map<String, BootResult> bootBoth(int boot, boolean later) throws Exception {
         ManagementLink.PeerLink[] link = ManagementLink.pair();
+        // Neither node powers off before both have printed their facts: compute's chrony may still be polling the
+        // controller (after a lost iburst, a client needs three 64 s polls to select), as it would in a real cloud.
+        CountDownLatch controllerFacts = new CountDownLatch(1);
+        CountDownLatch computeFacts = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<BootResult> controller = pool.submit(() -> boot("controller", controllerDisk, controllerDef, link[0], boot, later));
-            Future<BootResult> compute = pool.submit(() -> boot("compute", computeDisk, computeDef, link[1], boot, later));
+            Future<BootResult> controller = pool.submit(() -> boot("controller", controllerDisk, controllerDef, link[0], boot, later,
+                    controllerFacts, computeFacts));
+            Future<BootResult> compute = pool.submit(() -> boot("compute", computeDisk, computeDef, link[1], boot, later,
+                    computeFacts, controllerFacts));
             return Map.of("controller", controller.get(), "compute", compute.get());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private BootResult boot(String node, Path disk, Path def, ManagementLink link, int boot, boolean later) throws Exception {
+    /** Boots one node; {@code ownFacts} opens once its facts are printed (or its boot ended), {@code peerFacts} is awaited before power-off. */
+    private BootResult boot(String node, Path disk, Path def, ManagementLink link, int boot, boolean later,
+            CountDownLatch ownFacts, CountDownLatch peerFacts) throws Exception {
+        try {
+            return bootOne(node, disk, def, link, boot, later, ownFacts, peerFacts);
+        } finally {
+            ownFacts.countDown(); // a node that failed early never holds its peer up
+        }
+    }
+
+    private BootResult bootOne(String node, Path disk, Path def, ManagementLink link, int boot, boolean later,
+            CountDownLatch ownFacts, CountDownLatch peerFacts) throws Exception {
         BootSpec spec = BootSpec.of(disk).withDefinition(def).withTimeout(BOOT_BUDGET).withAccel(GuestTestSupport.accel())
                 .withConsole(work.resolve(node + "-boot" + boot + ".console.log")).withManagementLink(link)
                 .withExtraTcpPorts(List.of(5672)).bootedInPlace();
@@ -335,6 +353,8 @@ class BootIntegrationTest {
                         assertGuestRefused(running.hostPort(5672).orElseThrow());
                     }
                     awaitFacts(console, boot);
+                    ownFacts.countDown();
+                    peerFacts.await(FACTS_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
                 });
         // Keep the consoles for the CI log.
         Files.createDirectories(Path.of("target/boot-it"));
