@@ -36,7 +36,7 @@ public record CacheDirs(Path root) {
      * whenever what they write changes: a base cached under another generation is then made again
      * instead of silently standing in for the new one.
      */
-    public static final int SYNTHETIC_GENERATION = 3;
+    public static final int SYNTHETIC_GENERATION = 4;
 
     /** Synthetic test bases, made once. */
     public Path synthetic() {

@@ -31,7 +31,10 @@ import org.stackbake.guest.synthetic.RootTree;
 import org.stackbake.guest.synthetic.RpmDatabase;
 import org.stackbake.files.AtomicFiles;
 import org.stackbake.files.FileTrees;
+import org.stackbake.files.ProcessRunner;
 import org.stackbake.files.ShutdownHook;
+import org.stackbake.image.OutputCompression;
+import org.stackbake.image.QemuImg;
 
 /**
  * Makes a synthetic test base that imitates a cloud image (Rocky Linux 9 GenericCloud by default) closely enough
@@ -152,7 +155,11 @@ public final class SyntheticBase {
             Distro distro = flavor.distro;
             if (flavor.bootable) {
                 Path rootTar = BootableUserland.build(flavor.generation, work, CacheDirs.fromSystem().debs());
-                writeBootableImage(flavor, rootTar, temp, launcher, accel);
+                Path written = work.resolve("written.qcow2");
+                writeBootableImage(flavor, rootTar, written, launcher, accel);
+                // Written compressed, as cloud images are: then it is its own packed copy (PackedBases), and no
+                // build from it, not even the first, compresses its gigabyte again.
+                new QemuImg(new ProcessRunner()).convert(written, temp, OutputCompression.ZLIB);
                 publish(temp, target);
                 return;
             }

@@ -10,9 +10,12 @@ import org.stackbake.files.Jackson;
  * a standalone image; {@code fullBackingFilename} is the backing path resolved against the image's
  * directory, the one to test for existence. {@code compressionType} is a qcow2's header field
  * (zlib or zstd; null for other formats), which says how clusters would be compressed, not that any are.
+ * {@code internalSnapshots} and {@code dataFile} (a qcow2's external data file) are what a byte copy of the
+ * image would carry along besides its content.
  */
 public record ImageInfo(String format, long virtualSize, long actualSize, String backingFilename,
-        String fullBackingFilename, String backingFormat, String compressionType) {
+        String fullBackingFilename, String backingFormat, String compressionType, boolean internalSnapshots,
+        String dataFile) {
 
 
     public static ImageInfo parse(String json) throws IOException {
@@ -20,7 +23,8 @@ public record ImageInfo(String format, long virtualSize, long actualSize, String
         return new ImageInfo(node.path("format").asText(), node.path("virtual-size").asLong(),
                 node.path("actual-size").asLong(), text(node, "backing-filename"),
                 text(node, "full-backing-filename"), text(node, "backing-filename-format"),
-                text(node.path("format-specific").path("data"), "compression-type"));
+                text(node.path("format-specific").path("data"), "compression-type"),
+                node.path("snapshots").size() > 0, text(node.path("format-specific").path("data"), "data-file"));
     }
 
     public boolean hasBackingFile() {

@@ -23,11 +23,14 @@ import org.stackbake.files.AtomicFiles;
  * are stored uncompressed, so an overlay holding more than {@link #MAX_DELTA_SHARE} of the packed
  * size (a build-time package install) is converted whole instead. The least recently used copies
  * beyond {@link #KEEP} are deleted. A cache directory that cannot be made or written only means a
- * whole conversion.
+ * whole conversion. A base that was written compressed (a cloud image, a synthetic base) is its
+ * own packed copy, so not even its first build compresses it.
  */
 public final class PackedBases {
     /** An overlay larger than this share of the packed base is converted whole (output stays compact). */
     static final double MAX_DELTA_SHARE = 0.125;
+    /** A qcow2 base with at least this share of its clusters compressed was written compressed (incompressible clusters stay plain). */
+    static final double MIN_COMPRESSED_SHARE = 0.5;
     /** Packed bases kept; one per base and compression in use is what a CI needs. */
     static final int KEEP = 4;
     /** Threads of one JVM packing the same base wait for one another instead of packing it twice. */
@@ -59,6 +62,9 @@ public final class PackedBases {
     }
 
     Path packed(ResolvedBase base, OutputCompression compression) throws IOException {
+        if (isPacked(base, compression)) {
+            return base.image();
+        }
         Path packed = dir.resolve(base.sha256() + "." + compression.text() + ".qcow2");
         synchronized (PACKING.computeIfAbsent(packed, p -> new Object())) {
             if (Files.isRegularFile(packed)) {
@@ -80,6 +86,22 @@ public final class PackedBases {
             prune(packed);
             return packed;
         }
+    }
+
+    /**
+     * Whether a byte copy of the base is what packing it would write: a standalone qcow2 with nothing
+     * but its content (no internal snapshots, no external data file), compressed the way asked.
+     */
+    private boolean isPacked(ResolvedBase base, OutputCompression compression) throws IOException {
+        if (!"qcow2".equals(base.format())) {
+            return false;
+        }
+        ImageInfo info = qemuImg.info(base.image());
+        if (info.hasBackingFile() || info.internalSnapshots() || info.dataFile() != null
+                || !compression.text().equals(info.compressionType())) {
+            return false;
+        }
+        return qemuImg.clusters(base.image()).compressedShare() >= MIN_COMPRESSED_SHARE;
     }
 
     /** Deletes the least recently used packed bases beyond KEEP, never {@code keep}. */

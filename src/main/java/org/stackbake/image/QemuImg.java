@@ -44,6 +44,13 @@ public final class QemuImg {
         return new ImageCheck(result.exitCode(), summary.isEmpty() ? result.lastErrorLine() : summary);
     }
 
+    /** How many of a qcow2's clusters are allocated and how many of those compressed, by {@code qemu-img check}. */
+    public ClusterCounts clusters(Path image) throws IOException {
+        String json = qemuImg(METADATA_TIMEOUT, "check", "--output=json", "-f", "qcow2", image.toString()).stdout();
+        var node = Jackson.JSON.readTree(json);
+        return new ClusterCounts(node.path("allocated-clusters").asLong(), node.path("compressed-clusters").asLong());
+    }
+
     /** A copy-on-write qcow2 on top of {@code base}; qemu only ever opens a backing file read-only. */
     public void createOverlay(Path base, String baseFormat, Path overlay) throws IOException {
         qemuImg(METADATA_TIMEOUT, "create", "-f", "qcow2", "-F", baseFormat, "-b", base.toAbsolutePath().toString(),

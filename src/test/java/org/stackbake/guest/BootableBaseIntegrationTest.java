@@ -28,9 +28,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.stackbake.files.ProcessRunner;
 import org.stackbake.guest.api.Accel;
 import org.stackbake.guest.api.GuestRun;
 import org.stackbake.guest.api.GuestSession;
+import org.stackbake.image.ClusterCounts;
+import org.stackbake.image.ImageInfo;
+import org.stackbake.image.QemuImg;
 
 /**
  * synthetic:rocky-9-bootable, for real: the cached base (made here the first time: mmdebstrap of Debian 12
@@ -82,6 +86,8 @@ class BootableBaseIntegrationTest {
     Path overlay;
     String baseCreation = "cached";
     GuestFacts facts;
+    ImageInfo baseInfo;
+    ClusterCounts baseClusters;
 
     /** What the read-only checks saw in the one appliance launch. */
     record GuestFacts(String distro, String osRelease, String redhatRelease, String rockyRelease, String rpmMacros,
@@ -103,6 +109,9 @@ class BootableBaseIntegrationTest {
             baseCreation = "made in " + seconds(start) + " s";
         }
         System.out.println("[bootable base] " + base + ": " + baseCreation);
+        QemuImg qemuImg = new QemuImg(new ProcessRunner());
+        baseInfo = qemuImg.info(base);
+        baseClusters = qemuImg.clusters(base);
         overlay = work.resolve("overlay.qcow2");
         run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", base.toString(), overlay.toString()));
 
@@ -142,6 +151,15 @@ class BootableBaseIntegrationTest {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** As a cloud image is: so it is its own packed copy, and no build from it compresses its gigabyte again. */
+    @Test
+    void isWrittenZlibCompressedAndStandalone() {
+        assertEquals("qcow2", baseInfo.format());
+        assertEquals("zlib", baseInfo.compressionType());
+        assertFalse(baseInfo.hasBackingFile());
+        assertTrue(baseClusters.compressedShare() >= 0.5, "compressed clusters: " + baseClusters);
     }
 
     @Test

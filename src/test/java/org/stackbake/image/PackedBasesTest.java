@@ -85,6 +85,53 @@ class PackedBasesTest {
         assertEquals(baseSha, Sha256.of(base.image()), "the base is only read");
     }
 
+    /** {@code base}'s content as a zlib-compressed standalone qcow2, as a cloud image or a synthetic base is written. */
+    private ResolvedBase compressedBase(ResolvedBase base) throws IOException {
+        Path compressed = dir.resolve("compressed.qcow2");
+        TestImages.QEMU_IMG.convert(base.image(), base.format(), compressed, OutputCompression.ZLIB);
+        return new BaseResolver(TestImages.QEMU_IMG, new BaseCache(dir.resolve("cache-compressed")), flavor -> null)
+                .resolve(compressed.toString());
+    }
+
+    @Test
+    void aBaseWrittenCompressedIsItsOwnPackedCopyForItsCompressionOnly() throws Exception {
+        ResolvedBase base = compressedBase(base("base", 0x5a));
+        String baseSha = Sha256.of(base.image());
+        Path zlib = out.resolve("zlib.qcow2");
+        try (Overlay overlay = Overlay.create(TestImages.QEMU_IMG, base, dir)) {
+            TestImages.run("qemu-io", "-c", "write -P 0xab 1M 1M", "-c", "discard 40M 1M", overlay.path().toString());
+            PublishedImage published = publisher(zlib, OutputCompression.ZLIB).publish(overlay, ImagePublisherTest.manifest(base));
+            assertTrue(published.manifest().output().fromPackedBase(), "a 1 MiB change starts from the base itself");
+            assertReadsAs(overlay.path(), zlib);
+            assertFalse(Files.exists(packedDir), "nothing packed: the base already is");
+
+            Path zstd = out.resolve("zstd.qcow2");
+            publisher(zstd, OutputCompression.ZSTD).publish(overlay, ImagePublisherTest.manifest(base));
+            assertReadsAs(overlay.path(), zstd);
+            assertEquals("zstd", TestImages.QEMU_IMG.info(zstd).compressionType());
+            assertTrue(Files.isRegularFile(packedDir.resolve(base.sha256() + ".zstd.qcow2")), "a zlib base is packed for zstd");
+        }
+        assertFalse(TestImages.QEMU_IMG.info(zlib).hasBackingFile());
+        assertTrue(TestImages.QEMU_IMG.check(zlib, "qcow2").clean());
+        assertTrue(Files.size(zlib) < 27 * TestImages.MIB, "the base's 40 MiB stay compressed: " + Files.size(zlib));
+        assertEquals(baseSha, Sha256.of(base.image()), "the base is only read");
+    }
+
+    @Test
+    void aCompressedBaseWithAnInternalSnapshotIsPackedNotCopied() throws Exception {
+        ResolvedBase base = compressedBase(base("base", 0x5a));
+        TestImages.run("qemu-img", "snapshot", "-c", "vendor", base.image().toString());
+        Path output = out.resolve("node.qcow2");
+        try (Overlay overlay = Overlay.create(TestImages.QEMU_IMG, base, dir)) {
+            TestImages.run("qemu-io", "-c", "write -P 0xab 1M 1M", overlay.path().toString());
+            publisher(output, OutputCompression.ZLIB).publish(overlay, ImagePublisherTest.manifest(base));
+            assertReadsAs(overlay.path(), output);
+        }
+        assertTrue(Files.isRegularFile(packedDir.resolve(base.sha256() + ".zlib.qcow2")), "packed into the cache");
+        assertTrue(TestImages.run("qemu-img", "snapshot", "-l", output.toString()).stdout().isBlank(),
+                "the output carries no snapshot of the base");
+    }
+
     @Test
     void aLargeChangeIsConvertedWholeSoTheOutputStaysCompact() throws Exception {
         ResolvedBase base = base("base", 0x5a);

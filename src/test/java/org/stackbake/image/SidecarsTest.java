@@ -75,6 +75,6 @@ class SidecarsTest {
 
     private static ResolvedBase syntheticBase() {
         return new ResolvedBase("synthetic:rocky-9", Path.of("/cache/rocky-9.qcow2"), "qcow2", "ef".repeat(32), true,
-                new ImageInfo("qcow2", 1L << 30, 4096, null, null, null, "zlib"));
+                new ImageInfo("qcow2", 1L << 30, 4096, null, null, null, "zlib", false, null));
     }
 }
