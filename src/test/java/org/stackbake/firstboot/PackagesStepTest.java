@@ -54,7 +54,10 @@ class PackagesStepTest {
         fake("dnf", record + "[ ! -e " + fakes + "/dnf-fails ] || exit 1\n"
                 + "if [ \"$1\" = -y ]; then shift 2; for p in \"$@\"; do [ \"$p\" = etcd ] && [ -e " + fakes
                 + "/etcd-unavailable ] || touch " + installed + "/\"$p\"; done; fi");
-        fake("systemctl", record);
+        // is-enabled is a query, answered from fakes/enabled/UNIT and not recorded: a line per unit, as systemctl prints.
+        Files.createDirectories(fakes.resolve("enabled"));
+        fake("systemctl", "if [ \"$1\" = is-enabled ]; then shift; status=0; for u in \"$@\"; do if [ -e " + fakes
+                + "/enabled/\"$u\" ]; then echo enabled; else echo disabled; status=1; fi; done; exit $status; fi\n" + record);
         fake("getenforce", "cat " + fakes + "/selinux-mode");
         fake("setenforce", record);
         fake(INSTALL, record + "exec " + node.path(Firstboot.INSTALL_PACKAGES_PATH));
@@ -106,6 +109,29 @@ class PackagesStepTest {
         List<String> rpmCalls = Files.readAllLines(fakes.resolve("rpm-calls.log"));
         assertEquals(2, rpmCalls.size(), "one query for all 12 packages, one for firewalld: " + rpmCalls);
         assertEquals(15, rpmCalls.get(0).split(" ").length, "rpm -q --whatprovides and the 12 names: " + rpmCalls.get(0));
+    }
+
+    @Test
+    void serversTheBuildEnabledAreOnlyStartedAndAnyNotEnabledOrJustInstalledAreEnabled() throws Exception {
+        RenderedNode node = node(definition("controller.yaml", null));
+        List<String> units = List.of("chronyd.service", "mariadb.service", "rabbitmq-server.service", "memcached.service",
+                "etcd.service");
+        for (String unit : units) {
+            Files.createFile(fakes.resolve("enabled").resolve(unit));
+        }
+        Proc.Result first = node.runStep("05-packages").requireOk("install, everything enabled");
+        assertEquals(concat(List.of(ONLINE, INSTALL, "dnf -y install dnf-plugins-core epel-release",
+                "dnf config-manager --set-enabled crb", "dnf -y install centos-release-openstack-epoxy",
+                CONTROLLER_PACKAGES), CONTROLLER_UNITS), takeCalls(),
+                "just installed: enabled, so that the manager loads the new units: " + first.output());
+
+        Proc.Result built = node.runStep("05-packages").requireOk("installed and enabled by the build");
+        assertEquals(List.of("systemctl start --no-block " + String.join(" ", units)), takeCalls(), built.output());
+        assertTrue(built.output().contains("starting " + String.join(" ", units) + " (enabled by the build)"), built.output());
+
+        Files.delete(fakes.resolve("enabled").resolve("etcd.service"));
+        node.runStep("05-packages").requireOk("one not enabled");
+        assertEquals(CONTROLLER_UNITS, takeCalls(), "one server not enabled: all are enabled in one call");
     }
 
     @Test

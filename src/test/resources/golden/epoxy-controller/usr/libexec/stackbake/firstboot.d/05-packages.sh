@@ -3,8 +3,8 @@
 # install: build has installed the packages already and this step only checks them; when one is
 # missing, it runs install-packages.sh (release repositories, then the packages). Then, in the recipe's order, it
 # makes SELinux permissive now when the definition does not want it enforcing (the build wrote
-# /etc/selinux/config for the next boots), applies the definition's firewalld state, and enables
-# and starts the node's servers. Idempotent: installed packages are not installed again,
+# /etc/selinux/config for the next boots), applies the definition's firewalld state, and starts
+# the node's servers (enabling those the build could not). Idempotent: installed packages are not installed again,
 # and enabling, starting, disabling or masking what already is changes nothing. A failed install
 # fails the step before anything else is touched; the next boot runs it again.
 # The servers are started without waiting for them (--no-block): a step that needs one waits for
@@ -39,6 +39,7 @@ as_list() {
   tr '\n' ' ' <<< "$1" | sed 's/ *$//'
 }
 
+installed_now=0
 found=$(missing_packages "${packages[@]}") || die "$STACKBAKE_RPM could not query the package database"
 if [[ -z $found ]]; then
   log "packages: all ${#packages[@]} installed"
@@ -58,6 +59,7 @@ else
     die "packages $(as_list "$still") are still not installed after $STACKBAKE_INSTALL_PACKAGES"
   fi
   log "packages: installed $missing"
+  installed_now=1
 fi
 
 if [[ $selinux != enforcing ]]; then
@@ -85,8 +87,20 @@ if [[ $firewalld == masked ]]; then
   log "firewalld: masked"
 fi
 
-# One call for all servers: every systemctl enable reloads the manager, seconds apiece under emulation.
+# The build enabled the servers (their wants links), so they are only started; enabling again
+# reloads the manager (and runs SysV helpers where a server ships an init script), seconds under
+# emulation. A node whose packages were installed above, or whose build could not enable a
+# server, enables them here: one call for all, as every enable reloads the manager.
 if ((${#units[@]} > 0)); then
-  "$STACKBAKE_SYSTEMCTL" enable --now --no-block "${units[@]}"
-  log "enabled and starting ${units[*]}"
+  enabled=0
+  if ((installed_now == 0)); then
+    enabled=$("$STACKBAKE_SYSTEMCTL" is-enabled "${units[@]}" 2>/dev/null | grep -cx enabled || true)
+  fi
+  if ((enabled == ${#units[@]})); then
+    "$STACKBAKE_SYSTEMCTL" start --no-block "${units[@]}"
+    log "starting ${units[*]} (enabled by the build)"
+  else
+    "$STACKBAKE_SYSTEMCTL" enable --now --no-block "${units[@]}"
+    log "enabled and starting ${units[*]}"
+  fi
 fi
