@@ -87,8 +87,9 @@ if [ "${1:-}" = quick-start ]; then
   ./stackbake build "$qs" --base synthetic:rocky-9-bootable --dry-run >/dev/null   # jar, base made once
   bases=("${XDG_CACHE_HOME:-$HOME/.cache}"/stackbake/synthetic/rocky-9-bootable.g*.qcow2)
   base=${bases[-1]}
-  # The first build on a base compresses the base once (its packed copy); later builds copy that and
-  # commit their changes (see README, "Build"). Timed here from an empty packed cache, then warm.
+  # The first build on a base compresses the base once (its packed copy) unless the base was written
+  # compressed that way (the synthetic bootable bases are zlib); later builds copy that and commit
+  # their changes (see README, "Build"). Timed here from an empty packed cache, then warm.
   base_sha=$(sha256sum "$base" | cut -d' ' -f1)
   rm -f "${XDG_CACHE_HOME:-$HOME/.cache}/stackbake/packed/$base_sha".*.qcow2
   first=()
@@ -108,7 +109,7 @@ if [ "${1:-}" = quick-start ]; then
   done
   echo "quick start: ./stackbake build $qs --base synthetic:rocky-9-bootable (base $base)"
   echo "accelerator: ${LIBGUESTFS_BACKEND_SETTINGS}; $(nproc) cores; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "first build on the base (packs it):   zlib $(secs "${first[0]}"), zstd $(secs "${first[1]}")"
+  echo "first build on the base (an empty packed cache; the base is zlib-written): zlib $(secs "${first[0]}"), zstd $(secs "${first[1]}")"
   echo "stackbake build --compress zlib:      $(all "${zlib[@]}") $(du -m "$work/qs-zlib.qcow2" | cut -f1) MB"
   echo "stackbake build --compress zstd:      $(all "${zstd[@]}") $(du -m "$work/qs-zstd.qcow2" | cut -f1) MB"
   echo "virt-customize + qemu-img convert -c: $(all "${vc[@]}")"
