@@ -44,11 +44,13 @@ if [ -r "$state/mariadb_root" ]; then
   rm -f "$cnf"
 fi
 if [ -e "$state/chrony-client" ]; then
-  # A client selects its source after a few polls: wait up to 4 minutes for '^*'.
-  for _ in $(seq 1 80); do
+  # A client selects its source after three samples: at once when its iburst was answered, after
+  # three 64 s polls when the controller was not serving yet. Wait up to 5 minutes for '^*'.
+  for _ in $(seq 1 100); do
     chronyc -n sources 2>/dev/null | grep -q '^\^\*' && break
     sleep 3
   done
   fact chrony-sources chronyc -n sources
+  fact chrony-sourcestats chronyc -n sourcestats
 fi
 printf 'boottest-fact %s done\n' "$boot" > /dev/console

@@ -146,7 +146,8 @@ class BootIntegrationTest {
         assertTrue(controller.get("listen").stream().anyMatch(l -> l.contains("192.168.8.10:2379")), "etcd on the management address");
 
         assertTrue(compute.get("chrony-sources").stream().anyMatch(l -> l.startsWith("^*") && l.contains("192.168.8.10")),
-                "the compute node's chrony selected the controller: " + compute.get("chrony-sources"));
+                "the compute node's chrony selected the controller: " + compute.get("chrony-sources") + " "
+                        + compute.get("chrony-sourcestats"));
     }
 
     @Test
